@@ -1,5 +1,6 @@
 // The private helpers module: the one asset functions load (see runtime/load-helpers.ts).
 // Each part has one job and is tested on its own.
+export * as accessToken from './access-token.private';
 export * as addresses from './addresses.private';
 export * as auth from './auth.private';
 export * as config from './config.private';
@@ -8,4 +9,5 @@ export * as http from './http.private';
 export * as log from './log.private';
 export * as session from './session.private';
 export * as signature from './signature.private';
+export * as tokenEndpoint from './token-endpoint.private';
 export * as twilio from './twilio.private';

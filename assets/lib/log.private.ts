@@ -12,7 +12,8 @@ export type LogFields = {
   [name: string]: unknown;
 };
 
-const PHONE = /(whatsapp:|messenger:)?\+?\d[\d\s().-]{5,}\d/g;
+// Not inside a longer word: SIDs (CH0123...) and hashes keep their digits.
+const PHONE = /(?<![A-Za-z0-9])(whatsapp:|messenger:)?\+?\d[\d\s().-]{5,}\d(?![A-Za-z0-9])/g;
 const JWT = /\beyJ[\w-]+\.[\w-]+\.[\w-]*/g;
 const BEARER = /\b(Bearer|Basic)\s+[\w.~+/=-]+/gi;
 

@@ -1,0 +1,79 @@
+// What `twilio serverless:deploy` would upload, found with the toolkit's own file
+// discovery (@twilio-labs/serverless-api) on the folders named in .twilioserverlessrc.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import JSON5 from 'json5';
+import { getDependencies } from '@twilio-labs/serverless-api';
+import { getListOfFunctionsAndAssets } from '@twilio-labs/serverless-api/dist/utils/fs';
+
+const ROOT = join(__dirname, '../..');
+const rc = JSON5.parse(readFileSync(join(ROOT, '.twilioserverlessrc'), 'utf8')) as { functionsFolder: string; assetsFolder: string; runtime: string };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
+
+// Every endpoint of DESIGN.md, with its visibility. A new function must be added here on purpose.
+const EXPECTED_FUNCTIONS: Array<[string, string]> = [
+  ['/health', 'public'],
+  ['/token', 'public'],
+];
+
+async function upload() {
+  return getListOfFunctionsAndAssets(ROOT, { functionsFolderNames: [rc.functionsFolder], assetsFolderNames: [rc.assetsFolder] });
+}
+
+describe('deploy manifest', () => {
+  it('points the toolkit at the compiled bundle and node22', () => {
+    expect(rc).toMatchObject({ functionsFolder: 'dist/functions', assetsFolder: 'dist/assets', runtime: 'node22' });
+    expect(pkg.name).toBe('conversations-functions');
+  });
+
+  it('uploads exactly the expected functions with their visibility', async () => {
+    const { functions } = await upload();
+    const found = functions.map((fn) => [fn.path, fn.access]).sort();
+    expect(found).toEqual([...EXPECTED_FUNCTIONS].sort());
+  });
+
+  it('uploads the helpers as private assets only', async () => {
+    const { assets } = await upload();
+    expect(assets.length).toBeGreaterThan(0);
+    expect(assets.map((asset) => [asset.path, asset.access])).toEqual([['/lib/helpers.js', 'private']]);
+  });
+
+  it('uploads nothing from test/, sandbox/, bench/ or scripts/', async () => {
+    const { functions, assets } = await upload();
+    for (const file of [...functions, ...assets]) {
+      expect(file.filePath).toMatch(new RegExp(`^${ROOT}/dist/(functions|assets)/`));
+      expect(file.filePath).not.toMatch(/\/(test|sandbox|bench|scripts|dev)\//);
+    }
+  });
+
+  it('has no relative require in uploaded code (they break once deployed)', async () => {
+    const { functions, assets } = await upload();
+    for (const file of [...functions, ...assets]) {
+      expect(readFileSync(file.filePath, 'utf8')).not.toMatch(/require\(["']\.\.?\//);
+    }
+  });
+
+  it('sends Twilio only the runtime dependencies, and every package the bundle requires is one', async () => {
+    const dependencies = getDependencies(pkg as never).map((dependency) => dependency.name).sort();
+    expect(dependencies).toEqual(['@twilio/runtime-handler', 'jsonwebtoken', 'libphonenumber-js', 'twilio', 'valibot']);
+    expect(pkg.dependencies['@twilio/runtime-handler']).toMatch(/^\d+\.\d+\.\d+$/);
+    const { functions, assets } = await upload();
+    const required = new Set<string>();
+    for (const file of [...functions, ...assets]) {
+      for (const match of readFileSync(file.filePath, 'utf8').matchAll(/require\(["']([^"'.][^"']*)["']\)/g)) {
+        const name = match[1]!.startsWith('@') ? match[1]!.split('/').slice(0, 2).join('/') : match[1]!.split('/')[0]!;
+        if (!name.startsWith('node:')) required.add(name);
+      }
+    }
+    for (const name of required) expect(dependencies).toContain(name);
+  });
+
+  it('ships a dist/ that matches the sources (every function compiled)', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+      );
+    const compiled = sources('functions').map((file) => join(ROOT, 'dist', file.replace(/\.ts$/, '.js')));
+    for (const file of compiled) expect(() => readFileSync(file)).not.toThrow();
+  });
+});

@@ -1,0 +1,79 @@
+// Starts the REAL local Functions runtime (@twilio/runtime-handler's dev server over
+// dist/, see scripts/functions-server.ts) as a child process on a free port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export type RunningFunctions = {
+  url: string;
+  /** Every line the functions logged (our one-JSON-line-per-request log among them). */
+  logs: string[];
+  /** Parsed request log lines of our functions. */
+  requestLogs(): Array<Record<string, unknown>>;
+  stop(): Promise<void>;
+};
+
+const ROOT = join(__dirname, '../..');
+
+export async function startFunctions(env: Record<string, string | undefined>): Promise<RunningFunctions> {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/dev/functions-server-main.js')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, FUNCTIONS_ENV: JSON.stringify(env) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`functions runtime did not start:\n${logs.join('\n')}`)), 15_000);
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const ready = /^LISTENING (\S+)/.exec(line);
+        if (ready) {
+          clearTimeout(timer);
+          resolve(ready[1]!);
+        } else logs.push(line);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`functions runtime exited with ${code}:\n${logs.join('\n')}`));
+    });
+  });
+  return {
+    url,
+    logs,
+    requestLogs: () =>
+      logs.flatMap((line) => {
+        try {
+          const parsed = JSON.parse(line) as Record<string, unknown>;
+          return typeof parsed.fn === 'string' ? [parsed] : [];
+        } catch {
+          return [];
+        }
+      }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export type HttpAnswer = { status: number; body: any; headers: Headers; text: string };
+
+/** fetch() that parses JSON answers and keeps the raw text (to look for stack traces). */
+export async function call(url: string, init: RequestInit = {}): Promise<HttpAnswer> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let body: unknown = undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, body, headers: response.headers, text };
+}
