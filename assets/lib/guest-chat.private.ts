@@ -1,0 +1,87 @@
+// The work of /webchat/start: a guest conversation with its chat participant in ONE round
+// trip, then (in parallel) the first message and the Studio bot, then a token and a
+// session for the server-made identity. Nothing is left behind when a step fails.
+import { randomUUID } from 'node:crypto';
+import * as v from 'valibot';
+import { mintChatToken, tokenTtlSeconds } from './access-token.private';
+import { requireConfig, type Config } from './config.private';
+import { attachStudioFlow, conversationsService, participantJson, timerOptions } from './conversations.private';
+import { writeLog } from './log.private';
+import { signSession } from './session.private';
+import type { TwilioClient } from './twilio.private';
+import { parseInput } from './validation.private';
+
+const trimmed = (max: number, what: string) =>
+  v.optional(v.pipe(v.string(`${what} must be text`), v.trim(), v.maxLength(max, `${what} must be at most ${max} characters`)));
+
+export const preEngagementSchema = v.object({
+  friendlyName: trimmed(100, 'friendlyName'),
+  email: v.optional(v.pipe(v.string('email must be text'), v.trim(), v.maxLength(254, 'email must be at most 254 characters'), v.email('email must be an email address'))),
+  question: trimmed(1600, 'question'),
+});
+
+export type PreEngagement = v.InferOutput<typeof preEngagementSchema>;
+
+export type GuestChat = { token: string; identity: string; conversationSid: string; sessionToken: string; expiresAt: string };
+
+const NEEDED = ['ACCOUNT_SID', 'API_KEY_SID', 'API_KEY_SECRET', 'CONVERSATIONS_SERVICE_SID', 'SESSION_SECRET'] as const;
+
+export function readPreEngagement(params: Record<string, unknown>): PreEngagement {
+  const form = parseInput(preEngagementSchema, params);
+  // An empty field means "not given".
+  return Object.fromEntries(Object.entries(form).filter(([, value]) => value !== '')) as PreEngagement;
+}
+
+export async function startGuestChat(config: Config, client: TwilioClient, form: PreEngagement): Promise<GuestChat> {
+  const settings = requireConfig(config, NEEDED);
+  const service = conversationsService(client, settings.CONVERSATIONS_SERVICE_SID);
+  const identity = `guest-${randomUUID()}`;
+  const guest = { channel: 'chat', guest: true, ...(form.friendlyName ? { friendlyName: form.friendlyName } : {}), ...(form.email ? { email: form.email } : {}) };
+
+  // The unique name lets a create whose answer was lost (5xx, dropped connection) be found again.
+  const uniqueName = `webchat-${identity}`;
+  const createOptions = {
+    uniqueName,
+    friendlyName: `Web chat: ${form.friendlyName ?? 'guest'}`,
+    attributes: JSON.stringify({ ...guest, ...(form.question ? { question: form.question } : {}) }),
+    participant: [participantJson({ identity, attributes: guest })],
+    ...timerOptions(settings),
+  };
+  let conversationSid: string;
+  try {
+    conversationSid = (await service.conversationWithParticipants.create(createOptions)).sid;
+  } catch (error) {
+    const found = await service.conversations(uniqueName).fetch().catch(() => undefined);
+    if (!found) throw error;
+    conversationSid = found.sid;
+  }
+
+  try {
+    // Parallel and safe against double delivery: the message fires the bot's webhook if the
+    // flow is attached first; otherwise ReplayAfter=0 replays it to the flow on attach.
+    await Promise.all([
+      form.question
+        ? service.conversations(conversationSid).messages.create({ author: identity, body: form.question, xTwilioWebhookEnabled: 'true' })
+        : undefined,
+      settings.STUDIO_FLOW_SID ? attachStudioFlow(service, conversationSid, settings.STUDIO_FLOW_SID, 0) : undefined,
+    ]);
+  } catch (error) {
+    await service
+      .conversations(conversationSid)
+      .remove()
+      .catch(() => writeLog({ fn: 'webchat/start', outcome: 'error', code: 'orphan_conversation', conversationSid }));
+    throw error;
+  }
+
+  const session = signSession(identity, settings.GUEST_SESSION_TTL_SECONDS, { secret: settings.SESSION_SECRET, issuer: settings.SESSION_ISSUER, audience: settings.SESSION_AUDIENCE });
+  const chat = mintChatToken({
+    accountSid: settings.ACCOUNT_SID,
+    apiKeySid: settings.API_KEY_SID,
+    apiKeySecret: settings.API_KEY_SECRET,
+    serviceSid: settings.CONVERSATIONS_SERVICE_SID,
+    pushCredentialSid: settings.PUSH_CREDENTIAL_SID,
+    identity,
+    ttlSeconds: tokenTtlSeconds(settings.TOKEN_TTL_SECONDS, session.expiresAt),
+  });
+  return { token: chat.token, identity, conversationSid, sessionToken: session.token, expiresAt: chat.expiresAt };
+}
