@@ -1,0 +1,172 @@
+// startSandbox(): an in-memory Twilio Conversations (+ Studio executions, Flex
+// interactions) on 127.0.0.1, validated against Twilio's OpenAPI specs. See README.md.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Ctx, Limits } from './api';
+import { Clock } from './clock';
+import { Deliveries, type DeliveryFailure } from './deliveries';
+import { Events } from './events';
+import { Faults, type FaultOptions, type FaultRecord } from './faults';
+import { type ChatMessage, type InboundMessage, type InboundResult, receiveChatMessage, receiveInbound } from './inbound';
+import { stderrLogger } from './log';
+import { addAddressConfiguration, type AddressConfigurationInput } from './resources/addresses';
+import { applyTimers } from './resources/conversations';
+import { createRequestListener } from './server';
+import { newAuthToken, newSid } from './sids';
+import { createState, type MessageRecord, type SandboxState, type WebhookConfiguration } from './state';
+import { Contract } from './validate';
+import { PendingWork } from './webhook-transport';
+
+export type { AddressConfigurationInput, ChatMessage, DeliveryFailure, FaultOptions, FaultRecord, InboundMessage, InboundResult, Limits };
+export type * from './state';
+
+export type WebhookSetup = {
+  preUrl?: string;
+  postUrl?: string;
+  /** Events to send; empty or absent = every event. */
+  filters?: string[];
+  method?: 'GET' | 'POST';
+  /** 'service' (default): the default service's configuration; 'global': /v1/Configuration/Webhooks. */
+  scope?: 'service' | 'global';
+};
+
+export type SandboxOptions = {
+  /** 0 (default) = a free port. Always 127.0.0.1. */
+  port?: number;
+  accountSid?: string;
+  authToken?: string;
+  serviceSid?: string;
+  webhooks?: WebhookSetup;
+  addressConfigurations?: AddressConfigurationInput[];
+  /** Twilio waits 5 s for a Conversations webhook; tests use less. */
+  webhookTimeoutMs?: number;
+  /** Send every post-event webhook twice, to test idempotent handlers. */
+  duplicateWebhooks?: boolean;
+  faults?: FaultOptions;
+  /** Addresses whose outbound deliveries fail: { '+15550001111': { status: 'undelivered', errorCode: 30003 } }. */
+  deliveryFailures?: Record<string, DeliveryFailure>;
+  limits?: Partial<Limits>;
+  /** Answer 500 when a response breaks the spec (default true); violations are recorded and logged either way. */
+  failOnViolation?: boolean;
+  /** No log lines on stderr except spec violations. */
+  quiet?: boolean;
+};
+
+type DeepReadonly<T> = T extends (infer U)[]
+  ? ReadonlyArray<DeepReadonly<U>>
+  : T extends Map<infer K, infer V>
+    ? ReadonlyMap<K, DeepReadonly<V>>
+    : T extends object
+      ? { readonly [P in keyof T]: DeepReadonly<T[P]> }
+      : T;
+
+export type Sandbox = {
+  url: string;
+  accountSid: string;
+  authToken: string;
+  serviceSid: string;
+  messagingServiceSid: string;
+  /** Live, read-only view of everything the sandbox holds. */
+  state: DeepReadonly<SandboxState>;
+  /** Faults injected so far (429, 503, drop; whether the action was applied). */
+  faultLog: ReadonlyArray<FaultRecord>;
+  inbound(message: InboundMessage): Promise<InboundResult>;
+  chatMessage(message: ChatMessage): Promise<MessageRecord>;
+  setFaults(faults: FaultOptions): void;
+  setDeliveryFailure(address: string, failure: DeliveryFailure | null): void;
+  setWebhooks(setup: WebhookSetup): void;
+  /** Moves the sandbox clock forward and runs due conversation timers. */
+  advanceClock(ms: number): void;
+  /** Resolves when every pending webhook delivery is done. */
+  idle(): Promise<void>;
+  /** Throws when any response broke the spec. */
+  assertNoViolations(): void;
+  close(): Promise<void>;
+};
+
+let sharedContract: Contract | undefined;
+
+/** Compiling Twilio's specs costs ~100 ms: one Contract per process. */
+function contract(): Contract {
+  sharedContract ??= new Contract();
+  return sharedContract;
+}
+
+function applyWebhookSetup(config: WebhookConfiguration, setup: WebhookSetup): void {
+  if (setup.preUrl !== undefined) config.preWebhookUrl = setup.preUrl || null;
+  if (setup.postUrl !== undefined) config.postWebhookUrl = setup.postUrl || null;
+  if (setup.filters !== undefined) config.filters = [...setup.filters];
+  if (setup.method !== undefined) config.method = setup.method;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const accountSid = options.accountSid ?? newSid('AC');
+  const authToken = options.authToken ?? newAuthToken();
+  const serviceSid = options.serviceSid ?? newSid('IS');
+  const state = createState(accountSid, serviceSid, newSid('MG'));
+  const clock = new Clock();
+  const pending = new PendingWork();
+  const log = stderrLogger(options.quiet ?? false);
+  const events = new Events(state, clock, { authToken, timeoutMs: options.webhookTimeoutMs ?? 5_000, duplicateWebhooks: options.duplicateWebhooks ?? false }, pending, log);
+  const ctx: Ctx = {
+    state,
+    clock,
+    events,
+    deliveries: new Deliveries(state, clock, events, options.deliveryFailures),
+    limits: { participantsPerConversation: 1_000, nonChatParticipantsPerConversation: 50, webhooksPerConversation: 5, ...options.limits },
+  };
+  const setWebhooks = (setup: WebhookSetup) => {
+    const config = setup.scope === 'global' ? state.globalWebhooks : state.serviceWebhooks.get(serviceSid);
+    if (config) applyWebhookSetup(config, setup);
+  };
+  if (options.webhooks) setWebhooks(options.webhooks);
+  for (const address of options.addressConfigurations ?? []) addAddressConfiguration(ctx, address);
+  const faults = new Faults(options.faults);
+  const faultLog: FaultRecord[] = [];
+  const idle = () => pending.idle();
+  const server: Server = createServer(
+    createRequestListener({ ctx, contract: contract(), faults, faultLog, authToken, failOnViolation: options.failOnViolation ?? true, log, idle }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const timers = setInterval(() => applyTimers(ctx), 1_000);
+  timers.unref();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    accountSid,
+    authToken,
+    serviceSid,
+    messagingServiceSid: state.messagingServiceSid,
+    state,
+    faultLog,
+    inbound: (message) => receiveInbound(ctx, message),
+    chatMessage: (message) => receiveChatMessage(ctx, message),
+    setFaults: (next) => faults.set(next),
+    setDeliveryFailure: (address, failure) => {
+      if (failure) ctx.deliveries.failures[address] = failure;
+      else delete ctx.deliveries.failures[address];
+    },
+    setWebhooks,
+    advanceClock: (ms) => {
+      clock.advance(ms);
+      applyTimers(ctx);
+    },
+    idle,
+    assertNoViolations: () => {
+      if (state.violations.length === 0) return;
+      const lines = state.violations.map((v) => `${v.method} ${v.path} -> ${v.status}: ${v.errors.join('; ')}`);
+      throw new Error(`The sandbox answered ${state.violations.length} response(s) that break Twilio's spec:\n${lines.join('\n')}`);
+    },
+    close: async () => {
+      clearInterval(timers);
+      await pending.idle();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// POST /v1/ConversationWithParticipants: a conversation and up to 10 participants in one
+// request. Each `Participant` is a JSON string: {"identity": ...} or
+// {"messaging_binding": {"address": ..., "proxy_address": ...}}. Everything is checked
+// before anything is created; a bound address pair answers 50425 (not 50416).
+import { type Handler, list } from '../api';
+import { invalidParameter, TwilioApiError } from '../errors';
+import { conversationInput, checkConversationInput, createConversation } from './conversations';
+import { addParticipant, checkParticipantInput, type ParticipantInput } from './participants';
+import { renderConversation } from './render';
+
+type ParticipantJson = {
+  identity?: string;
+  attributes?: string;
+  role_sid?: string;
+  messaging_binding?: { address?: string; proxy_address?: string; projected_address?: string };
+};
+
+function parseParticipant(raw: string): ParticipantInput {
+  let parsed: ParticipantJson;
+  try {
+    parsed = JSON.parse(raw) as ParticipantJson;
+  } catch {
+    throw invalidParameter(`Participant must be a JSON object, got ${raw.slice(0, 60)}`);
+  }
+  if (!parsed || typeof parsed !== 'object') throw invalidParameter('Participant must be a JSON object');
+  return {
+    identity: parsed.identity,
+    attributes: parsed.attributes,
+    roleSid: parsed.role_sid,
+    address: parsed.messaging_binding?.address,
+    proxyAddress: parsed.messaging_binding?.proxy_address,
+    projectedAddress: parsed.messaging_binding?.projected_address,
+  };
+}
+
+const create: Handler = async (req) => {
+  const participants = (list(req.params, 'Participant') ?? []).map(parseParticipant);
+  if (participants.length > 10) throw new TwilioApiError(400, 50426, `Request contains too many participants: ${participants.length} (at most 10)`);
+  const input = conversationInput(req.params);
+  checkConversationInput(req.ctx, req.scope.serviceSid, input);
+  const identities = new Set<string>();
+  for (const p of participants) {
+    checkParticipantInput(req.ctx, null, p, 50425);
+    if (p.identity && identities.has(p.identity)) throw new TwilioApiError(409, 50433, `Participant already exists: ${p.identity} is listed twice`);
+    if (p.identity) identities.add(p.identity);
+  }
+  const c = await createConversation(req.ctx, req.scope.serviceSid, input, req.origin);
+  for (const p of participants) await addParticipant(req.ctx, c, p, req.origin, 50425);
+  return { status: 201, body: renderConversation(req.ctx.state, req.scope, c) };
+};
+
+export const conversationWithParticipantsHandlers: Record<string, Handler> = {
+  CreateConversationWithParticipants: create,
+  CreateServiceConversationWithParticipants: create,
+};

@@ -1,0 +1,285 @@
+// Conversations: create/fetch/update/delete/list, State and Timers, and the shared
+// domain operations (createConversation...) that inbound traffic also uses.
+import { type ApiRequest, type ApiResponse, type Ctx, type Handler, type Scope, str } from '../api';
+import { isoDate, parseIsoDuration } from '../clock';
+import { invalidParameter, notFound, TwilioApiError } from '../errors';
+import type { Origin } from '../events';
+import { page } from '../paging';
+import { throwIfRejected } from '../rejection';
+import { newSid } from '../sids';
+import type { ConversationRecord, ConversationState } from '../state';
+import { renderConversation } from './render';
+import type { FlatParams } from '../validate';
+
+export type ConversationInput = {
+  friendlyName?: string;
+  uniqueName?: string;
+  attributes?: string;
+  messagingServiceSid?: string;
+  state?: ConversationState;
+  timersInactive?: string;
+  timersClosed?: string;
+  dateCreated?: string;
+  dateUpdated?: string;
+};
+
+export function conversationInput(params: FlatParams): ConversationInput {
+  return {
+    friendlyName: str(params, 'FriendlyName'),
+    uniqueName: str(params, 'UniqueName'),
+    attributes: str(params, 'Attributes'),
+    messagingServiceSid: str(params, 'MessagingServiceSid'),
+    state: str(params, 'State') as ConversationState | undefined,
+    timersInactive: str(params, 'Timers.Inactive'),
+    timersClosed: str(params, 'Timers.Closed'),
+    dateCreated: str(params, 'DateCreated'),
+    dateUpdated: str(params, 'DateUpdated'),
+  };
+}
+
+export function checkAttributes(attributes: string | undefined): void {
+  if (attributes === undefined) return;
+  try {
+    JSON.parse(attributes);
+  } catch {
+    throw invalidParameter(`Attributes must be a valid JSON string, got ${attributes.slice(0, 40)}`);
+  }
+}
+
+/** Timers.Inactive >= 1 minute, Timers.Closed >= 10 minutes (Twilio's documented minimums). */
+function timerMs(value: string | undefined, name: string, minimumMs: number): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = parseIsoDuration(value);
+  if (ms === undefined) throw invalidParameter(`${name} must be an ISO-8601 duration such as PT5M, got ${value}`);
+  if (ms < minimumMs) throw invalidParameter(`${name} must be at least ${minimumMs / 60000} minutes, got ${value}`);
+  return ms;
+}
+
+export function findConversation(ctx: Ctx, scope: Scope, sidOrUniqueName: string, path: string): ConversationRecord {
+  const direct = ctx.state.conversations.get(sidOrUniqueName);
+  const found =
+    direct ?? [...ctx.state.conversations.values()].find((c) => c.uniqueName === sidOrUniqueName && c.serviceSid === scope.serviceSid);
+  if (!found || found.serviceSid !== scope.serviceSid) throw notFound('conversation', path);
+  return found;
+}
+
+/** Recomputes the timer due dates from the last activity. */
+export function scheduleTimers(c: ConversationRecord): void {
+  c.timers.dateInactive = c.timers.inactiveMs !== undefined ? c.lastActivity + c.timers.inactiveMs : undefined;
+  c.timers.dateClosed = c.timers.closedMs !== undefined ? c.lastActivity + c.timers.closedMs : undefined;
+}
+
+export function changeState(ctx: Ctx, c: ConversationRecord, to: ConversationState, reason: 'API' | 'TIMER' | 'EVENT', origin: Origin): void {
+  if (c.state === to) return;
+  if (c.state === 'closed') throw new TwilioApiError(400, 50404, `Conversation ${c.sid} is closed and cannot change state`);
+  const from = c.state;
+  c.state = to;
+  c.dateUpdated = ctx.clock.now();
+  ctx.events.post(c, c.serviceSid, 'onConversationStateUpdated', {
+    ConversationSid: c.sid,
+    ChatServiceSid: c.serviceSid,
+    MessagingServiceSid: c.messagingServiceSid,
+    StateFrom: from,
+    StateTo: to,
+    StateUpdated: isoDate(c.dateUpdated),
+    Reason: reason,
+  }, origin);
+}
+
+/** Moves conversations whose timers are due (checked on every request and every second). */
+export function applyTimers(ctx: Ctx): void {
+  const now = ctx.clock.now();
+  const origin: Origin = { source: 'API', fire: true };
+  for (const c of ctx.state.conversations.values()) {
+    if (c.state === 'closed') continue;
+    if (c.timers.dateClosed !== undefined && c.timers.dateClosed <= now) changeState(ctx, c, 'closed', 'TIMER', origin);
+    else if (c.state === 'active' && c.timers.dateInactive !== undefined && c.timers.dateInactive <= now) changeState(ctx, c, 'inactive', 'TIMER', origin);
+  }
+}
+
+/** A message is activity: timers restart and an inactive conversation becomes active again. */
+export function touchConversation(ctx: Ctx, c: ConversationRecord, origin: Origin): void {
+  c.lastActivity = ctx.clock.now();
+  scheduleTimers(c);
+  if (c.state === 'inactive') changeState(ctx, c, 'active', 'EVENT', origin);
+}
+
+export function conversationParams(c: ConversationRecord): Record<string, string | undefined> {
+  return {
+    ConversationSid: c.sid,
+    FriendlyName: c.friendlyName ?? undefined,
+    UniqueName: c.uniqueName ?? undefined,
+    Attributes: c.attributes,
+    ChatServiceSid: c.serviceSid,
+    MessagingServiceSid: c.messagingServiceSid,
+    State: c.state,
+    DateCreated: isoDate(c.dateCreated),
+    DateUpdated: isoDate(c.dateUpdated),
+  };
+}
+
+function uniqueNameTaken(ctx: Ctx, serviceSid: string, uniqueName: string | undefined, except?: string): boolean {
+  if (!uniqueName) return false;
+  return [...ctx.state.conversations.values()].some((c) => c.serviceSid === serviceSid && c.uniqueName === uniqueName && c.sid !== except);
+}
+
+const uniqueNameConflict = (name: string) => new TwilioApiError(409, 50353, `Conversation with provided unique name already exists: ${name}`);
+
+/** Validates everything a create needs, without side effects (ConversationWithParticipants checks first, then acts). */
+export function checkConversationInput(ctx: Ctx, serviceSid: string, input: ConversationInput): void {
+  checkAttributes(input.attributes);
+  timerMs(input.timersInactive, 'Timers.Inactive', 60_000);
+  timerMs(input.timersClosed, 'Timers.Closed', 600_000);
+  if (uniqueNameTaken(ctx, serviceSid, input.uniqueName)) throw uniqueNameConflict(input.uniqueName ?? '');
+}
+
+export async function createConversation(
+  ctx: Ctx,
+  serviceSid: string,
+  input: ConversationInput,
+  origin: Origin,
+  extraParams: Record<string, string | undefined> = {},
+): Promise<ConversationRecord> {
+  checkConversationInput(ctx, serviceSid, input);
+  const outcome = await ctx.events.pre(serviceSid, 'onConversationAdd', {
+    FriendlyName: input.friendlyName,
+    UniqueName: input.uniqueName,
+    Attributes: input.attributes ?? '{}',
+    ChatServiceSid: serviceSid,
+    MessagingServiceSid: input.messagingServiceSid ?? ctx.state.messagingServiceSid,
+    ...extraParams,
+  }, origin);
+  throwIfRejected(outcome);
+  const changes = outcome.kind === 'modified' ? outcome.changes : {};
+  const uniqueName = changes.unique_name ?? input.uniqueName ?? null;
+  if (uniqueNameTaken(ctx, serviceSid, uniqueName ?? undefined)) throw uniqueNameConflict(uniqueName ?? '');
+  const now = ctx.clock.now();
+  const created = input.dateCreated ? Date.parse(input.dateCreated) : now;
+  const c: ConversationRecord = {
+    sid: newSid('CH'),
+    serviceSid,
+    messagingServiceSid: input.messagingServiceSid ?? ctx.state.messagingServiceSid,
+    friendlyName: changes.friendly_name ?? input.friendlyName ?? null,
+    uniqueName,
+    attributes: changes.attributes ?? input.attributes ?? '{}',
+    state: input.state ?? 'active',
+    dateCreated: created,
+    dateUpdated: input.dateUpdated ? Date.parse(input.dateUpdated) : created,
+    timers: {
+      inactiveMs: timerMs(input.timersInactive ?? ctx.state.configuration.defaultInactiveTimer ?? undefined, 'Timers.Inactive', 60_000),
+      closedMs: timerMs(input.timersClosed ?? ctx.state.configuration.defaultClosedTimer ?? undefined, 'Timers.Closed', 600_000),
+    },
+    createdBy: origin.source === 'SDK' ? origin.clientIdentity ?? 'system' : 'system',
+    nextIndex: 0,
+    lastActivity: now,
+  };
+  scheduleTimers(c);
+  ctx.state.conversations.set(c.sid, c);
+  ctx.events.post(c, serviceSid, 'onConversationAdded', { ...conversationParams(c), ...extraParams }, origin);
+  return c;
+}
+
+async function updateConversation(ctx: Ctx, c: ConversationRecord, input: ConversationInput, origin: Origin): Promise<void> {
+  checkAttributes(input.attributes);
+  const inactiveMs = timerMs(input.timersInactive, 'Timers.Inactive', 60_000);
+  const closedMs = timerMs(input.timersClosed, 'Timers.Closed', 600_000);
+  if (uniqueNameTaken(ctx, c.serviceSid, input.uniqueName, c.sid)) throw uniqueNameConflict(input.uniqueName ?? '');
+  if (c.state === 'closed' && input.state && input.state !== 'closed') {
+    throw new TwilioApiError(400, 50404, `Conversation ${c.sid} is closed and cannot be reopened`);
+  }
+  const outcome = await ctx.events.pre(c.serviceSid, 'onConversationUpdate', {
+    ...conversationParams(c),
+    FriendlyName: input.friendlyName ?? c.friendlyName ?? undefined,
+    UniqueName: input.uniqueName ?? c.uniqueName ?? undefined,
+    Attributes: input.attributes ?? c.attributes,
+    State: input.state ?? c.state,
+  }, origin);
+  throwIfRejected(outcome);
+  const changes = outcome.kind === 'modified' ? outcome.changes : {};
+  const friendlyName = changes.friendly_name ?? input.friendlyName;
+  const attributes = changes.attributes ?? input.attributes;
+  const uniqueName = changes.unique_name ?? input.uniqueName;
+  if (friendlyName !== undefined) c.friendlyName = friendlyName;
+  if (attributes !== undefined) c.attributes = attributes;
+  if (uniqueName !== undefined) c.uniqueName = uniqueName || null;
+  if (input.messagingServiceSid !== undefined) c.messagingServiceSid = input.messagingServiceSid;
+  if (input.timersInactive !== undefined) c.timers.inactiveMs = inactiveMs;
+  if (input.timersClosed !== undefined) c.timers.closedMs = closedMs;
+  if (input.dateCreated) c.dateCreated = Date.parse(input.dateCreated);
+  c.dateUpdated = input.dateUpdated ? Date.parse(input.dateUpdated) : ctx.clock.now();
+  scheduleTimers(c);
+  if (input.state) changeState(ctx, c, input.state, 'API', origin);
+  ctx.events.post(c, c.serviceSid, 'onConversationUpdated', conversationParams(c), origin);
+}
+
+export async function removeConversation(ctx: Ctx, c: ConversationRecord, origin: Origin): Promise<void> {
+  throwIfRejected(await ctx.events.pre(c.serviceSid, 'onConversationRemove', conversationParams(c), origin));
+  const params = { ...conversationParams(c), DateRemoved: isoDate(ctx.clock.now()) };
+  ctx.events.post(c, c.serviceSid, 'onConversationRemoved', params, origin);
+  for (const [sid, p] of ctx.state.participants) if (p.conversationSid === c.sid) ctx.state.participants.delete(sid);
+  for (const [sid, m] of ctx.state.messages) if (m.conversationSid === c.sid) ctx.state.messages.delete(sid);
+  for (const [sid, w] of ctx.state.webhooks) if (w.conversationSid === c.sid) ctx.state.webhooks.delete(sid);
+  ctx.state.conversations.delete(c.sid);
+}
+
+function parseDateFilter(value: string | undefined, name: string, endOfDay: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const ms = Date.parse(dateOnly ? `${value}T${endOfDay ? '23:59:59' : '00:00:00'}Z` : value);
+  if (Number.isNaN(ms)) throw invalidParameter(`${name} must be an ISO-8601 date, got ${value}`);
+  return ms;
+}
+
+const create: Handler = async (req) => {
+  const c = await createConversation(req.ctx, req.scope.serviceSid, conversationInput(req.params), req.origin);
+  return { status: 201, body: renderConversation(req.ctx.state, req.scope, c) };
+};
+
+const fetch: Handler = (req) => ({
+  status: 200,
+  body: renderConversation(req.ctx.state, req.scope, findConversation(req.ctx, req.scope, req.pathParams.Sid, req.path)),
+});
+
+const update: Handler = async (req) => {
+  const c = findConversation(req.ctx, req.scope, req.pathParams.Sid, req.path);
+  await updateConversation(req.ctx, c, conversationInput(req.params), req.origin);
+  return { status: 200, body: renderConversation(req.ctx.state, req.scope, c) };
+};
+
+const remove: Handler = async (req) => {
+  await removeConversation(req.ctx, findConversation(req.ctx, req.scope, req.pathParams.Sid, req.path), req.origin);
+  return { status: 204 };
+};
+
+const list: Handler = (req: ApiRequest): ApiResponse => {
+  const state = str(req.params, 'State');
+  const startDate = str(req.params, 'StartDate');
+  const endDate = str(req.params, 'EndDate');
+  const from = parseDateFilter(startDate, 'StartDate', false);
+  const to = parseDateFilter(endDate, 'EndDate', true);
+  let items = [...req.ctx.state.conversations.values()].filter(
+    (c) => c.serviceSid === req.scope.serviceSid && (!state || c.state === state) && (from === undefined || c.dateCreated >= from) && (to === undefined || c.dateCreated <= to),
+  );
+  // Documented: with a date filter the list is sorted by creation date, newest first.
+  if (from !== undefined || to !== undefined) items = items.sort((a, b) => b.dateCreated - a.dateCreated);
+  const body = page(items, {
+    params: req.params,
+    url: `${req.scope.base}/Conversations`,
+    key: 'conversations',
+    filters: [['StartDate', startDate], ['EndDate', endDate], ['State', state]],
+  }, (c) => renderConversation(req.ctx.state, req.scope, c));
+  return { status: 200, body };
+};
+
+export const conversationHandlers: Record<string, Handler> = {
+  CreateConversation: create,
+  CreateServiceConversation: create,
+  FetchConversation: fetch,
+  FetchServiceConversation: fetch,
+  UpdateConversation: update,
+  UpdateServiceConversation: update,
+  DeleteConversation: remove,
+  DeleteServiceConversation: remove,
+  ListConversation: list,
+  ListServiceConversation: list,
+};

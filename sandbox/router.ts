@@ -1,0 +1,63 @@
+// Which Twilio operation a request is: the product comes from X-Twilio-Upstream-Host
+// (added by the functions' client when it redirects *.twilio.com here) or, without it, from
+// the path — /v1/Configuration exists in both Conversations and Flex: no header means
+// Conversations. The operation is then found among the spec's own path templates.
+import type { Handler } from './api';
+import { TwilioApiError } from './errors';
+import { addressHandlers } from './resources/addresses';
+import { configurationHandlers } from './resources/configuration';
+import { conversationHandlers } from './resources/conversations';
+import { scopedWebhookHandlers } from './resources/conversation-webhooks';
+import { conversationWithParticipantsHandlers } from './resources/conversation-with-participants';
+import { flexHandlers } from './resources/flex-interactions';
+import { messageHandlers } from './resources/messages';
+import { participantConversationHandlers } from './resources/participant-conversations';
+import { participantHandlers } from './resources/participants';
+import { studioHandlers } from './resources/studio-executions';
+import { userHandlers } from './resources/users';
+import { type Operation, type Product, SPEC_FILES } from './spec';
+import type { Contract } from './validate';
+
+export const UPSTREAM_HOST_HEADER = 'x-twilio-upstream-host';
+
+export const HANDLERS: Record<Product, Record<string, Handler>> = {
+  conversations: {
+    ...conversationHandlers,
+    ...participantHandlers,
+    ...messageHandlers,
+    ...scopedWebhookHandlers,
+    ...userHandlers,
+    ...configurationHandlers,
+    ...addressHandlers,
+    ...participantConversationHandlers,
+    ...conversationWithParticipantsHandlers,
+  },
+  studio: studioHandlers,
+  flex: flexHandlers,
+};
+
+export function productFor(upstreamHost: string | undefined, path: string): Product {
+  if (upstreamHost) {
+    const host = upstreamHost.toLowerCase();
+    const product = (Object.keys(SPEC_FILES) as Product[]).find((p) => SPEC_FILES[p].host === host);
+    if (!product) throw new TwilioApiError(404, 20404, `The sandbox does not emulate ${upstreamHost}`);
+    return product;
+  }
+  if (path.startsWith('/v2/Flows')) return 'studio';
+  if (path.startsWith('/v1/Interactions')) return 'flex';
+  return 'conversations';
+}
+
+export type Route = { op: Operation; pathParams: Record<string, string>; handler: Handler };
+
+export function route(contract: Contract, product: Product, method: string, path: string): Route {
+  const candidates = contract.operations(product).filter((op) => op.pattern.test(path));
+  if (candidates.length === 0) throw new TwilioApiError(404, 20404, `The requested resource ${path} was not found`);
+  const op = candidates.find((o) => o.method === method);
+  if (!op) throw new TwilioApiError(405, 20004, `Method not allowed: ${method} ${path}`);
+  const match = op.pattern.exec(path);
+  const pathParams = Object.fromEntries(op.pathParams.map((name, i) => [name, decodeURIComponent(match?.[i + 1] ?? '')]));
+  const handler = HANDLERS[product][op.operationId];
+  if (!handler) throw new TwilioApiError(404, 20404, `The sandbox does not emulate ${op.operationId} (${method} ${op.pathTemplate}) yet`);
+  return { op, pathParams, handler };
+}

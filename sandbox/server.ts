@@ -1,0 +1,130 @@
+// The HTTP pipeline, one place for everything every request goes through:
+// auth -> sandbox-only routes | (timers, route, latency, faults, request validation,
+// handler, response validation) -> Twilio-style answer. Errors render in one place.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CONVERSATIONS_BASE, type Ctx, type Scope } from './api';
+import { TwilioApiError, tooManyRequests, serviceUnavailable, unauthorized } from './errors';
+import type { Faults, FaultRecord } from './faults';
+import { isAuthorized, parseFlat, readBody, sendJson } from './http-io';
+import type { Logger } from './log';
+import { applyTimers } from './resources/conversations';
+import { productFor, route, UPSTREAM_HOST_HEADER } from './router';
+import { handleSandboxRoute, type SandboxRouteDeps } from './sandbox-routes';
+import type { Contract } from './validate';
+
+export type ServerDeps = SandboxRouteDeps & {
+  ctx: Ctx;
+  contract: Contract;
+  faults: Faults;
+  faultLog: FaultRecord[];
+  authToken: string;
+  failOnViolation: boolean;
+  log: Logger;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(deps, req, res).catch((error: unknown) => {
+      deps.log(`internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      if (!res.headersSent) sendJson(res, 500, new TwilioApiError(500, 20500, 'Internal Server Error').toJSON());
+    });
+  };
+}
+
+async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const path = url.pathname.replace(/\/$/, '') || '/';
+  let body: string;
+  try {
+    body = await readBody(req);
+  } catch (error) {
+    if (error instanceof TwilioApiError) sendJson(res, error.status, error.toJSON());
+    return;
+  }
+  if (!isAuthorized(req.headers.authorization, deps.ctx.state.accountSid, deps.authToken)) {
+    // Twilio's 401 asks the client to authenticate, which twilio-node and curl expect.
+    res.setHeader('WWW-Authenticate', 'Basic realm="Twilio API"');
+    sendJson(res, 401, unauthorized().toJSON());
+    return;
+  }
+  if (path.startsWith('/sandbox/')) {
+    await handleSandboxRoute(deps, { method, path, body, contentType: req.headers['content-type'], query: url.searchParams }, res);
+    return;
+  }
+  await handleApi(deps, req, res, { method, path, body, query: url.searchParams });
+}
+
+async function handleApi(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: { method: string; path: string; body: string; query: URLSearchParams },
+): Promise<void> {
+  const { ctx, contract, faults } = deps;
+  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+  const latency = faults.latency();
+  if (latency > 0) await sleep(latency);
+  const fault = faults.decide();
+  const recordFault = (kind: FaultRecord['kind'], applied: boolean) =>
+    deps.faultLog.push({ at: ctx.clock.now(), method: request.method, path: request.path, kind, applied });
+  if (fault.kind === '429') {
+    recordFault('429', false);
+    sendJson(res, 429, tooManyRequests().toJSON());
+    return;
+  }
+  if ((fault.kind === '503' || fault.kind === 'drop') && !fault.applied) {
+    recordFault(fault.kind, false);
+    return answerFault(res, fault.kind);
+  }
+  let status: number;
+  let payload: unknown;
+  let op: ReturnType<typeof route>['op'] | undefined;
+  try {
+    applyTimers(ctx);
+    const product = productFor(headers[UPSTREAM_HOST_HEADER], request.path);
+    const found = route(contract, product, request.method, request.path);
+    op = found.op;
+    const params = request.method === 'POST' ? parseFlat(new URLSearchParams(request.body)) : parseFlat(request.query);
+    contract.checkRequest(found.op, { params, headers });
+    const serviceSid = found.pathParams.ChatServiceSid;
+    if (serviceSid !== undefined && serviceSid !== ctx.state.serviceSid) throw new TwilioApiError(404, 20404, `The requested resource ${request.path} was not found`);
+    const scope: Scope = { serviceSid: ctx.state.serviceSid, base: serviceSid ? `${CONVERSATIONS_BASE}/Services/${serviceSid}` : CONVERSATIONS_BASE };
+    const origin = { source: 'API' as const, fire: headers['x-twilio-webhook-enabled'] === 'true' };
+    const answer = await found.handler({ ctx, op: found.op, path: request.path, pathParams: found.pathParams, params, headers, scope, origin });
+    status = answer.status;
+    payload = answer.body;
+  } catch (error) {
+    if (!(error instanceof TwilioApiError)) throw error;
+    status = error.status;
+    payload = error.toJSON();
+    op = undefined; // Error bodies are Twilio's error JSON, not in the spec's responses.
+  }
+  if (op) {
+    const errors = contract.checkResponse(op, status, payload);
+    if (errors.length) {
+      ctx.state.violations.push({ at: Date.now(), method: request.method, path: request.path, status, errors });
+      // A response that breaks Twilio's spec is a sandbox bug: always say so, loudly.
+      process.stderr.write(`[sandbox] RESPONSE VIOLATES SPEC ${request.method} ${request.path}:\n  ${errors.join('\n  ')}\n`);
+      if (deps.failOnViolation) {
+        status = 500;
+        payload = new TwilioApiError(500, 20500, `Sandbox response violates Twilio's spec: ${errors[0]}`).toJSON();
+      }
+    }
+  }
+  if (fault.kind === '503' || fault.kind === 'drop') {
+    recordFault(fault.kind, true);
+    return answerFault(res, fault.kind);
+  }
+  sendJson(res, status, payload);
+}
+
+function answerFault(res: ServerResponse, kind: '503' | 'drop'): void {
+  if (kind === 'drop') {
+    res.socket?.destroy();
+    return;
+  }
+  sendJson(res, 503, serviceUnavailable().toJSON());
+}

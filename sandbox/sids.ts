@@ -1,0 +1,33 @@
+// Twilio SIDs: a two-letter prefix naming the resource type + 32 lowercase hex digits.
+import { randomBytes } from 'node:crypto';
+
+export type SidPrefix =
+  | 'AC' // account
+  | 'IS' // conversation service
+  | 'CH' // conversation
+  | 'MB' // participant
+  | 'IM' // message
+  | 'WH' // conversation-scoped webhook
+  | 'US' // user
+  | 'IG' // address configuration
+  | 'FW' // studio flow
+  | 'FN' // studio execution
+  | 'KD' // flex interaction
+  | 'DY' // delivery receipt
+  | 'SM' // channel (SMS/WhatsApp) message
+  | 'MG' // messaging service
+  | 'RL' // role
+  | 'ME'; // media
+
+export function newSid(prefix: SidPrefix): string {
+  return `${prefix}${randomBytes(16).toString('hex')}`;
+}
+
+export function isSid(value: string, prefix: SidPrefix): boolean {
+  return new RegExp(`^${prefix}[0-9a-f]{32}$`).test(value);
+}
+
+/** A random 32-character auth token (getTwilioClient requires exactly 32 characters). */
+export function newAuthToken(): string {
+  return randomBytes(16).toString('hex');
+}

@@ -1,0 +1,235 @@
+// Everything the sandbox knows, in memory. Records keep Twilio's field meanings but use
+// epoch milliseconds for dates; resources/render.ts turns them into API JSON.
+
+export type ConversationState = 'active' | 'inactive' | 'closed';
+export type Channel = 'sms' | 'whatsapp';
+export type Source = 'API' | 'SDK' | 'SMS' | 'WHATSAPP';
+
+export type ConversationRecord = {
+  sid: string;
+  serviceSid: string;
+  messagingServiceSid: string;
+  friendlyName: string | null;
+  uniqueName: string | null;
+  attributes: string;
+  state: ConversationState;
+  dateCreated: number;
+  dateUpdated: number;
+  /** Durations from the last activity, and the resulting due dates. */
+  timers: { inactiveMs?: number; closedMs?: number; dateInactive?: number; dateClosed?: number };
+  createdBy: string;
+  /** Next message index (indexes are never reused, even after a delete). */
+  nextIndex: number;
+  lastActivity: number;
+};
+
+export type MessagingBinding =
+  | { type: Channel; address: string; proxyAddress: string }
+  | { type: 'sms'; projectedAddress: string };
+
+export type ParticipantRecord = {
+  sid: string;
+  conversationSid: string;
+  serviceSid: string;
+  identity: string | null;
+  userSid: string | null;
+  attributes: string;
+  binding: MessagingBinding | null;
+  roleSid: string;
+  dateCreated: number;
+  dateUpdated: number;
+  lastReadMessageIndex: number | null;
+  lastReadTimestamp: string | null;
+};
+
+export type MediaRecord = { sid: string; size: number; content_type: string; filename: string };
+
+export type MessageRecord = {
+  sid: string;
+  conversationSid: string;
+  serviceSid: string;
+  index: number;
+  author: string;
+  body: string | null;
+  media: MediaRecord[] | null;
+  attributes: string;
+  participantSid: string | null;
+  contentSid: string | null;
+  dateCreated: number;
+  dateUpdated: number;
+  source: Source;
+};
+
+export type ScopedWebhookTarget = 'webhook' | 'trigger' | 'studio';
+
+export type ScopedWebhookRecord = {
+  sid: string;
+  conversationSid: string;
+  serviceSid: string;
+  target: ScopedWebhookTarget;
+  url: string | null;
+  method: 'GET' | 'POST';
+  filters: string[];
+  triggers: string[];
+  flowSid: string | null;
+  replayAfter: number | null;
+  dateCreated: number;
+  dateUpdated: number;
+};
+
+export type UserRecord = {
+  sid: string;
+  serviceSid: string;
+  identity: string;
+  friendlyName: string | null;
+  attributes: string;
+  roleSid: string;
+  dateCreated: number;
+  dateUpdated: number;
+};
+
+export type WebhookConfiguration = {
+  preWebhookUrl: string | null;
+  postWebhookUrl: string | null;
+  filters: string[];
+  method: 'GET' | 'POST';
+  target: 'webhook' | 'flex';
+};
+
+export type AutoCreation = {
+  enabled: boolean;
+  type: 'webhook' | 'studio' | 'default';
+  conversationServiceSid: string | null;
+  webhookUrl: string | null;
+  webhookMethod: 'GET' | 'POST';
+  webhookFilters: string[];
+  studioFlowSid: string | null;
+  studioRetryCount: number | null;
+};
+
+export type AddressConfigurationRecord = {
+  sid: string;
+  type: string;
+  address: string;
+  friendlyName: string | null;
+  addressCountry: string | null;
+  autoCreation: AutoCreation;
+  dateCreated: number;
+  dateUpdated: number;
+};
+
+export type ExecutionRecord = {
+  sid: string;
+  flowSid: string;
+  conversationSid: string | null;
+  contactChannelAddress: string | null;
+  status: 'active' | 'ended';
+  /** The trigger Studio received, and every message delivered to the execution since. */
+  context: { trigger: { conversation: Record<string, string> } };
+  messageSids: string[];
+  dateCreated: number;
+  dateUpdated: number;
+};
+
+export type InteractionRecord = {
+  sid: string;
+  channel: unknown;
+  routing: unknown;
+  interactionContextSid: string | null;
+  webhookTtid: string | null;
+  dateCreated: number;
+};
+
+export type DeliveryStatus = 'sent' | 'delivered' | 'failed' | 'undelivered' | 'read';
+
+export type DeliveryRecord = {
+  sid: string;
+  messageSid: string;
+  conversationSid: string;
+  participantSid: string;
+  channel: Channel;
+  to: string;
+  from: string;
+  body: string | null;
+  mediaSids: string[];
+  channelMessageSid: string;
+  status: DeliveryStatus;
+  errorCode: number | null;
+  dateCreated: number;
+  dateUpdated: number;
+};
+
+export type WebhookDeliveryRecord = {
+  id: number;
+  kind: 'pre' | 'post';
+  eventType: string;
+  scope: 'service' | 'global' | 'conversation';
+  url: string;
+  method: 'GET' | 'POST';
+  params: Record<string, string>;
+  signature: string;
+  /** HTTP status of the answer, or null when there was none (timeout, refused). */
+  status: number | null;
+  answer: string | null;
+  error: string | null;
+  outcome: 'pending' | 'unchanged' | 'modified' | 'rejected' | 'timeout' | 'delivered' | 'failed';
+  /** 1 for the first delivery, 2 for the duplicate sent with `duplicateWebhooks`. */
+  copy: number;
+  ms: number;
+};
+
+export type DroppedInbound = { from: string; to: string; body: string; reason: string; at: number };
+
+export type Violation = { at: number; method: string; path: string; status: number; errors: string[] };
+
+export type SandboxState = {
+  accountSid: string;
+  serviceSid: string;
+  messagingServiceSid: string;
+  conversations: Map<string, ConversationRecord>;
+  participants: Map<string, ParticipantRecord>;
+  messages: Map<string, MessageRecord>;
+  webhooks: Map<string, ScopedWebhookRecord>;
+  users: Map<string, UserRecord>;
+  globalWebhooks: WebhookConfiguration;
+  serviceWebhooks: Map<string, WebhookConfiguration>;
+  addressConfigurations: Map<string, AddressConfigurationRecord>;
+  executions: Map<string, ExecutionRecord>;
+  interactions: Map<string, InteractionRecord>;
+  deliveries: DeliveryRecord[];
+  webhookDeliveries: WebhookDeliveryRecord[];
+  droppedInbound: DroppedInbound[];
+  violations: Violation[];
+  configuration: { defaultInactiveTimer: string | null; defaultClosedTimer: string | null };
+};
+
+export const emptyWebhookConfiguration = (): WebhookConfiguration => ({
+  preWebhookUrl: null,
+  postWebhookUrl: null,
+  filters: [],
+  method: 'POST',
+  target: 'webhook',
+});
+
+export function createState(accountSid: string, serviceSid: string, messagingServiceSid: string): SandboxState {
+  return {
+    accountSid,
+    serviceSid,
+    messagingServiceSid,
+    conversations: new Map(),
+    participants: new Map(),
+    messages: new Map(),
+    webhooks: new Map(),
+    users: new Map(),
+    globalWebhooks: emptyWebhookConfiguration(),
+    serviceWebhooks: new Map([[serviceSid, emptyWebhookConfiguration()]]),
+    addressConfigurations: new Map(),
+    executions: new Map(),
+    interactions: new Map(),
+    deliveries: [],
+    webhookDeliveries: [],
+    droppedInbound: [],
+    violations: [],
+    configuration: { defaultInactiveTimer: null, defaultClosedTimer: null },
+  };
+}
