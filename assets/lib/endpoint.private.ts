@@ -18,6 +18,8 @@ export type EndpointRequest = {
   event: FunctionEvent;
   log: RequestLog;
   authMethod?: AuthMethod;
+  /** When this request must have answered (ms since epoch): the Function limit minus a margin. */
+  deadlineAt: number;
   /** The REST client, created on first use with this request's deadline. */
   twilio(): TwilioClient;
 };
@@ -99,7 +101,7 @@ export function endpoint(spec: EndpointSpec): FunctionHandler {
         }
         return client;
       };
-      const result = await spec.handle({ config, params, headers, context, event, log, authMethod, twilio });
+      const result = await spec.handle({ config, params, headers, context, event, log, authMethod, deadlineAt, twilio });
       return isResult(result) ? result : { body: result };
     };
 
