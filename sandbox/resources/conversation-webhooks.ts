@@ -1,6 +1,6 @@
 // Conversation-scoped webhooks (post-events only, at most 5 per conversation):
 // Target=webhook needs Configuration.Url and Filters; trigger needs Url and Triggers;
-// studio needs Configuration.FlowSid. twilio-node sends these as flat
+// studio takes Configuration.FlowSid. twilio-node sends these as flat
 // `Configuration.*` form keys (its option keys are 'configuration.flowSid'...).
 import { type Ctx, type Handler, int, list as listParam, str } from '../api';
 import { invalidParameter, TwilioApiError } from '../errors';
@@ -25,7 +25,8 @@ function checkConfiguration(w: Pick<ScopedWebhookRecord, 'target' | 'url' | 'fil
   if (w.target === 'webhook' && w.filters.length === 0) throw new TwilioApiError(400, 50370, 'Conversation webhook filter not provided');
   if (w.target !== 'studio' && !w.url) throw invalidParameter(`Configuration.Url is required for target ${w.target}`);
   if (w.target === 'trigger' && w.triggers.length === 0) throw invalidParameter('Configuration.Triggers is required for target trigger');
-  if (w.target === 'studio' && !w.flowSid) throw invalidParameter('Configuration.FlowSid is required for target studio');
+  // No check that a studio target has a FlowSid: Twilio creates such a webhook (it is what
+  // a nested `configuration: { flowSid }` object in twilio-node produces) and it does nothing.
 }
 
 /** ReplayAfter=n: messages from index n on are sent to the new studio webhook (Twilio: "for which and its successors"). */
