@@ -49,7 +49,8 @@ export async function restError(promise: Promise<unknown>): Promise<{ status: nu
 
 /** Raw request to the sandbox (sandbox-only routes, or to see exactly what Twilio's wire answer is). */
 export async function raw(sandbox: Sandbox, method: string, path: string, form?: Record<string, string | string[]>, headers: Record<string, string> = {}) {
-  const body = form ? new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString() : undefined;
+  const pairs = Object.entries(form ?? {}).flatMap(([k, v]): Array<[string, string]> => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v]]));
+  const body = form ? new URLSearchParams(pairs).toString() : undefined;
   const response = await fetch(`${sandbox.url}${path}`, {
     method,
     headers: {
