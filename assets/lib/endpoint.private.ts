@@ -5,7 +5,7 @@ import { requireServerAuth, requireTwilioSignature, type AuthMethod } from './au
 import { ConfigError, readConfig, requireConfig, type Config } from './config.private';
 import { corsHeaders, HttpError, isPreflight, renderError, toTwilioResponse, type Headers, type SuccessStatus } from './http.private';
 import { RequestLog, scrub } from './log.private';
-import { createTwilioClient, isTwilioRestError, type TwilioClient } from './twilio.private';
+import { createTwilioClient, isNetworkError, isTwilioRestError, type TwilioClient } from './twilio.private';
 
 export type EndpointAuth = 'public' | 'server' | 'twilio-signature';
 
@@ -41,8 +41,6 @@ function isResult(value: object | EndpointResult): value is EndpointResult {
   return 'body' in value && typeof (value as EndpointResult).body === 'object' && Object.keys(value).every((key) => ['status', 'body', 'headers'].includes(key));
 }
 
-const NETWORK_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_BAD_RESPONSE', 'EAI_AGAIN']);
-
 /** Twilio failures that escaped a handler, as a safe answer: never the upstream text. */
 export function fromUpstreamError(error: unknown): HttpError | undefined {
   if (isTwilioRestError(error)) {
@@ -53,8 +51,7 @@ export function fromUpstreamError(error: unknown): HttpError | undefined {
     if (error.status === 404) return new HttpError(404, 'not_found', 'The Twilio resource was not found.', { details: { twilioCode: error.code }, cause: error });
     return new HttpError(502, 'twilio_rejected', `Twilio rejected the request (error ${error.code ?? error.status}).`, { details: { twilioCode: error.code }, cause: error });
   }
-  const code = (error as { code?: unknown })?.code;
-  if (typeof code === 'string' && NETWORK_ERRORS.has(code)) {
+  if (isNetworkError(error)) {
     return new HttpError(502, 'twilio_unavailable', 'Twilio could not be reached; retry shortly.', { details: { retriable: true }, cause: error });
   }
   return undefined;

@@ -17,8 +17,8 @@ import {
 } from './conversations.private';
 import { conflict, HttpError, notFound } from './http.private';
 import type { NormalisedParticipant, OnboardRequest } from './onboard-input.private';
-import { addParticipant, describeParticipantError, findBoundConversation, isAmbiguousFailure, mapBounded, upsertUser, type AddResult, type ParticipantError } from './participants.private';
-import type { TwilioClient } from './twilio.private';
+import { addParticipant, describeParticipantError, findBoundConversation, mapBounded, upsertUser, type AddResult, type ParticipantError } from './participants.private';
+import { isAmbiguousFailure, type TwilioClient } from './twilio.private';
 
 export type ParticipantOutcome = {
   channel: string;

@@ -4,7 +4,7 @@
 // after a 5xx (Twilio may have applied them); here they are, because a duplicate is detectable.
 import type { NormalisedParticipant } from './onboard-input.private';
 import { boundConversationSid, TwilioErrorCodes, twilioErrorCode, type ConversationsService } from './conversations.private';
-import { isTwilioRestError } from './twilio.private';
+import { isAmbiguousFailure, isTwilioRestError } from './twilio.private';
 
 export type ParticipantError = { code: string; message: string; twilioCode?: number; retriable?: boolean };
 
@@ -12,15 +12,6 @@ export type AddResult =
   | { kind: 'added' | 'existing'; participantSid?: string }
   | { kind: 'bound-elsewhere'; conversationSid?: string }
   | { kind: 'failed'; error: ParticipantError };
-
-const AMBIGUOUS_NETWORK = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_BAD_RESPONSE', 'ECONNREFUSED']);
-
-/** A failure after which the create may or may not have been applied. */
-export function isAmbiguousFailure(error: unknown): boolean {
-  if (isTwilioRestError(error)) return error.status >= 500;
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && AMBIGUOUS_NETWORK.has(code);
-}
 
 const LIMIT_CODES = new Set([50417, 50418, 50422]);
 

@@ -109,3 +109,16 @@ export type TwilioRestError = { status: number; code?: number; message: string; 
 export function isTwilioRestError(error: unknown): error is TwilioRestError {
   return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number' && 'moreInfo' in error;
 }
+
+const NETWORK_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_BAD_RESPONSE', 'EAI_AGAIN']);
+
+/** Twilio could not be reached or the connection was lost (axios/node error codes). */
+export function isNetworkError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && NETWORK_ERRORS.has(code);
+}
+
+/** A failure after which a create may or may not have been applied by Twilio (5xx, lost connection). */
+export function isAmbiguousFailure(error: unknown): boolean {
+  return isTwilioRestError(error) ? error.status >= 500 : isNetworkError(error);
+}

@@ -1,0 +1,405 @@
+// Conversations webhooks as typed events: a closed union keyed by `eventType`, parsed from
+// the flat form Twilio posts (all values are strings; `MessagingBinding.Address` is one key).
+// Anything we cannot read becomes the `unknown` case: the endpoint answers it 200 `{}`,
+// because any 4xx/5xx on a pre-event would block the user's action.
+// Fields: https://www.twilio.com/docs/conversations/conversations-webhooks (TWILIO-FACTS.md).
+
+// Fired BEFORE the action is published; the answer may modify or reject it.
+export const PRE_EVENT_TYPES = [
+  'onMessageAdd',
+  'onMessageUpdate',
+  'onMessageRemove',
+  'onConversationAdd',
+  'onConversationUpdate',
+  'onConversationRemove',
+  'onParticipantAdd',
+  'onParticipantUpdate',
+  'onParticipantRemove',
+  'onUserUpdate',
+] as const;
+
+// Fired AFTER publication; the answer changes nothing.
+export const POST_EVENT_TYPES = [
+  'onMessageAdded',
+  'onMessageUpdated',
+  'onMessageRemoved',
+  'onConversationAdded',
+  'onConversationUpdated',
+  'onConversationRemoved',
+  'onConversationStateUpdated',
+  'onParticipantAdded',
+  'onParticipantUpdated',
+  'onParticipantRemoved',
+  'onDeliveryUpdated',
+  'onUserAdded',
+  'onUserUpdated',
+] as const;
+
+export type PreEventType = (typeof PRE_EVENT_TYPES)[number];
+export type PostEventType = (typeof POST_EVENT_TYPES)[number];
+export type EventType = PreEventType | PostEventType;
+
+const PRE = new Set<string>(PRE_EVENT_TYPES);
+const POST = new Set<string>(POST_EVENT_TYPES);
+
+export function isPreEventType(type: string): type is PreEventType {
+  return PRE.has(type);
+}
+
+export function isEventType(type: string): type is EventType {
+  return PRE.has(type) || POST.has(type);
+}
+
+/** Where the action came from: SDK, API, SMS, WHATSAPP, ... (kept open: Twilio adds channels). */
+export type EventSource = 'SDK' | 'API' | 'SMS' | 'WHATSAPP' | (string & {});
+
+/** Sent with every event. */
+export type CommonFields = {
+  accountSid: string;
+  source?: EventSource;
+  /** The chat identity that acted (SDK actions only). */
+  clientIdentity?: string;
+  /** Seen in the wild on redeliveries; not documented. */
+  retryCount?: number;
+};
+
+export type MessagingBinding = {
+  address?: string;
+  proxyAddress?: string;
+  projectedAddress?: string;
+  authorAddress?: string;
+  /** SMS, CHAT, WHATSAPP (participant events). */
+  type?: string;
+};
+
+export type MediaItem = { sid?: string; filename?: string; contentType?: string; size?: number };
+
+type Dates = { dateCreated?: string; dateUpdated?: string };
+
+/** A message about to be added (no SID yet). */
+export type MessageDraftFields = {
+  conversationSid: string;
+  body?: string;
+  author?: string;
+  participantSid?: string;
+  /** JSON string, as Twilio sends and expects it back. */
+  attributes?: string;
+  media?: MediaItem[];
+};
+
+export type MessageFields = MessageDraftFields &
+  Dates & { messageSid: string; messagingServiceSid?: string; index?: number; dateRemoved?: string };
+
+export type ConversationFields = Dates & {
+  friendlyName?: string;
+  uniqueName?: string;
+  attributes?: string;
+  chatServiceSid?: string;
+  messagingServiceSid?: string;
+  state?: string;
+  messagingBinding: MessagingBinding;
+};
+
+/** onConversationAdd carries no SID yet; every later conversation event does. */
+export type ConversationDraftFields = ConversationFields & { conversationSid?: string };
+export type ExistingConversationFields = ConversationFields & { conversationSid: string; dateRemoved?: string };
+
+export type ConversationStateFields = {
+  conversationSid: string;
+  chatServiceSid?: string;
+  messagingServiceSid?: string;
+  stateFrom?: string;
+  stateTo?: string;
+  stateUpdated?: string;
+  /** TIMER or API. */
+  reason?: string;
+};
+
+export type ParticipantDraftFields = {
+  conversationSid: string;
+  identity?: string;
+  roleSid?: string;
+  attributes?: string;
+  messagingBinding: MessagingBinding;
+};
+
+export type ParticipantFields = ParticipantDraftFields &
+  Dates & { participantSid: string; lastReadMessageIndex?: number; dateRemoved?: string };
+
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'undelivered' | (string & {});
+
+export type DeliveryFields = Dates & {
+  conversationSid: string;
+  chatServiceSid?: string;
+  messageSid: string;
+  deliveryReceiptSid?: string;
+  channelMessageSid?: string;
+  participantSid?: string;
+  status: DeliveryStatus;
+  /** Twilio error code of a failed delivery (0 or absent when none). */
+  errorCode?: number;
+};
+
+export type UserFields = Dates & {
+  chatServiceSid?: string;
+  userSid?: string;
+  identity?: string;
+  friendlyName?: string;
+  attributes?: string;
+  roleSid?: string;
+  isOnline?: boolean;
+  isNotifiable?: boolean;
+};
+
+/** The fields of each event type. */
+export type EventFields = {
+  onMessageAdd: MessageDraftFields;
+  onMessageUpdate: MessageFields;
+  onMessageRemove: MessageFields;
+  onMessageAdded: MessageFields;
+  onMessageUpdated: MessageFields;
+  onMessageRemoved: MessageFields;
+  onConversationAdd: ConversationDraftFields;
+  onConversationUpdate: ExistingConversationFields;
+  onConversationRemove: ExistingConversationFields;
+  onConversationAdded: ExistingConversationFields;
+  onConversationUpdated: ExistingConversationFields;
+  onConversationRemoved: ExistingConversationFields;
+  onConversationStateUpdated: ConversationStateFields;
+  onParticipantAdd: ParticipantDraftFields;
+  onParticipantUpdate: ParticipantFields;
+  onParticipantRemove: ParticipantFields;
+  onParticipantAdded: ParticipantFields;
+  onParticipantUpdated: ParticipantFields;
+  onParticipantRemoved: ParticipantFields;
+  onDeliveryUpdated: DeliveryFields;
+  onUserAdded: UserFields;
+  onUserUpdate: UserFields;
+  onUserUpdated: UserFields;
+};
+
+export type KnownEvent = { [T in EventType]: { eventType: T } & CommonFields & EventFields[T] }[EventType];
+export type EventOf<T extends EventType> = Extract<KnownEvent, { eventType: T }>;
+
+/** Not an event we know, or one missing a field we need: answered 200 `{}`, logged. */
+export type UnknownEvent = { eventType: 'unknown'; receivedType?: string; problem: string; source?: string };
+
+export type WebhookEvent = KnownEvent | UnknownEvent;
+
+type Params = Readonly<Record<string, unknown>>;
+
+class MissingField extends Error {
+  constructor(readonly field: string) {
+    super(`missing ${field}`);
+  }
+}
+
+/** Reads one flat form: every value a string; an empty or repeated value counts as absent. */
+function reader(params: Params) {
+  const text = (name: string): string | undefined => {
+    const value = params[name];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const required = (name: string): string => {
+    const value = text(name);
+    if (value === undefined) throw new MissingField(name);
+    return value;
+  };
+  const integer = (name: string): number | undefined => {
+    const value = text(name);
+    return value !== undefined && /^-?\d+$/.test(value) ? Number(value) : undefined;
+  };
+  const boolean = (name: string): boolean | undefined => {
+    const value = text(name)?.toLowerCase();
+    return value === 'true' ? true : value === 'false' ? false : undefined;
+  };
+  const binding = (): MessagingBinding =>
+    dropUndefined({
+      address: text('MessagingBinding.Address'),
+      proxyAddress: text('MessagingBinding.ProxyAddress'),
+      projectedAddress: text('MessagingBinding.ProjectedAddress'),
+      authorAddress: text('MessagingBinding.AuthorAddress'),
+      type: text('MessagingBinding.Type'),
+    });
+  const dates = () => dropUndefined({ dateCreated: text('DateCreated'), dateUpdated: text('DateUpdated') });
+  return { text, required, integer, boolean, binding, dates, media: () => parseMedia(text('Media')) };
+}
+
+type Reader = ReturnType<typeof reader>;
+
+function dropUndefined<T extends Record<string, unknown>>(record: T): T {
+  for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
+  return record;
+}
+
+/** `Media` is a JSON string of objects; the key casing differs between sources, so both are read. */
+export function parseMedia(raw: string | undefined): MediaItem[] | undefined {
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed)) return undefined;
+  return parsed.flatMap((item: unknown) => {
+    if (!item || typeof item !== 'object') return [];
+    const field = (...names: string[]) => names.map((name) => (item as Record<string, unknown>)[name]).find((value) => value !== undefined);
+    const asText = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    const size = field('Size', 'size');
+    return [
+      dropUndefined({
+        sid: asText(field('Sid', 'sid', 'MediaSid')),
+        filename: asText(field('Filename', 'filename')),
+        contentType: asText(field('ContentType', 'content_type', 'contentType')),
+        size: typeof size === 'number' ? size : typeof size === 'string' && /^\d+$/.test(size) ? Number(size) : undefined,
+      }),
+    ];
+  });
+}
+
+const messageDraft = (r: Reader): MessageDraftFields =>
+  dropUndefined({
+    conversationSid: r.required('ConversationSid'),
+    body: r.text('Body'),
+    author: r.text('Author'),
+    participantSid: r.text('ParticipantSid'),
+    attributes: r.text('Attributes'),
+    media: r.media(),
+  });
+
+const message = (r: Reader): MessageFields =>
+  dropUndefined({
+    ...messageDraft(r),
+    ...r.dates(),
+    messageSid: r.required('MessageSid'),
+    messagingServiceSid: r.text('MessagingServiceSid'),
+    index: r.integer('Index'),
+    dateRemoved: r.text('DateRemoved'),
+  });
+
+const conversationDraft = (r: Reader): ConversationDraftFields =>
+  dropUndefined({
+    conversationSid: r.text('ConversationSid'),
+    friendlyName: r.text('FriendlyName'),
+    uniqueName: r.text('UniqueName'),
+    attributes: r.text('Attributes'),
+    chatServiceSid: r.text('ChatServiceSid'),
+    messagingServiceSid: r.text('MessagingServiceSid'),
+    state: r.text('State'),
+    messagingBinding: r.binding(),
+    ...r.dates(),
+  });
+
+const conversation = (r: Reader): ExistingConversationFields =>
+  dropUndefined({ ...conversationDraft(r), conversationSid: r.required('ConversationSid'), dateRemoved: r.text('DateRemoved') });
+
+const conversationState = (r: Reader): ConversationStateFields =>
+  dropUndefined({
+    conversationSid: r.required('ConversationSid'),
+    chatServiceSid: r.text('ChatServiceSid'),
+    messagingServiceSid: r.text('MessagingServiceSid'),
+    stateFrom: r.text('StateFrom'),
+    stateTo: r.text('StateTo'),
+    stateUpdated: r.text('StateUpdated'),
+    reason: r.text('Reason'),
+  });
+
+const participantDraft = (r: Reader): ParticipantDraftFields =>
+  dropUndefined({
+    conversationSid: r.required('ConversationSid'),
+    identity: r.text('Identity'),
+    roleSid: r.text('RoleSid'),
+    attributes: r.text('Attributes'),
+    messagingBinding: r.binding(),
+  });
+
+const participant = (r: Reader): ParticipantFields =>
+  dropUndefined({
+    ...participantDraft(r),
+    ...r.dates(),
+    participantSid: r.required('ParticipantSid'),
+    lastReadMessageIndex: r.integer('LastReadMessageIndex'),
+    dateRemoved: r.text('DateRemoved'),
+  });
+
+const delivery = (r: Reader): DeliveryFields =>
+  dropUndefined({
+    conversationSid: r.required('ConversationSid'),
+    chatServiceSid: r.text('ChatServiceSid'),
+    messageSid: r.required('MessageSid'),
+    deliveryReceiptSid: r.text('DeliveryReceiptSid'),
+    channelMessageSid: r.text('ChannelMessageSid'),
+    participantSid: r.text('ParticipantSid'),
+    status: r.required('Status'),
+    errorCode: r.integer('ErrorCode'),
+    ...r.dates(),
+  });
+
+const user = (r: Reader): UserFields =>
+  dropUndefined({
+    chatServiceSid: r.text('ChatServiceSid'),
+    userSid: r.text('UserSid'),
+    identity: r.text('Identity'),
+    friendlyName: r.text('FriendlyName'),
+    attributes: r.text('Attributes'),
+    roleSid: r.text('RoleSid'),
+    isOnline: r.boolean('IsOnline'),
+    isNotifiable: r.boolean('IsNotifiable'),
+    ...r.dates(),
+  });
+
+// One reader per event type: the mapped type makes a missing or mistyped entry a compile error.
+const FIELD_READERS: { [T in EventType]: (r: Reader) => EventFields[T] } = {
+  onMessageAdd: messageDraft,
+  onMessageUpdate: message,
+  onMessageRemove: message,
+  onMessageAdded: message,
+  onMessageUpdated: message,
+  onMessageRemoved: message,
+  onConversationAdd: conversationDraft,
+  onConversationUpdate: conversation,
+  onConversationRemove: conversation,
+  onConversationAdded: conversation,
+  onConversationUpdated: conversation,
+  onConversationRemoved: conversation,
+  onConversationStateUpdated: conversationState,
+  onParticipantAdd: participantDraft,
+  onParticipantUpdate: participant,
+  onParticipantRemove: participant,
+  onParticipantAdded: participant,
+  onParticipantUpdated: participant,
+  onParticipantRemoved: participant,
+  onDeliveryUpdated: delivery,
+  onUserAdded: user,
+  onUserUpdate: user,
+  onUserUpdated: user,
+};
+
+/** The request's parameters (the Function `event` without `request`) as a typed event. Never throws. */
+export function parseWebhookEvent(params: Params): WebhookEvent {
+  const r = reader(params);
+  const receivedType = r.text('EventType');
+  const source = r.text('Source');
+  const unknown = (problem: string): UnknownEvent => dropUndefined({ eventType: 'unknown' as const, receivedType, problem, source });
+  if (receivedType === undefined) return unknown('no EventType');
+  if (!isEventType(receivedType)) return unknown('not a Conversations event type');
+  try {
+    const common: CommonFields = dropUndefined({
+      accountSid: r.required('AccountSid'),
+      source,
+      clientIdentity: r.text('ClientIdentity'),
+      retryCount: r.integer('RetryCount'),
+    });
+    // The reader table pairs each type with its fields; TypeScript cannot follow that pairing through an index.
+    return { eventType: receivedType, ...common, ...FIELD_READERS[receivedType](r) } as KnownEvent;
+  } catch (error) {
+    if (error instanceof MissingField) return unknown(`missing ${error.field}`);
+    throw error;
+  }
+}
+
+/** The conversation an event is about, for logs. */
+export function conversationSidOf(event: WebhookEvent): string | undefined {
+  return 'conversationSid' in event ? event.conversationSid : undefined;
+}

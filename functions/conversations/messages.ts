@@ -1,0 +1,34 @@
+// /conversations/messages (public, server auth: Bearer SERVER_API_TOKEN or a Twilio signature)
+// Functions are not told the HTTP method: a request WITH a body (Content-Type set) sends,
+// one without (a GET with a query string) reads history.
+//
+// POST — send: { conversationSid, body? | mediaSid? | contentSid + contentVariables?,
+//                author?, attributes?, webhookEnabled? (default false), idempotencyKey? }
+//   200: { conversationSid, messageSid, index, duplicate, idempotencyKey }
+//   400 media_url_unsupported (use a mediaSid or a Content template) | invalid_request
+// GET — history: ?conversationSid&from&to&author&participantSid&channel=sms|whatsapp|chat
+//                 &order=asc|desc&limit (1-1000, default 50)&cursor
+//   200: { conversationSid, messages: [{ sid, index, author, body, media, attributes,
+//          participantSid, channel, dateCreated }], nextCursor }
+import { loadHelpers } from '../../runtime/load-helpers';
+import type { FunctionHandler } from '../../runtime/types';
+
+export const handler: FunctionHandler = (context, event, callback) => {
+  const { endpoint, config: configModule, history, sendMessage, signature } = loadHelpers();
+  return endpoint.endpoint({
+    name: 'conversations/messages',
+    auth: 'server',
+    handle: async ({ config, params, twilio, log }) => {
+      const settings = configModule.requireConfig(config, ['CONVERSATIONS_SERVICE_SID']);
+      if (signature.headerValue(event, 'content-type') !== undefined) {
+        const sent = await sendMessage.sendMessage(settings, twilio(), sendMessage.readSendRequest(params));
+        log.set({ conversationSid: sent.conversationSid, action: 'send', duplicate: sent.duplicate });
+        return sent;
+      }
+      const request = history.readHistoryRequest(params);
+      const found = await history.readHistory(settings.CONVERSATIONS_SERVICE_SID, twilio(), request);
+      log.set({ conversationSid: found.conversationSid, action: 'history', count: found.messages.length });
+      return found;
+    },
+  })(context, event, callback);
+};
