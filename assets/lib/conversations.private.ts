@@ -70,6 +70,7 @@ export const TwilioErrorCodes = {
   participantExists: 50433,
   groupParticipantExists: 50437,
   addressPairInUse: 50425,
+  uniqueNameTaken: 50353,
 } as const;
 
 export function twilioErrorCode(error: unknown): number | undefined {

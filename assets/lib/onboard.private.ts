@@ -190,6 +190,14 @@ async function onboardNew(ctx: Context, request: OnboardRequest): Promise<Onboar
     try {
       conversationSid = await createWithParticipants(ctx, request, uniqueName, first);
     } catch (error) {
+      // The same request running concurrently created the named conversation first: join it.
+      if (request.uniqueName && twilioErrorCode(error) === TwilioErrorCodes.uniqueNameTaken) {
+        const existing = await findByUniqueName(ctx, request.uniqueName);
+        if (existing) {
+          await users;
+          return onboardExisting(ctx, existing, request);
+        }
+      }
       if (!isBindingConflict(error)) {
         await users;
         throw error;

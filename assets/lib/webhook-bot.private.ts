@@ -35,7 +35,7 @@ export function extraStudioWebhooks(webhooks: readonly WebhookLike[]): WebhookLi
 }
 
 async function studioWebhooks(service: ConversationsService, conversationSid: string): Promise<WebhookLike[]> {
-  return (await service.conversations(conversationSid).webhooks.list({ limit: 20 })).filter(isStudioWebhook);
+  return (await service.conversations(conversationSid).webhooks.list({ pageSize: 5 })).filter(isStudioWebhook);
 }
 
 async function keepOldestStudioWebhook(service: ConversationsService, conversationSid: string): Promise<number> {

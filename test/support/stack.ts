@@ -1,0 +1,51 @@
+// The functions on the real local runtime, wired to a fresh sandbox: the functions'
+// REST client goes to the sandbox (TWILIO_API_BASE_URL) with the sandbox's credentials,
+// and (optionally) the sandbox's service webhooks point at /conversations/webhook.
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
+import { baseEnv, SERVER_API_TOKEN } from './fixtures';
+import { call, startFunctions, type HttpAnswer, type RunningFunctions } from './functions-runtime';
+
+export type Stack = {
+  sandbox: Sandbox;
+  functions: RunningFunctions;
+  /** POST JSON with the server bearer token. */
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<HttpAnswer>;
+  /** GET with the server bearer token. */
+  get(path: string, query?: Record<string, string>): Promise<HttpAnswer>;
+  stop(): Promise<void>;
+};
+
+export type StackOptions = {
+  env?: Record<string, string | undefined>;
+  sandbox?: SandboxOptions;
+  /** Point the sandbox's pre and post webhooks at the functions' /conversations/webhook. */
+  webhooks?: boolean;
+};
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sandbox = await startSandbox({ quiet: true, webhookTimeoutMs: 2_000, ...options.sandbox });
+  const functions = await startFunctions({
+    ...baseEnv,
+    ACCOUNT_SID: sandbox.accountSid,
+    AUTH_TOKEN: sandbox.authToken,
+    CONVERSATIONS_SERVICE_SID: sandbox.serviceSid,
+    TWILIO_API_BASE_URL: sandbox.url,
+    ...options.env,
+  });
+  if (options.webhooks) {
+    const url = `${functions.url}/conversations/webhook`;
+    sandbox.setWebhooks({ preUrl: url, postUrl: url });
+  }
+  const auth = { Authorization: `Bearer ${SERVER_API_TOKEN}` };
+  return {
+    sandbox,
+    functions,
+    post: (path, body, headers = {}) =>
+      call(`${functions.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...auth, ...headers }, body: JSON.stringify(body) }),
+    get: (path, query = {}) => call(`${functions.url}${path}?${new URLSearchParams(query)}`, { headers: auth }),
+    stop: async () => {
+      await functions.stop();
+      await sandbox.close();
+    },
+  };
+}
