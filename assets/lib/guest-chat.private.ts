@@ -27,9 +27,9 @@ export type GuestChat = { token: string; identity: string; conversationSid: stri
 const NEEDED = ['ACCOUNT_SID', 'API_KEY_SID', 'API_KEY_SECRET', 'CONVERSATIONS_SERVICE_SID', 'SESSION_SECRET'] as const;
 
 export function readPreEngagement(params: Record<string, unknown>): PreEngagement {
-  const form = parseInput(preEngagementSchema, params);
-  // An empty field means "not given".
-  return Object.fromEntries(Object.entries(form).filter(([, value]) => value !== '')) as PreEngagement;
+  // An empty field (a form left blank) means "not given".
+  const given = Object.fromEntries(Object.entries(params).filter(([, value]) => typeof value !== 'string' || value.trim() !== ''));
+  return parseInput(preEngagementSchema, given);
 }
 
 export async function startGuestChat(config: Config, client: TwilioClient, form: PreEngagement): Promise<GuestChat> {
