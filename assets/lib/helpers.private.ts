@@ -20,3 +20,4 @@ export * as signature from './signature.private';
 export * as tokenEndpoint from './token-endpoint.private';
 export * as twilio from './twilio.private';
 export * as validation from './validation.private';
+export * as webhook from './webhook-endpoint.private';

@@ -6,7 +6,8 @@
 // a duplicate or out-of-order event writes the same summary, so the result is idempotent.
 import { channelOfAddress } from './addresses.private';
 import { attributesOf, settleAttribute } from './conversation-attributes.private';
-import type { PostHandler } from './webhook-context.private';
+import type { PostContext, PostResult } from './webhook-context.private';
+import type { EventOf } from './webhook-events.private';
 
 export const CHANNELS_KEY = 'channels';
 
@@ -39,7 +40,8 @@ export function channelSummary(participants: readonly ParticipantLike[]): Channe
   return Object.fromEntries([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-export const summarizeChannels: PostHandler<'onParticipantAdded' | 'onParticipantRemoved'> = async (event, { service }) => {
+// One handler for both events (a plain signature: PostHandler<A | B> would not fit PostHandler<A>).
+export async function summarizeChannels(event: EventOf<'onParticipantAdded' | 'onParticipantRemoved'>, { service }: PostContext): Promise<PostResult> {
   const conversation = service().conversations(event.conversationSid);
   const outcome = await settleAttribute(
     CHANNELS_KEY,
@@ -50,4 +52,4 @@ export const summarizeChannels: PostHandler<'onParticipantAdded' | 'onParticipan
     (attributes) => conversation.update({ attributes }),
   );
   return { action: `channels_${outcome}` };
-};
+}

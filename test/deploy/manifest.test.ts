@@ -19,6 +19,7 @@ const EXPECTED_FUNCTIONS: Array<[string, string]> = [
   ['/participants/onboard', 'public'],
   ['/conversations/messages', 'public'],
   ['/conversations/close', 'public'],
+  ['/conversations/webhook', 'protected'],
 ];
 
 async function upload() {

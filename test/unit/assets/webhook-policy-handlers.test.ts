@@ -1,0 +1,64 @@
+// The pre-event handlers: message policy (onMessageAdd) and readable names (onConversationAdd).
+// Pure: no REST client is even available to them.
+import { readConfig } from '../../../assets/lib/config.private';
+import { parseWebhookEvent, type EventOf } from '../../../assets/lib/webhook-events.private';
+import { moderateBody, moderateMessage } from '../../../assets/lib/webhook-moderation.private';
+import { nameConversation, readableConversationName } from '../../../assets/lib/webhook-naming.private';
+import { baseEnv } from '../../support/fixtures';
+import { EVENT_FORMS } from '../../support/webhook-fixtures';
+
+const config = readConfig({ ...baseEnv, MAX_MESSAGE_LENGTH: '40', BLOCKED_PATTERNS: '["buy followers"]', REDACT_PATTERNS: '["\\\\bpin\\\\s*\\\\d{4}\\\\b"]' });
+const policy = { maxLength: 40, redact: config.REDACT_PATTERNS, blocked: config.BLOCKED_PATTERNS };
+const messageAdd = (fields: Record<string, string | undefined>) => parseWebhookEvent({ ...EVENT_FORMS.onMessageAdd, ...fields }) as EventOf<'onMessageAdd'>;
+
+describe('onMessageAdd: moderateMessage', () => {
+  it('answers the redacted body for a card number', () => {
+    expect(moderateMessage(messageAdd({ Body: 'card 4111 1111 1111 1111' }), { config })).toEqual({ action: 'modify', changes: { body: 'card [card •••• 1111]' }, note: 'redacted' });
+  });
+
+  it('redacts the configured patterns', () => {
+    expect(moderateBody('my pin 1234 ok', policy)).toEqual({ action: 'modify', changes: { body: 'my [redacted] ok' }, note: 'redacted' });
+  });
+
+  it('publishes an acceptable body unchanged (no echo)', () => {
+    expect(moderateMessage(messageAdd({ Body: 'Where is my order?' }), { config })).toEqual({ action: 'publish', note: 'policy_passed' });
+  });
+
+  it('publishes media-only messages unchanged', () => {
+    expect(moderateMessage(messageAdd({ Body: undefined }), { config })).toEqual({ action: 'publish', note: 'no_body' });
+  });
+
+  it('rejects an oversize body with 422 message_too_long', () => {
+    const answer = moderateMessage(messageAdd({ Body: 'x'.repeat(41) }), { config });
+    expect(answer).toMatchObject({ action: 'reject', error: { status: 422, code: 'message_too_long' } });
+  });
+
+  it('rejects a blocked body with 422 message_blocked', () => {
+    const answer = moderateMessage(messageAdd({ Body: 'Buy Followers now' }), { config });
+    expect(answer).toMatchObject({ action: 'reject', error: { status: 422, code: 'message_blocked' } });
+  });
+
+  it('never judges our own messages (Source API or author system)', () => {
+    expect(moderateMessage(messageAdd({ Body: 'x'.repeat(99), Source: 'API' }), { config })).toEqual({ action: 'publish', note: 'own_message' });
+    expect(moderateMessage(messageAdd({ Body: 'x'.repeat(99), Author: 'system' }), { config })).toEqual({ action: 'publish', note: 'own_message' });
+  });
+});
+
+describe('onConversationAdd: nameConversation', () => {
+  it('names an unnamed WhatsApp conversation after the channel and the last 4 digits', () => {
+    const event = parseWebhookEvent(EVENT_FORMS.onConversationAdd) as EventOf<'onConversationAdd'>;
+    expect(nameConversation(event, { config })).toEqual({ action: 'modify', changes: { friendly_name: 'WhatsApp •••• 4567' }, note: 'named' });
+  });
+
+  it('names SMS conversations, and group MMS after the author address', () => {
+    expect(readableConversationName(undefined, { address: '+14155550123' })).toBe('SMS •••• 0123');
+    expect(readableConversationName(' ', { authorAddress: '+14155559876' })).toBe('SMS •••• 9876');
+  });
+
+  it('keeps a name the creator gave, and leaves conversations without an address alone', () => {
+    expect(readableConversationName('VIP', { address: '+14155550123' })).toBeUndefined();
+    expect(readableConversationName(undefined, {})).toBeUndefined();
+    const event = parseWebhookEvent({ ...EVENT_FORMS.onConversationAdd, FriendlyName: 'Billing' }) as EventOf<'onConversationAdd'>;
+    expect(nameConversation(event, { config })).toEqual({ action: 'publish', note: 'name_kept' });
+  });
+});
