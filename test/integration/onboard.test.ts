@@ -5,7 +5,6 @@ import { startStack, type Stack } from '../support/stack';
 
 const SMS_PROXY = '+14155550100';
 const WHATSAPP_SENDER = 'whatsapp:+14155238886';
-const CUSTOMER = '+14155550123';
 
 let stack: Stack;
 

@@ -1,0 +1,61 @@
+// Throwaway secrets for sandbox mode, and `.sandbox/env.json` (gitignored): the running
+// sandbox's URLs and credentials, machine-readable, for scripts and `npm run session`.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type SandboxSecrets = {
+  accountSid: string;
+  authToken: string;
+  apiKeySid: string;
+  apiKeySecret: string;
+  sessionSecret: string;
+  serverApiToken: string;
+};
+
+export type SandboxEnv = Omit<SandboxSecrets, 'accountSid' | 'authToken'> & {
+  functionsUrl: string;
+  sandboxUrl: string;
+  accountSid: string;
+  authToken: string;
+  serviceSid: string;
+  smsProxyNumber: string;
+  whatsappSender: string;
+};
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+export function sandboxEnvPath(root: string): string {
+  return join(root, '.sandbox', 'env.json');
+}
+
+/** The secrets of the last sandbox run (so printed sessions keep working), or new ones. */
+export function loadSandboxSecrets(root: string): SandboxSecrets {
+  const path = sandboxEnvPath(root);
+  if (existsSync(path)) {
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as Partial<SandboxSecrets>;
+    if (saved.accountSid && saved.authToken && saved.apiKeySid && saved.apiKeySecret && saved.sessionSecret && saved.serverApiToken) {
+      return saved as SandboxSecrets;
+    }
+  }
+  return {
+    accountSid: `AC${hex(16)}`,
+    authToken: hex(16),
+    apiKeySid: `SK${hex(16)}`,
+    apiKeySecret: hex(16),
+    sessionSecret: hex(32),
+    serverApiToken: hex(32),
+  };
+}
+
+export function saveSandboxEnv(root: string, env: SandboxEnv): string {
+  const path = sandboxEnvPath(root);
+  mkdirSync(join(root, '.sandbox'), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(env, null, 2)}\n`, { mode: 0o600 });
+  return path;
+}
+
+export function readSandboxEnv(root: string): SandboxEnv | undefined {
+  const path = sandboxEnvPath(root);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as SandboxEnv) : undefined;
+}

@@ -1,0 +1,29 @@
+// `npm run session -- <identity> [ttlSeconds]`: prints a session JWT for local use, signed
+// with the running sandbox's SESSION_SECRET (.sandbox/env.json) or SESSION_SECRET from
+// the environment / .env. Use it as `Authorization: Bearer <jwt>` on /token.
+import { join } from 'node:path';
+import { validateIdentity } from '../assets/lib/addresses.private';
+import { signSession } from '../assets/lib/session.private';
+import { readEnvFile } from './env-file';
+import { readSandboxEnv } from './sandbox-env';
+
+const ROOT = join(__dirname, '../..');
+
+function main(): void {
+  const [identity, ttl = '3600'] = process.argv.slice(2);
+  if (!identity) throw new Error('usage: npm run session -- <identity> [ttlSeconds]');
+  validateIdentity(identity);
+  const fileEnv = readEnvFile(join(ROOT, '.env'));
+  const secret = process.env.SESSION_SECRET ?? readSandboxEnv(ROOT)?.sessionSecret ?? fileEnv.SESSION_SECRET;
+  if (!secret) throw new Error('No SESSION_SECRET: run `npm start` once (sandbox mode) or set SESSION_SECRET.');
+  const issuer = process.env.SESSION_ISSUER ?? fileEnv.SESSION_ISSUER;
+  const audience = process.env.SESSION_AUDIENCE ?? fileEnv.SESSION_AUDIENCE;
+  process.stdout.write(`${signSession(identity, Number(ttl), { secret, issuer, audience }).token}\n`);
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

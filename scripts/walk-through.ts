@@ -1,0 +1,46 @@
+// What `npm start` prints in sandbox mode: where things run, and a curl command for every
+// endpoint that works as printed.
+import type { SandboxEnv } from './sandbox-env';
+
+export function walkThrough(env: SandboxEnv, session: string, envFile: string): string {
+  const f = env.functionsUrl;
+  const s = env.sandboxUrl;
+  const server = `-H "Authorization: Bearer ${env.serverApiToken}"`;
+  const json = `-H "Content-Type: application/json"`;
+  const basic = `-u ${env.accountSid}:${env.authToken}`;
+  return `
+conversations-functions — sandbox mode (no Twilio account needed)
+
+  functions  ${f}
+  sandbox    ${s}   (a local Conversations API; Basic auth ${env.accountSid}:${env.authToken})
+  secrets    ${envFile}   (throwaway; \`npm run session -- <identity>\` signs a session JWT)
+  SMS number ${env.smsProxyNumber}   WhatsApp sender ${env.whatsappSender}
+
+Try it:
+
+  # health
+  curl ${f}/health
+
+  # a chat token for "alice" (session JWT signed with the sandbox SESSION_SECRET)
+  curl -X POST ${f}/token -H "Authorization: Bearer ${session}"
+
+  # a guest web chat, as a web page would start it
+  curl -X POST ${f}/webchat/start ${json} -H "Origin: ${f}" -d '{"friendlyName":"Pat","question":"Where is my order?"}'
+
+  # put an SMS customer, a WhatsApp customer and an agent into one conversation
+  curl -X POST ${f}/participants/onboard ${server} ${json} -d '{"uniqueName":"order-42","participants":[{"channel":"sms","address":"+14155550123"},{"channel":"whatsapp","address":"+14155550124"},{"channel":"chat","identity":"alice"}]}'
+
+  # send into it, read it back, close it (use the conversationSid from the answer above)
+  curl -X POST ${f}/conversations/messages ${server} ${json} -d '{"conversationSid":"CH...","body":"Your order shipped"}'
+  curl "${f}/conversations/messages?conversationSid=CH...&channel=sms" ${server}
+  curl -X POST ${f}/conversations/close ${server} ${json} -d '{"conversationSid":"CH..."}'
+
+  # a customer texts your number: a conversation is autocreated and the webhook runs
+  curl -X POST ${s}/sandbox/inbound ${basic} --data-urlencode From=+14155550199 --data-urlencode To=${env.smsProxyNumber} --data-urlencode "Body=Hi, I need help"
+
+  # everything the sandbox holds (conversations, messages, deliveries, webhook calls)
+  curl ${s}/sandbox/state ${basic}
+
+Ctrl-C stops both.
+`;
+}
