@@ -7,14 +7,14 @@ import { signSession } from '../assets/lib/session.private';
 import { readEnvFile } from './env-file';
 import { readSandboxEnv } from './sandbox-env';
 
-const ROOT = join(__dirname, '../..');
+const WORKDIR = process.cwd();
 
 function main(): void {
   const [identity, ttl = '3600'] = process.argv.slice(2);
   if (!identity) throw new Error('usage: npm run session -- <identity> [ttlSeconds]');
   validateIdentity(identity);
-  const fileEnv = readEnvFile(join(ROOT, '.env'));
-  const secret = process.env.SESSION_SECRET ?? readSandboxEnv(ROOT)?.sessionSecret ?? fileEnv.SESSION_SECRET;
+  const fileEnv = readEnvFile(join(WORKDIR, '.env'));
+  const secret = process.env.SESSION_SECRET ?? readSandboxEnv(WORKDIR)?.sessionSecret ?? fileEnv.SESSION_SECRET;
   if (!secret) throw new Error('No SESSION_SECRET: run `npm start` once (sandbox mode) or set SESSION_SECRET.');
   const issuer = process.env.SESSION_ISSUER ?? fileEnv.SESSION_ISSUER;
   const audience = process.env.SESSION_AUDIENCE ?? fileEnv.SESSION_AUDIENCE;

@@ -12,7 +12,9 @@ import { startFunctionsServer, type FunctionsServer } from './functions-server';
 import { loadSandboxSecrets, saveSandboxEnv, type SandboxEnv } from './sandbox-env';
 import { walkThrough } from './walk-through';
 
+// dist/ lives beside this script; .env and .sandbox/ belong to the directory npm start runs in.
 const ROOT = join(__dirname, '../..');
+const WORKDIR = process.cwd();
 const SMS_PROXY_NUMBER = '+15005550006';
 const WHATSAPP_SENDER = 'whatsapp:+14155238886';
 
@@ -31,7 +33,7 @@ async function againstTwilio(env: Record<string, string>, port: number): Promise
 }
 
 async function withSandbox(fileEnv: Record<string, string>, port: number): Promise<{ close(): Promise<void> }> {
-  const secrets = loadSandboxSecrets(ROOT);
+  const secrets = loadSandboxSecrets(WORKDIR);
   const functionsUrl = `http://127.0.0.1:${port}`;
   const webhookUrl = `${functionsUrl}/conversations/webhook`;
   const sandbox = await startSandbox({
@@ -92,7 +94,7 @@ async function withSandbox(fileEnv: Record<string, string>, port: number): Promi
     smsProxyNumber: SMS_PROXY_NUMBER,
     whatsappSender: WHATSAPP_SENDER,
   };
-  const envFile = saveSandboxEnv(ROOT, sandboxEnv);
+  const envFile = saveSandboxEnv(WORKDIR, sandboxEnv);
   const session = signSession('alice', 86_400, { secret: secrets.sessionSecret }).token;
   process.stdout.write(walkThrough(sandboxEnv, session, envFile));
   return {
@@ -104,7 +106,7 @@ async function withSandbox(fileEnv: Record<string, string>, port: number): Promi
 }
 
 async function main(): Promise<void> {
-  const fileEnv = readEnvFile(join(ROOT, '.env'));
+  const fileEnv = readEnvFile(join(WORKDIR, '.env'));
   const port = numberFromEnv('PORT') ?? 3000;
   const running = hasTwilioCredentials(fileEnv) ? await againstTwilio(fileEnv, port) : await withSandbox(fileEnv, port);
   const stop = () => void running.close().then(() => process.exit(0));

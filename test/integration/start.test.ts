@@ -1,0 +1,79 @@
+// `npm start` in sandbox mode (no credentials): the sandbox and the functions come up wired
+// together, and the curl commands it prints work as printed.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('npm start (sandbox mode)', () => {
+  let child: ChildProcess;
+  let output = '';
+  let workdir: string;
+
+  beforeAll(async () => {
+    workdir = mkdtempSync(join(tmpdir(), 'start-'));
+    const port = await freePort();
+    child = spawn(process.execPath, [join(ROOT, 'dist/dev/start.js')], { cwd: workdir, env: { PATH: process.env.PATH, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 15_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ctrl-C stops both')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    });
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGINT');
+    });
+    rmSync(workdir, { recursive: true, force: true });
+  });
+
+  it('writes the machine-readable sandbox env, without touching a .env', () => {
+    const env = JSON.parse(readFileSync(join(workdir, '.sandbox/env.json'), 'utf8'));
+    expect(env).toMatchObject({ functionsUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/), sandboxUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/), accountSid: expect.stringMatching(/^AC[0-9a-f]{32}$/) });
+    expect(() => readFileSync(join(workdir, '.env'))).toThrow();
+  });
+
+  it('prints curl commands that work as printed', () => {
+    const commands = output.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('curl ') && !line.includes('CH...'));
+    expect(commands.length).toBeGreaterThanOrEqual(6);
+    for (const command of commands) {
+      const answer = execFileSync('bash', ['-c', `${command} --silent --show-error --fail-with-body`], { encoding: 'utf8' });
+      const body = JSON.parse(answer);
+      expect(body.error).toBeUndefined();
+    }
+  });
+
+  it('wires inbound traffic through the sandbox to the webhook function', () => {
+    const env = JSON.parse(readFileSync(join(workdir, '.sandbox/env.json'), 'utf8'));
+    const sandbox = (path: string, ...form: string[]) =>
+      execFileSync('curl', ['--silent', '--fail', '-u', `${env.accountSid}:${env.authToken}`, ...(path === '/sandbox/idle' ? ['-X', 'POST'] : []), ...form.flatMap((field) => ['--data-urlencode', field]), `${env.sandboxUrl}${path}`], { encoding: 'utf8' });
+    const inbound = JSON.parse(sandbox('/sandbox/inbound', 'From=+14155550177', `To=${env.smsProxyNumber}`, 'Body=wired?'));
+    expect(inbound.outcome).toBe('created');
+    sandbox('/sandbox/idle');
+    const state = JSON.parse(sandbox('/sandbox/state'));
+    const hooks = state.webhookDeliveries as Array<{ url: string; status: number }>;
+    expect(hooks.length).toBeGreaterThan(0);
+    expect(hooks.every((hook) => hook.url === `${env.functionsUrl}/conversations/webhook` && hook.status === 200)).toBe(true);
+  });
+});
