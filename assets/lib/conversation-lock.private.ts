@@ -63,13 +63,16 @@ export async function tryLock(service: ConversationsService, name: string, now: 
   }
 }
 
-/** Runs `work` under the lock; answers `{ locked: false }` without running it when the lock is taken. */
+/**
+ * Runs `work` under the lock; answers `{ locked: false }` without running it when the lock is
+ * taken. A release that fails does not fail work that succeeded: the lock goes stale instead.
+ */
 export async function withLock<T>(service: ConversationsService, name: string, work: () => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }> {
   const lock = await tryLock(service, name);
   if (!lock) return { locked: false };
   try {
     return { locked: true, value: await work() };
   } finally {
-    await lock.release();
+    await lock.release().catch(() => undefined);
   }
 }
