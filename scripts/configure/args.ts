@@ -1,0 +1,40 @@
+// Command line of `npm run configure -- [--dry-run] [--global] [--base-url URL]`.
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors';
+
+export type ConfigureOptions = { dryRun: boolean; global: boolean; baseUrl?: string; help: boolean };
+
+export const USAGE = `Usage: npm run configure -- [--dry-run] [--global] [--base-url https://<service>.twil.io]
+
+Points the Conversations webhooks and the Address Configurations of SMS_PROXY_NUMBER and
+WHATSAPP_SENDER at the deployed functions. Safe to run again: only what differs is written.
+
+  --dry-run          print the plan (current vs wanted) and write nothing
+  --global           set the account-wide webhooks (/v1/Configuration/Webhooks) instead of
+                     those of CONVERSATIONS_SERVICE_SID
+  --base-url URL     the functions' root URL (default: the last deploy, from .twiliodeployinfo)
+  --help             this text
+
+Reads ACCOUNT_SID, AUTH_TOKEN, CONVERSATIONS_SERVICE_SID, SMS_PROXY_NUMBER, WHATSAPP_SENDER
+and STUDIO_FLOW_SID from .env or the environment.
+Exit codes: 0 done (or up to date), 1 a step failed or the read-back differs, 2 fix the
+settings or flags first (nothing was written).`;
+
+export function parseConfigureArgs(argv: readonly string[]): ConfigureOptions {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        'dry-run': { type: 'boolean', default: false },
+        global: { type: 'boolean', default: false },
+        'base-url': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    return { dryRun: values['dry-run'] ?? false, global: values.global ?? false, baseUrl: values['base-url'], help: values.help ?? false };
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+}

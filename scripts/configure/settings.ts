@@ -1,0 +1,58 @@
+// The variables `configure` needs, from .env and the environment (the environment wins, as
+// with dotenv), validated by the same rules as the deployed functions (config.private.ts).
+// TWILIO_API_BASE_URL (the local sandbox) is taken from the environment only: .env is
+// uploaded on deploy and must never point the service at a sandbox.
+import { join } from 'node:path';
+import { ConfigError, readConfig, requireConfig } from '../../assets/lib/config.private';
+import { readEnvFile } from '../env-file';
+import { UsageError } from './errors';
+
+export type Settings = {
+  accountSid: string;
+  authToken: string;
+  serviceSid: string;
+  smsNumber?: string;
+  whatsappSender?: string;
+  studioFlowSid?: string;
+  /** Redirects every *.twilio.com call (the local sandbox); unset against Twilio. */
+  apiBaseUrl?: string;
+};
+
+const NAMES = ['ACCOUNT_SID', 'AUTH_TOKEN', 'CONVERSATIONS_SERVICE_SID', 'SMS_PROXY_NUMBER', 'WHATSAPP_SENDER', 'STUDIO_FLOW_SID'] as const;
+export const REQUIRED = ['ACCOUNT_SID', 'AUTH_TOKEN', 'CONVERSATIONS_SERVICE_SID'] as const;
+
+export type LoadedSettings = { settings: Settings; warnings: string[] };
+
+export function loadSettings(processEnv: Readonly<Record<string, string | undefined>>, cwd: string): LoadedSettings {
+  const file = readEnvFile(join(cwd, '.env'));
+  const warnings = file.TWILIO_API_BASE_URL ? ['.env sets TWILIO_API_BASE_URL: ignored (.env is uploaded on deploy; set it in the environment for the local sandbox only)'] : [];
+  const merged: Record<string, string | undefined> = {};
+  for (const name of NAMES) merged[name] = nonEmpty(processEnv[name]) ?? file[name];
+  merged.TWILIO_API_BASE_URL = nonEmpty(processEnv.TWILIO_API_BASE_URL);
+  try {
+    const config = requireConfig(readConfig(merged), REQUIRED);
+    return {
+      settings: {
+        accountSid: config.ACCOUNT_SID,
+        authToken: config.AUTH_TOKEN,
+        serviceSid: config.CONVERSATIONS_SERVICE_SID,
+        smsNumber: config.SMS_PROXY_NUMBER,
+        whatsappSender: config.WHATSAPP_SENDER,
+        studioFlowSid: config.STUDIO_FLOW_SID,
+        apiBaseUrl: config.TWILIO_API_BASE_URL,
+      },
+      warnings,
+    };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      // readConfig names malformed variables itself; requireConfig's text speaks of .env only.
+      const missing = error.message.startsWith('Missing');
+      throw new UsageError(missing ? `Missing ${error.variables.join(', ')}: set ${error.variables.length > 1 ? 'them' : 'it'} in .env (see .env.example) or in the environment. Nothing was written.` : `${error.message} Nothing was written.`);
+    }
+    throw error;
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,101 @@
+// The few Twilio calls `configure` makes, behind a small interface (the rest of the
+// command is tested against a fake of it), and their twilio-node implementation.
+// twilio-node reads only FLAT option keys ('autoCreation.webhookUrl'): nested objects
+// would be dropped silently (TWILIO-FACTS.md).
+import type { AddressConfigurationListInstanceCreateOptions } from 'twilio/lib/rest/conversations/v1/addressConfiguration';
+import type { TwilioClient } from '../../assets/lib/twilio.private';
+import type { AutoCreation, ExistingAddress, WantedAddress, WebhookScope, WebhookSettings } from './plan';
+
+export type ServerlessEnvironment = { uniqueName: string; domainName: string; buildSid: string | null };
+
+export interface ConfigurationApi {
+  fetchWebhooks(scope: WebhookScope, serviceSid: string): Promise<WebhookSettings>;
+  updateWebhooks(scope: WebhookScope, serviceSid: string, settings: WebhookSettings): Promise<void>;
+  listAddresses(): Promise<ExistingAddress[]>;
+  /** Returns the new configuration's SID (IG...). */
+  createAddress(address: WantedAddress): Promise<string>;
+  updateAddress(sid: string, address: WantedAddress): Promise<void>;
+  /** The Serverless environments of a Functions service: where the last deploy went. */
+  listEnvironments(serviceSid: string): Promise<ServerlessEnvironment[]>;
+}
+
+type RawAutoCreation = Partial<{
+  enabled: boolean;
+  type: string;
+  conversation_service_sid: string | null;
+  webhook_url: string | null;
+  webhook_method: string | null;
+  webhook_filters: string[] | null;
+  studio_flow_sid: string | null;
+}>;
+
+/** twilio-node types `auto_creation` as `any`: read it field by field. */
+export function readAutoCreation(raw: unknown): AutoCreation {
+  const auto = (typeof raw === 'object' && raw !== null ? raw : {}) as RawAutoCreation;
+  return {
+    enabled: auto.enabled === true,
+    type: auto.type ?? 'default',
+    conversationServiceSid: auto.conversation_service_sid ?? null,
+    webhookUrl: auto.webhook_url ?? null,
+    webhookMethod: auto.webhook_method ?? null,
+    webhookFilters: auto.webhook_filters ?? [],
+    studioFlowSid: auto.studio_flow_sid ?? null,
+  };
+}
+
+type AutoCreationOptions = Omit<AddressConfigurationListInstanceCreateOptions, 'type' | 'address' | 'friendlyName' | 'addressCountry'>;
+
+/** Only the fields of the wanted kind: the others stay as they are on Twilio. */
+export function autoCreationOptions(auto: AutoCreation): AutoCreationOptions {
+  const options: AutoCreationOptions = {
+    'autoCreation.enabled': auto.enabled,
+    'autoCreation.type': auto.type as AutoCreationOptions['autoCreation.type'],
+    ...(auto.conversationServiceSid ? { 'autoCreation.conversationServiceSid': auto.conversationServiceSid } : {}),
+  };
+  if (auto.type === 'webhook') {
+    options['autoCreation.webhookUrl'] = auto.webhookUrl ?? undefined;
+    // The spec's enum is lowercase ("get" | "post") although Twilio answers "POST".
+    options['autoCreation.webhookMethod'] = (auto.webhookMethod ?? 'POST').toLowerCase() as 'get' | 'post';
+    options['autoCreation.webhookFilters'] = auto.webhookFilters;
+  }
+  if (auto.type === 'studio') options['autoCreation.studioFlowSid'] = auto.studioFlowSid ?? undefined;
+  return options;
+}
+
+export function twilioConfigurationApi(client: TwilioClient): ConfigurationApi {
+  const conversations = client.conversations.v1;
+  const webhooks = (scope: WebhookScope, serviceSid: string) =>
+    scope === 'global' ? conversations.configuration.webhooks() : conversations.services(serviceSid).configuration.webhooks();
+  return {
+    async fetchWebhooks(scope, serviceSid) {
+      const found = await webhooks(scope, serviceSid).fetch();
+      return { preWebhookUrl: found.preWebhookUrl ?? null, postWebhookUrl: found.postWebhookUrl ?? null, method: found.method ?? null, filters: found.filters ?? [] };
+    },
+    async updateWebhooks(scope, serviceSid, settings) {
+      // The account-wide resource also has `Target` (webhook | flex): left as it is.
+      const update = {
+        preWebhookUrl: settings.preWebhookUrl ?? '',
+        postWebhookUrl: settings.postWebhookUrl ?? '',
+        method: settings.method ?? 'POST',
+        filters: settings.filters,
+      };
+      if (scope === 'global') await conversations.configuration.webhooks().update(update);
+      else await conversations.services(serviceSid).configuration.webhooks().update(update);
+    },
+    async listAddresses() {
+      const all = await conversations.addressConfigurations.list({ pageSize: 50 });
+      return all.map((a) => ({ sid: a.sid, type: a.type, address: a.address, autoCreation: readAutoCreation(a.autoCreation) }));
+    },
+    async createAddress(address) {
+      const created = await conversations.addressConfigurations.create({ type: address.type, address: address.address, ...autoCreationOptions(address.autoCreation) });
+      return created.sid;
+    },
+    async updateAddress(sid, address) {
+      await conversations.addressConfigurations(sid).update(autoCreationOptions(address.autoCreation));
+    },
+    async listEnvironments(serviceSid) {
+      const environments = await client.serverless.v1.services(serviceSid).environments.list({ pageSize: 50 });
+      return environments.map((e) => ({ uniqueName: e.uniqueName, domainName: e.domainName, buildSid: e.buildSid ?? null }));
+    },
+  };
+}

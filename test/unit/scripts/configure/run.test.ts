@@ -1,0 +1,194 @@
+// The configure command end to end against an in-memory fake of its Twilio interface:
+// exit codes, what is written (and what is not), partial failures, the read-back, settings.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExistingAddress, WantedAddress, WebhookScope, WebhookSettings } from '../../../../scripts/configure/plan';
+import { runConfigure } from '../../../../scripts/configure/run';
+import type { Settings } from '../../../../scripts/configure/settings';
+import { autoCreationOptions, type ConfigurationApi } from '../../../../scripts/configure/twilio-api';
+
+const ACCOUNT_SID = 'AC' + 'a'.repeat(32);
+const AUTH_TOKEN = '0123456789abcdef0123456789abcdef';
+const SERVICE = 'IS' + 'c'.repeat(32);
+const SMS = '+14155550100';
+const WHATSAPP = 'whatsapp:+14155238886';
+const BASE = 'https://demo-1234-dev.twil.io';
+
+type Write = { call: string; target: string };
+
+/** Twilio's configuration in memory; `failOn` makes one write fail; `dropWrites` makes writes vanish. */
+class FakeApi implements ConfigurationApi {
+  webhooks: Record<WebhookScope, WebhookSettings> = {
+    service: { preWebhookUrl: null, postWebhookUrl: null, method: 'POST', filters: [] },
+    global: { preWebhookUrl: null, postWebhookUrl: null, method: 'POST', filters: [] },
+  };
+  addresses: ExistingAddress[] = [];
+  writes: Write[] = [];
+  failOn?: string;
+  dropWrites = false;
+  readError?: unknown;
+  private next = 0;
+
+  async fetchWebhooks(scope: WebhookScope) {
+    if (this.readError) throw this.readError;
+    return structuredClone(this.webhooks[scope]);
+  }
+  async updateWebhooks(scope: WebhookScope, _service: string, settings: WebhookSettings) {
+    this.write('updateWebhooks', scope);
+    if (!this.dropWrites) this.webhooks[scope] = structuredClone(settings);
+  }
+  async listAddresses() {
+    return structuredClone(this.addresses);
+  }
+  async createAddress(address: WantedAddress) {
+    this.write('createAddress', address.address);
+    const sid = `IG${String((this.next += 1)).padStart(32, '0')}`;
+    if (!this.dropWrites) this.addresses.push({ sid, type: address.type, address: address.address, autoCreation: structuredClone(address.autoCreation) });
+    return sid;
+  }
+  async updateAddress(sid: string, address: WantedAddress) {
+    this.write('updateAddress', address.address);
+    const found = this.addresses.find((a) => a.sid === sid)!;
+    if (!this.dropWrites) found.autoCreation = structuredClone(address.autoCreation);
+  }
+  async listEnvironments(): Promise<never> {
+    throw new Error('not deployed');
+  }
+  private write(call: string, target: string) {
+    if (this.failOn === target) throw Object.assign(new Error('Service Unavailable'), { status: 503, code: 20503, moreInfo: '' });
+    this.writes.push({ call, target });
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'configure-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => rmSync(join(dir, '.env'), { force: true }));
+
+const env = { ACCOUNT_SID, AUTH_TOKEN, CONVERSATIONS_SERVICE_SID: SERVICE, SMS_PROXY_NUMBER: SMS, WHATSAPP_SENDER: WHATSAPP };
+
+async function run(api: FakeApi, argv: string[], environment: Record<string, string | undefined> = env) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const connected: Settings[] = [];
+  const code = await runConfigure({
+    argv,
+    env: environment,
+    cwd: dir,
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    connect: (settings) => (connected.push(settings), api),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n'), connected };
+}
+
+describe('npm run configure (against a fake Twilio)', () => {
+  it('creates everything, verifies it, and writes nothing on a second run', async () => {
+    const api = new FakeApi();
+    const first = await run(api, ['--base-url', BASE]);
+    expect(first.code).toBe(0);
+    expect(api.writes.map((w) => w.call)).toEqual(['updateWebhooks', 'createAddress', 'createAddress']);
+    expect(first.out).toMatch(/Verified: read back 3 items, all match\./);
+    api.writes = [];
+    const second = await run(api, ['--base-url', BASE]);
+    expect(second.code).toBe(0);
+    expect(api.writes).toEqual([]);
+    expect(second.out.match(/: up to date/g)).toHaveLength(3);
+  });
+
+  it('writes nothing on --dry-run and prints current -> wanted', async () => {
+    const api = new FakeApi();
+    const result = await run(api, ['--dry-run', '--base-url', BASE]);
+    expect(result.code).toBe(0);
+    expect(api.writes).toEqual([]);
+    expect(result.out).toContain(`PreWebhookUrl   (none) -> ${BASE}/conversations/webhook`);
+    expect(result.out).toMatch(/3 of 3 items would change; nothing was written/);
+  });
+
+  it('reports exactly which steps were applied when one fails midway, and exits 1', async () => {
+    const api = new FakeApi();
+    api.failOn = SMS;
+    const result = await run(api, ['--base-url', BASE]);
+    expect(result.code).toBe(1);
+    expect(api.writes).toEqual([{ call: 'updateWebhooks', target: 'service' }]);
+    expect(result.out).toContain(`address sms ${SMS}: failed: HTTP 503 (Twilio error 20503): Service Unavailable`);
+    expect(result.err).toContain(`applied:        service webhooks ${SERVICE}`);
+    expect(result.err).toContain(`failed:         address sms ${SMS}`);
+    expect(result.err).toContain(`not attempted:  address whatsapp ${WHATSAPP}`);
+    expect(result.err).toMatch(/safe to repeat.*run `npm run configure` again/);
+    api.failOn = undefined;
+    api.writes = [];
+    expect((await run(api, ['--base-url', BASE])).code).toBe(0);
+    expect(api.writes.map((w) => w.target)).toEqual([SMS, WHATSAPP]);
+  });
+
+  it('exits 1 when the read-back differs from what was written', async () => {
+    const api = new FakeApi();
+    api.dropWrites = true;
+    const result = await run(api, ['--base-url', BASE]);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/Read-back does not match/);
+  });
+
+  it('sets the account-wide webhooks with --global and leaves the service ones alone', async () => {
+    const api = new FakeApi();
+    expect((await run(api, ['--global', '--base-url', BASE])).code).toBe(0);
+    expect(api.webhooks.global.postWebhookUrl).toBe(`${BASE}/conversations/webhook`);
+    expect(api.webhooks.service.postWebhookUrl).toBeNull();
+  });
+
+  it.each(['ACCOUNT_SID', 'AUTH_TOKEN', 'CONVERSATIONS_SERVICE_SID'])('exits 2 naming %s when it is missing, before connecting', async (name) => {
+    const api = new FakeApi();
+    const result = await run(api, ['--base-url', BASE], { ...env, [name]: undefined });
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(`Missing ${name}: set it in .env`);
+    expect(result.connected).toEqual([]);
+  });
+
+  it('exits 2 on a malformed variable, naming it and not its value', async () => {
+    const result = await run(new FakeApi(), ['--base-url', BASE], { ...env, STUDIO_FLOW_SID: 'FWnot-a-sid' });
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/STUDIO_FLOW_SID must be a FW SID/);
+    expect(result.err).not.toContain('FWnot-a-sid');
+  });
+
+  it('exits 2 without writing when Twilio refuses the credentials', async () => {
+    const api = new FakeApi();
+    api.readError = Object.assign(new Error('Authenticate'), { status: 401, code: 20003, moreInfo: '' });
+    const result = await run(api, ['--base-url', BASE]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/refused the credentials.*check ACCOUNT_SID and AUTH_TOKEN/);
+    expect(api.writes).toEqual([]);
+  });
+
+  it('exits 2 on an unknown flag and without a base URL (no deploy info)', async () => {
+    expect((await run(new FakeApi(), ['--dryrun'])).code).toBe(2);
+    const noBase = await run(new FakeApi(), []);
+    expect(noBase.code).toBe(2);
+    expect(noBase.err).toMatch(/No \.twiliodeployinfo.*--base-url/);
+  });
+
+  it('reads .env, lets the environment win, and never takes TWILIO_API_BASE_URL from .env', async () => {
+    writeFileSync(join(dir, '.env'), `ACCOUNT_SID=${ACCOUNT_SID}\nAUTH_TOKEN=${AUTH_TOKEN}\nCONVERSATIONS_SERVICE_SID=${SERVICE}\nSMS_PROXY_NUMBER=+14155550199\nTWILIO_API_BASE_URL=http://127.0.0.1:1\n`);
+    const result = await run(new FakeApi(), ['--dry-run', '--base-url', BASE], { SMS_PROXY_NUMBER: SMS });
+    expect(result.code).toBe(0);
+    expect(result.connected[0]).toMatchObject({ accountSid: ACCOUNT_SID, serviceSid: SERVICE, smsNumber: SMS, apiBaseUrl: undefined });
+    expect(result.err).toMatch(/TWILIO_API_BASE_URL: ignored/);
+  });
+});
+
+describe('autoCreationOptions', () => {
+  it('sends flat keys, the lowercase method of the spec, and only the fields of the kind', () => {
+    const webhook = { enabled: true, type: 'webhook', conversationServiceSid: SERVICE, webhookUrl: `${BASE}/conversations/webhook`, webhookMethod: 'POST', webhookFilters: ['onMessageAdded'], studioFlowSid: null };
+    expect(autoCreationOptions(webhook)).toEqual({
+      'autoCreation.enabled': true,
+      'autoCreation.type': 'webhook',
+      'autoCreation.conversationServiceSid': SERVICE,
+      'autoCreation.webhookUrl': `${BASE}/conversations/webhook`,
+      'autoCreation.webhookMethod': 'post',
+      'autoCreation.webhookFilters': ['onMessageAdded'],
+    });
+    const studio = { ...webhook, type: 'studio', studioFlowSid: 'FW' + 'f'.repeat(32) };
+    expect(Object.keys(autoCreationOptions(studio))).toEqual(['autoCreation.enabled', 'autoCreation.type', 'autoCreation.conversationServiceSid', 'autoCreation.studioFlowSid']);
+  });
+});
