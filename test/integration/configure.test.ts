@@ -1,0 +1,208 @@
+// `npm run configure` (the built dist/dev/configure.js) as a child process against the sandbox.
+// It runs in a temp directory so it never reads the repository's own .env or
+// .twiliodeployinfo, and TWILIO_API_BASE_URL keeps every call on 127.0.0.1.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HANDLED_WEBHOOK_EVENTS } from '../../assets/lib/webhook-handlers.private';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { startStack, type Stack } from '../support/stack';
+
+const SCRIPT = join(__dirname, '../../dist/dev/configure.js');
+const SMS = '+14155550100';
+const WHATSAPP = 'whatsapp:+14155238886';
+const FLOW = 'FW' + 'f'.repeat(32);
+const BASE = 'https://demo-1234-dev.twil.io';
+const HOOK = `${BASE}/conversations/webhook`;
+
+const cwd = mkdtempSync(join(tmpdir(), 'configure-'));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+function configure(sandbox: Sandbox, args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  const child = spawn(process.execPath, [SCRIPT, ...args], {
+    cwd,
+    env: {
+      PATH: process.env.PATH,
+      ACCOUNT_SID: sandbox.accountSid,
+      AUTH_TOKEN: sandbox.authToken,
+      CONVERSATIONS_SERVICE_SID: sandbox.serviceSid,
+      TWILIO_API_BASE_URL: sandbox.url,
+      SMS_PROXY_NUMBER: SMS,
+      WHATSAPP_SENDER: WHATSAPP,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Everything configure may write, as plain data (to prove a run wrote nothing). */
+const snapshot = (sandbox: Sandbox) =>
+  JSON.stringify({ service: sandbox.state.serviceWebhooks.get(sandbox.serviceSid), global: sandbox.state.globalWebhooks, addresses: [...sandbox.state.addressConfigurations.values()] });
+
+const addresses = (sandbox: Sandbox) => [...sandbox.state.addressConfigurations.values()];
+
+describe('npm run configure against the sandbox', () => {
+  let sandbox: Sandbox;
+  beforeEach(async () => {
+    sandbox = await startSandbox({ quiet: true });
+  });
+  afterEach(async () => {
+    sandbox.assertNoViolations();
+    await sandbox.close();
+  });
+
+  it('creates the service webhooks and one address configuration per sender on the first run', async () => {
+    const run = await configure(sandbox, ['--base-url', BASE]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Verified: read back 3 items, all match\./);
+    expect(sandbox.state.serviceWebhooks.get(sandbox.serviceSid)).toMatchObject({ preWebhookUrl: HOOK, postWebhookUrl: HOOK, method: 'POST' });
+    expect([...sandbox.state.serviceWebhooks.get(sandbox.serviceSid)!.filters].sort()).toEqual([...HANDLED_WEBHOOK_EVENTS].sort());
+    const [sms, whatsapp] = addresses(sandbox);
+    expect(addresses(sandbox)).toHaveLength(2);
+    expect(sms).toMatchObject({ type: 'sms', address: SMS, autoCreation: { enabled: true, type: 'webhook', conversationServiceSid: sandbox.serviceSid, webhookUrl: HOOK, webhookMethod: 'POST' } });
+    expect(whatsapp).toMatchObject({ type: 'whatsapp', address: WHATSAPP, autoCreation: { enabled: true, type: 'webhook', webhookUrl: HOOK } });
+    expect(run.stdout).toContain(`address sms ${SMS}: created ${sms!.sid}`);
+  });
+
+  it('changes nothing on a second run and says up to date', async () => {
+    expect((await configure(sandbox, ['--base-url', BASE])).code).toBe(0);
+    const before = snapshot(sandbox);
+    const second = await configure(sandbox, ['--base-url', BASE]);
+    expect(second.code).toBe(0);
+    expect(second.stdout.match(/: up to date/g)).toHaveLength(3);
+    expect(second.stdout).toContain('Everything is up to date: nothing was written.');
+    expect(snapshot(sandbox)).toBe(before);
+  });
+
+  it('updates in place when the base URL changes: same SIDs, no duplicates', async () => {
+    await configure(sandbox, ['--base-url', BASE]);
+    const sids = addresses(sandbox).map((a) => a.sid);
+    const moved = await configure(sandbox, ['--base-url', 'https://demo-5678-dev.twil.io/']);
+    expect(moved.code).toBe(0);
+    expect(moved.stdout).toContain(`AutoCreation.WebhookUrl  ${HOOK} -> https://demo-5678-dev.twil.io/conversations/webhook`);
+    expect(addresses(sandbox).map((a) => a.sid)).toEqual(sids);
+    expect(addresses(sandbox).every((a) => a.autoCreation.webhookUrl === 'https://demo-5678-dev.twil.io/conversations/webhook')).toBe(true);
+    expect(sandbox.state.serviceWebhooks.get(sandbox.serviceSid)!.postWebhookUrl).toBe('https://demo-5678-dev.twil.io/conversations/webhook');
+  });
+
+  it('writes nothing with --dry-run and prints the plan, current vs wanted', async () => {
+    const empty = snapshot(sandbox);
+    const dry = await configure(sandbox, ['--dry-run', '--base-url', BASE]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`service webhooks ${sandbox.serviceSid}: update`);
+    expect(dry.stdout).toContain(`PostWebhookUrl  (none) -> ${HOOK}`);
+    expect(dry.stdout).toContain(`address sms ${SMS}: create`);
+    expect(dry.stdout).toContain('3 of 3 items would change; nothing was written.');
+    expect(snapshot(sandbox)).toBe(empty);
+    await configure(sandbox, ['--base-url', BASE]);
+    const configured = snapshot(sandbox);
+    const studio = await configure(sandbox, ['--dry-run', '--base-url', BASE], { STUDIO_FLOW_SID: FLOW });
+    expect(studio.stdout).toContain('AutoCreation.Type           webhook -> studio');
+    expect(snapshot(sandbox)).toBe(configured);
+  });
+
+  it('switches autocreation to the Studio flow in place when STUDIO_FLOW_SID is set', async () => {
+    await configure(sandbox, ['--base-url', BASE]);
+    const sids = addresses(sandbox).map((a) => a.sid);
+    const run = await configure(sandbox, ['--base-url', BASE], { STUDIO_FLOW_SID: FLOW });
+    expect(run.code).toBe(0);
+    expect(addresses(sandbox).map((a) => a.sid)).toEqual(sids);
+    expect(addresses(sandbox).map((a) => a.autoCreation)).toEqual([expect.objectContaining({ type: 'studio', studioFlowSid: FLOW }), expect.objectContaining({ type: 'studio', studioFlowSid: FLOW })]);
+  });
+
+  it('writes the account-wide webhooks with --global and leaves the service ones alone', async () => {
+    const run = await configure(sandbox, ['--global', '--base-url', BASE]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('global webhooks: updated');
+    expect(sandbox.state.globalWebhooks).toMatchObject({ preWebhookUrl: HOOK, postWebhookUrl: HOOK, method: 'POST' });
+    expect(sandbox.state.serviceWebhooks.get(sandbox.serviceSid)).toMatchObject({ preWebhookUrl: null, postWebhookUrl: null });
+  });
+
+  it('exits 2 naming the missing variable and writes nothing', async () => {
+    const before = snapshot(sandbox);
+    const run = await configure(sandbox, ['--base-url', BASE], { AUTH_TOKEN: undefined });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Missing AUTH_TOKEN: set it in .env (see .env.example) or in the environment.');
+    expect(snapshot(sandbox)).toBe(before);
+  });
+
+  it('exits 2 when the sandbox refuses the credentials, and writes nothing', async () => {
+    const run = await configure(sandbox, ['--base-url', BASE], { AUTH_TOKEN: 'f'.repeat(32) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/refused the credentials/);
+    expect(addresses(sandbox)).toEqual([]);
+  });
+
+  it('exits 2 and asks for --base-url when there is no deploy to read it from', async () => {
+    const run = await configure(sandbox, []);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/No \.twiliodeployinfo.*--base-url/);
+  });
+});
+
+describe('after configure, an inbound message reaches the functions', () => {
+  const WEBHOOK_OK = (status: number | null) => status !== null && status >= 200 && status < 300;
+
+  async function configured(env: Record<string, string> = {}): Promise<Stack> {
+    const stack = await startStack({ env });
+    const run = await configure(stack.sandbox, ['--base-url', stack.functions.url], env);
+    expect(run.code).toBe(0);
+    return stack;
+  }
+
+  it('autocreates a conversation for an SMS to the configured number and delivers its events to /conversations/webhook', async () => {
+    const stack = await configured({ AUTO_REPLY_TEXT: 'Thanks! A person will answer soon.' });
+    try {
+      const inbound = await stack.sandbox.inbound({ from: '+14155550123', to: SMS, body: 'Hello, is my order shipped?' });
+      expect(inbound.outcome).toBe('created');
+      await stack.sandbox.idle();
+      const url = `${stack.functions.url}/conversations/webhook`;
+      // A fresh stack: every delivery to the function comes from this one inbound SMS.
+      const deliveries = stack.sandbox.state.webhookDeliveries.filter((d) => d.url === url);
+      const events = deliveries.map((d) => `${d.scope}:${d.eventType}`);
+      // The service webhooks (pre and post) and the address configuration's scoped webhook.
+      expect(events).toEqual(
+        expect.arrayContaining(['service:onConversationAdd', 'service:onConversationAdded', 'service:onMessageAdd', 'service:onMessageAdded', 'conversation:onMessageAdded']),
+      );
+      expect(deliveries.filter((d) => d.eventType === 'onConversationAdded').map((d) => d.params.ConversationSid)).toEqual([(inbound as { conversationSid: string }).conversationSid]);
+      expect(deliveries.every((d) => WEBHOOK_OK(d.status))).toBe(true);
+      // onMessageAdded arrives twice (service + scoped webhook): the auto-reply still goes out once.
+      expect(deliveries.filter((d) => d.eventType === 'onMessageAdded')).toHaveLength(2);
+      const conversationSid = (inbound as { conversationSid: string }).conversationSid;
+      const replies = [...stack.sandbox.state.messages.values()].filter((m) => m.conversationSid === conversationSid && m.body === 'Thanks! A person will answer soon.');
+      expect(replies).toHaveLength(1);
+      stack.sandbox.assertNoViolations();
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('hands the conversation to the Studio bot when STUDIO_FLOW_SID is set', async () => {
+    const stack = await configured({ STUDIO_FLOW_SID: FLOW });
+    try {
+      const inbound = await stack.sandbox.inbound({ from: '+14155550124', to: SMS, body: 'Hi bot' });
+      expect(inbound.outcome).toBe('created');
+      await stack.sandbox.idle();
+      const conversationSid = (inbound as { conversationSid: string }).conversationSid;
+      const executions = [...stack.sandbox.state.executions.values()].filter((e) => e.conversationSid === conversationSid);
+      expect(executions).toEqual([expect.objectContaining({ flowSid: FLOW, status: 'active' })]);
+      // The function's own onConversationAdded bot attach sees the address configuration's studio webhook: one bot, not two.
+      const studioHooks = [...stack.sandbox.state.webhooks.values()].filter((w) => w.conversationSid === conversationSid && w.target === 'studio');
+      expect(studioHooks).toHaveLength(1);
+      const url = `${stack.functions.url}/conversations/webhook`;
+      const added = stack.sandbox.state.webhookDeliveries.find((d) => d.url === url && d.eventType === 'onConversationAdded' && d.params.ConversationSid === conversationSid);
+      expect(WEBHOOK_OK(added?.status ?? null)).toBe(true);
+      stack.sandbox.assertNoViolations();
+    } finally {
+      await stack.stop();
+    }
+  });
+});
