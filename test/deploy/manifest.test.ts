@@ -20,6 +20,8 @@ const EXPECTED_FUNCTIONS: Array<[string, string]> = [
   ['/conversations/messages', 'public'],
   ['/conversations/close', 'public'],
   ['/conversations/webhook', 'protected'],
+  ['/studio/handoff', 'protected'],
+  ['/studio/attach', 'protected'],
 ];
 
 async function upload() {
