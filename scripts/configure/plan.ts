@@ -107,13 +107,6 @@ function autoCreationFields(auto: AutoCreation | null, wantedType: string): Arra
     ['AutoCreation.Type', text(auto?.type)],
     ['AutoCreation.ConversationServiceSid', text(auto?.conversationServiceSid)],
   ];
-  if (wantedType === 'webhook') {
-    fields.push(
-      ['AutoCreation.WebhookUrl', text(auto?.webhookUrl)],
-      ['AutoCreation.WebhookMethod', method(auto?.webhookMethod ?? null)],
-      ['AutoCreation.WebhookFilters', filters(auto?.webhookFilters ?? [])],
-    );
-  }
   if (wantedType === 'studio') fields.push(['AutoCreation.StudioFlowSid', text(auto?.studioFlowSid)]);
   return fields;
 }

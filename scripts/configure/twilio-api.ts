@@ -52,12 +52,6 @@ export function autoCreationOptions(auto: AutoCreation): AutoCreationOptions {
     'autoCreation.type': auto.type as AutoCreationOptions['autoCreation.type'],
     ...(auto.conversationServiceSid ? { 'autoCreation.conversationServiceSid': auto.conversationServiceSid } : {}),
   };
-  if (auto.type === 'webhook') {
-    options['autoCreation.webhookUrl'] = auto.webhookUrl ?? undefined;
-    // The spec's enum is lowercase ("get" | "post") although Twilio answers "POST".
-    options['autoCreation.webhookMethod'] = (auto.webhookMethod ?? 'POST').toLowerCase() as 'get' | 'post';
-    options['autoCreation.webhookFilters'] = auto.webhookFilters;
-  }
   if (auto.type === 'studio') options['autoCreation.studioFlowSid'] = auto.studioFlowSid ?? undefined;
   return options;
 }

@@ -6,24 +6,6 @@ import type { AutoCreation, WantedAddress, WantedState, WebhookScope } from './p
 
 export const WEBHOOK_PATH = '/conversations/webhook';
 
-/**
- * What an Address Configuration's conversation-scoped webhook may listen to (post-events
- * only; the list in Twilio's spec for AutoCreation.WebhookFilters). onConversationAdded is
- * not among them: the scoped webhook is attached after the conversation exists.
- */
-export const ADDRESS_WEBHOOK_EVENTS: readonly string[] = [
-  'onMessageAdded',
-  'onMessageUpdated',
-  'onMessageRemoved',
-  'onConversationUpdated',
-  'onConversationStateUpdated',
-  'onConversationRemoved',
-  'onParticipantAdded',
-  'onParticipantUpdated',
-  'onParticipantRemoved',
-  'onDeliveryUpdated',
-];
-
 export type WantedSettings = {
   serviceSid: string;
   smsNumber?: string;
@@ -36,17 +18,17 @@ export function webhookFilters(handled: readonly string[] = HANDLED_WEBHOOK_EVEN
   return [...handled];
 }
 
-/** The handled events a scoped webhook can carry, in the handler table's order. */
-export function addressWebhookFilters(handled: readonly string[] = HANDLED_WEBHOOK_EVENTS): string[] {
-  return handled.filter((event) => ADDRESS_WEBHOOK_EVENTS.includes(event));
-}
-
-function autoCreation(settings: WantedSettings, webhookUrl: string, handled: readonly string[]): AutoCreation {
-  const common = { enabled: true, conversationServiceSid: settings.serviceSid };
-  if (settings.studioFlowSid) {
-    return { ...common, type: 'studio', studioFlowSid: settings.studioFlowSid, webhookUrl: null, webhookMethod: null, webhookFilters: [] };
-  }
-  return { ...common, type: 'webhook', webhookUrl, webhookMethod: 'POST', webhookFilters: addressWebhookFilters(handled), studioFlowSid: null };
+/**
+ * Autocreation puts inbound SMS/WhatsApp into new conversations of the service. `default`
+ * and not `webhook`: the Service (or global) webhooks set by the same run already reach the
+ * function for every conversation, and a `webhook` autocreation would add a
+ * conversation-scoped webhook delivering every post-event a second time (twice the
+ * invocations and Twilio reads, for nothing). With a Studio flow, `studio` attaches the bot.
+ */
+function autoCreation(settings: WantedSettings): AutoCreation {
+  const common = { enabled: true, conversationServiceSid: settings.serviceSid, webhookUrl: null, webhookMethod: null, webhookFilters: [] };
+  if (settings.studioFlowSid) return { ...common, type: 'studio', studioFlowSid: settings.studioFlowSid };
+  return { ...common, type: 'default', studioFlowSid: null };
 }
 
 export function wantedState(settings: WantedSettings, baseUrl: string, handled: readonly string[] = HANDLED_WEBHOOK_EVENTS): WantedState {
@@ -58,6 +40,6 @@ export function wantedState(settings: WantedSettings, baseUrl: string, handled: 
     scope: settings.scope,
     serviceSid: settings.serviceSid,
     webhooks: { preWebhookUrl: url, postWebhookUrl: url, method: 'POST', filters: webhookFilters(handled) },
-    addresses: senders.map((sender) => ({ ...sender, autoCreation: autoCreation(settings, url, handled) })),
+    addresses: senders.map((sender) => ({ ...sender, autoCreation: autoCreation(settings) })),
   };
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HANDLED_WEBHOOK_EVENTS } from '../../assets/lib/webhook-handlers.private';
+import { createTwilioClient } from '../../assets/lib/twilio.private';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { startStack, type Stack } from '../support/stack';
 
@@ -67,8 +68,8 @@ describe('npm run configure against the sandbox', () => {
     expect([...sandbox.state.serviceWebhooks.get(sandbox.serviceSid)!.filters].sort()).toEqual([...HANDLED_WEBHOOK_EVENTS].sort());
     const [sms, whatsapp] = addresses(sandbox);
     expect(addresses(sandbox)).toHaveLength(2);
-    expect(sms).toMatchObject({ type: 'sms', address: SMS, autoCreation: { enabled: true, type: 'webhook', conversationServiceSid: sandbox.serviceSid, webhookUrl: HOOK, webhookMethod: 'POST' } });
-    expect(whatsapp).toMatchObject({ type: 'whatsapp', address: WHATSAPP, autoCreation: { enabled: true, type: 'webhook', webhookUrl: HOOK } });
+    expect(sms).toMatchObject({ type: 'sms', address: SMS, autoCreation: { enabled: true, type: 'default', conversationServiceSid: sandbox.serviceSid } });
+    expect(whatsapp).toMatchObject({ type: 'whatsapp', address: WHATSAPP, autoCreation: { enabled: true, type: 'default', conversationServiceSid: sandbox.serviceSid } });
     expect(run.stdout).toContain(`address sms ${SMS}: created ${sms!.sid}`);
   });
 
@@ -87,10 +88,21 @@ describe('npm run configure against the sandbox', () => {
     const sids = addresses(sandbox).map((a) => a.sid);
     const moved = await configure(sandbox, ['--base-url', 'https://demo-5678-dev.twil.io/']);
     expect(moved.code).toBe(0);
-    expect(moved.stdout).toContain(`AutoCreation.WebhookUrl  ${HOOK} -> https://demo-5678-dev.twil.io/conversations/webhook`);
+    expect(moved.stdout).toContain(`PostWebhookUrl  ${HOOK} -> https://demo-5678-dev.twil.io/conversations/webhook`);
+    expect(moved.stdout).toMatch(/address sms \S+: up to date/);
     expect(addresses(sandbox).map((a) => a.sid)).toEqual(sids);
-    expect(addresses(sandbox).every((a) => a.autoCreation.webhookUrl === 'https://demo-5678-dev.twil.io/conversations/webhook')).toBe(true);
     expect(sandbox.state.serviceWebhooks.get(sandbox.serviceSid)!.postWebhookUrl).toBe('https://demo-5678-dev.twil.io/conversations/webhook');
+  });
+
+  it('turns an existing webhook autocreation into a default one in place (no second delivery of every event)', async () => {
+    await configure(sandbox, ['--base-url', BASE]);
+    const [sms] = addresses(sandbox);
+    const client = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url });
+    await client.conversations.v1.addressConfigurations(sms!.sid).update({ 'autoCreation.type': 'webhook', 'autoCreation.webhookUrl': HOOK });
+    const run = await configure(sandbox, ['--base-url', BASE]);
+    expect(run.stdout).toContain('AutoCreation.Type  webhook -> default');
+    expect(addresses(sandbox)).toHaveLength(2);
+    expect(addresses(sandbox)[0]!.autoCreation.type).toBe('default');
   });
 
   it('writes nothing with --dry-run and prints the plan, current vs wanted', async () => {
@@ -105,7 +117,7 @@ describe('npm run configure against the sandbox', () => {
     await configure(sandbox, ['--base-url', BASE]);
     const configured = snapshot(sandbox);
     const studio = await configure(sandbox, ['--dry-run', '--base-url', BASE], { STUDIO_FLOW_SID: FLOW });
-    expect(studio.stdout).toContain('AutoCreation.Type           webhook -> studio');
+    expect(studio.stdout).toContain('AutoCreation.Type           default -> studio');
     expect(snapshot(sandbox)).toBe(configured);
   });
 
@@ -168,14 +180,13 @@ describe('after configure, an inbound message reaches the functions', () => {
       // A fresh stack: every delivery to the function comes from this one inbound SMS.
       const deliveries = stack.sandbox.state.webhookDeliveries.filter((d) => d.url === url);
       const events = deliveries.map((d) => `${d.scope}:${d.eventType}`);
-      // The service webhooks (pre and post) and the address configuration's scoped webhook.
-      expect(events).toEqual(
-        expect.arrayContaining(['service:onConversationAdd', 'service:onConversationAdded', 'service:onMessageAdd', 'service:onMessageAdded', 'conversation:onMessageAdded']),
-      );
+      // The service webhooks (pre and post), and nothing conversation-scoped on top.
+      expect(events).toEqual(expect.arrayContaining(['service:onConversationAdd', 'service:onConversationAdded', 'service:onMessageAdd', 'service:onMessageAdded']));
+      expect(events.filter((event) => event.startsWith('conversation:'))).toEqual([]);
       expect(deliveries.filter((d) => d.eventType === 'onConversationAdded').map((d) => d.params.ConversationSid)).toEqual([(inbound as { conversationSid: string }).conversationSid]);
       expect(deliveries.every((d) => WEBHOOK_OK(d.status))).toBe(true);
-      // onMessageAdded arrives twice (service + scoped webhook): the auto-reply still goes out once.
-      expect(deliveries.filter((d) => d.eventType === 'onMessageAdded')).toHaveLength(2);
+      // Each event arrives once.
+      expect(deliveries.filter((d) => d.eventType === 'onMessageAdded')).toHaveLength(1);
       const conversationSid = (inbound as { conversationSid: string }).conversationSid;
       const replies = [...stack.sandbox.state.messages.values()].filter((m) => m.conversationSid === conversationSid && m.body === 'Thanks! A person will answer soon.');
       expect(replies).toHaveLength(1);

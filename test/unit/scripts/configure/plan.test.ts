@@ -1,7 +1,7 @@
 // The plan: wanted state from settings and the handler table, and the diff against Twilio.
 import { HANDLED_WEBHOOK_EVENTS } from '../../../../assets/lib/webhook-handlers.private';
 import { planAddress, planChanges, planWebhooks, type AutoCreation, type ExistingAddress, type WantedState } from '../../../../scripts/configure/plan';
-import { ADDRESS_WEBHOOK_EVENTS, addressWebhookFilters, wantedState } from '../../../../scripts/configure/wanted';
+import { wantedState } from '../../../../scripts/configure/wanted';
 
 const SERVICE = 'IS' + 'c'.repeat(32);
 const FLOW = 'FW' + 'f'.repeat(32);
@@ -17,7 +17,7 @@ const existing = (sid: string, type: string, address: string, autoCreation: Part
   sid,
   type,
   address,
-  autoCreation: { enabled: true, type: 'webhook', conversationServiceSid: SERVICE, webhookUrl: HOOK, webhookMethod: 'POST', webhookFilters: addressWebhookFilters(), studioFlowSid: null, ...autoCreation },
+  autoCreation: { enabled: true, type: 'default', conversationServiceSid: SERVICE, webhookUrl: null, webhookMethod: null, webhookFilters: [], studioFlowSid: null, ...autoCreation },
 });
 
 describe('wantedState', () => {
@@ -26,15 +26,11 @@ describe('wantedState', () => {
     expect(state.webhooks).toEqual({ preWebhookUrl: HOOK, postWebhookUrl: HOOK, method: 'POST', filters: [...HANDLED_WEBHOOK_EVENTS] });
   });
 
-  it('gives each configured sender a webhook autocreation with the handled post-events a scoped webhook accepts', () => {
+  it('gives each configured sender a default autocreation into the service: the service webhooks already reach the function', () => {
     const [sms, whatsapp] = wanted().addresses;
     expect(sms).toMatchObject({ type: 'sms', address: SMS });
     expect(whatsapp).toMatchObject({ type: 'whatsapp', address: WHATSAPP });
-    expect(sms!.autoCreation).toMatchObject({ enabled: true, type: 'webhook', conversationServiceSid: SERVICE, webhookUrl: HOOK, webhookMethod: 'POST' });
-    const filters = sms!.autoCreation.webhookFilters;
-    expect(filters.length).toBeGreaterThan(0);
-    expect(filters.every((f) => (HANDLED_WEBHOOK_EVENTS as readonly string[]).includes(f) && ADDRESS_WEBHOOK_EVENTS.includes(f))).toBe(true);
-    expect(filters).not.toContain('onConversationAdded');
+    expect(sms!.autoCreation).toEqual({ enabled: true, type: 'default', conversationServiceSid: SERVICE, webhookUrl: null, webhookMethod: null, webhookFilters: [], studioFlowSid: null });
   });
 
   it('uses the Studio flow for autocreation when STUDIO_FLOW_SID is set', () => {
@@ -48,7 +44,6 @@ describe('wantedState', () => {
   it('derives filters from the table it is given (a new handler means a new filter)', () => {
     const state = wantedState({ serviceSid: SERVICE, smsNumber: SMS, scope: 'service' }, BASE, ['onMessageAdd', 'onConversationStateUpdated']);
     expect(state.webhooks.filters).toEqual(['onMessageAdd', 'onConversationStateUpdated']);
-    expect(state.addresses[0]!.autoCreation.webhookFilters).toEqual(['onConversationStateUpdated']);
   });
 });
 
@@ -82,14 +77,12 @@ describe('planAddress', () => {
   });
 
   it('updates the existing configuration of the same address and type', () => {
-    const item = planAddress([existing('IG1', 'sms', SMS, { webhookUrl: 'https://old.example/conversations/webhook', enabled: false })], sms!);
+    const item = planAddress([existing('IG1', 'sms', SMS, { type: 'webhook', webhookUrl: 'https://old.example/conversations/webhook', enabled: false })], sms!);
     expect(item).toMatchObject({ action: 'update', sid: 'IG1' });
-    expect(item.differences.map((d) => d.field)).toEqual(['AutoCreation.Enabled', 'AutoCreation.WebhookUrl']);
-  });
-
-  it('is up to date when method case and filter order differ only', () => {
-    const filters = [...addressWebhookFilters()].reverse();
-    expect(planAddress([existing('IG1', 'sms', SMS, { webhookMethod: 'post', webhookFilters: filters })], sms!).action).toBe('up to date');
+    expect(item.differences).toEqual([
+      { field: 'AutoCreation.Enabled', current: 'false', wanted: 'true' },
+      { field: 'AutoCreation.Type', current: 'webhook', wanted: 'default' },
+    ]);
   });
 
   it('matches a WhatsApp sender configured with or without the whatsapp: prefix', () => {
@@ -102,11 +95,11 @@ describe('planAddress', () => {
     expect(item.action).toBe('up to date');
   });
 
-  it('switches a webhook configuration to studio in place', () => {
+  it('switches a default configuration to studio in place', () => {
     const item = planAddress([existing('IG1', 'sms', SMS, {})], wanted({ studioFlowSid: FLOW }).addresses[0]!);
     expect(item).toMatchObject({ action: 'update', sid: 'IG1' });
     expect(item.differences).toEqual([
-      { field: 'AutoCreation.Type', current: 'webhook', wanted: 'studio' },
+      { field: 'AutoCreation.Type', current: 'default', wanted: 'studio' },
       { field: 'AutoCreation.StudioFlowSid', current: '(none)', wanted: FLOW },
     ]);
   });

@@ -178,17 +178,14 @@ describe('npm run configure (against a fake Twilio)', () => {
 });
 
 describe('autoCreationOptions', () => {
-  it('sends flat keys, the lowercase method of the spec, and only the fields of the kind', () => {
-    const webhook = { enabled: true, type: 'webhook', conversationServiceSid: SERVICE, webhookUrl: `${BASE}/conversations/webhook`, webhookMethod: 'POST', webhookFilters: ['onMessageAdded'], studioFlowSid: null };
-    expect(autoCreationOptions(webhook)).toEqual({
+  it('sends flat keys, and only the fields of the kind', () => {
+    const plain = { enabled: true, type: 'default', conversationServiceSid: SERVICE, webhookUrl: 'https://stale.example/hook', webhookMethod: 'POST', webhookFilters: ['onMessageAdded'], studioFlowSid: null };
+    expect(autoCreationOptions(plain)).toEqual({
       'autoCreation.enabled': true,
-      'autoCreation.type': 'webhook',
+      'autoCreation.type': 'default',
       'autoCreation.conversationServiceSid': SERVICE,
-      'autoCreation.webhookUrl': `${BASE}/conversations/webhook`,
-      'autoCreation.webhookMethod': 'post',
-      'autoCreation.webhookFilters': ['onMessageAdded'],
     });
-    const studio = { ...webhook, type: 'studio', studioFlowSid: 'FW' + 'f'.repeat(32) };
+    const studio = { ...plain, type: 'studio', studioFlowSid: 'FW' + 'f'.repeat(32) };
     expect(Object.keys(autoCreationOptions(studio))).toEqual(['autoCreation.enabled', 'autoCreation.type', 'autoCreation.conversationServiceSid', 'autoCreation.studioFlowSid']);
   });
 });
