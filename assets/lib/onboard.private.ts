@@ -124,28 +124,45 @@ async function refuseBoundAddresses(ctx: Context, conversationSid: string | unde
   );
 }
 
-/** The SIDs of participants that were already there (one read, only when needed). */
-async function fillExistingSids(ctx: Context, conversationSid: string, outcomes: ParticipantOutcome[]): Promise<void> {
-  if (!outcomes.some((outcome) => outcome.outcome === 'existing' && outcome.participantSid === null)) return;
-  const listed = await ctx.service.conversations(conversationSid).participants.list({ pageSize: 100, limit: 1_000 });
-  const byKey = new Map(
+type ParticipantSidsByKey = Map<string, string>;
+
+/** The conversation's participants by identity or binding (one read of up to 1,000). */
+async function listParticipantSids(ctx: Context, conversationSid: string): Promise<ParticipantSidsByKey> {
+  const listed = await ctx.service.conversations(conversationSid).participants.list({ pageSize: 100, limit: 1_000 }).catch(() => []);
+  return new Map(
     listed.map((participant) => {
       const binding = participant.messagingBinding as { address?: string; proxy_address?: string } | null;
       const key = participant.identity ? `identity:${participant.identity}` : `binding:${binding?.address}|${binding?.proxy_address}`;
       return [key, participant.sid];
     }),
   );
-  for (const outcome of outcomes) {
-    if (outcome.outcome !== 'existing' || outcome.participantSid !== null) continue;
+}
+
+function fillExistingSids(outcomes: ParticipantOutcome[], sids: ParticipantSidsByKey): ParticipantOutcome[] {
+  return outcomes.map((outcome) => {
+    if (outcome.participantSid !== null || (outcome.outcome !== 'existing' && outcome.outcome !== 'reused') || outcome.conversationSid) return outcome;
     const key = outcome.identity ? `identity:${outcome.identity}` : `binding:${outcome.address}|${outcome.proxyAddress}`;
-    outcome.participantSid = byKey.get(key) ?? null;
-  }
+    return { ...outcome, participantSid: sids.get(key) ?? null };
+  });
+}
+
+/**
+ * Adds to an existing conversation. Participants that were already there get their SID from
+ * the participant list: read in parallel with the adds when one is known to be there (the
+ * reused conversation), otherwise afterwards and only when needed (a repeated request), so
+ * the common path stays one round whatever the conversation's size.
+ */
+async function addWithSids(ctx: Context, conversationSid: string, request: OnboardRequest, expectExisting: boolean): Promise<ParticipantOutcome[]> {
+  const listing = expectExisting ? listParticipantSids(ctx, conversationSid) : undefined;
+  const outcomes = await addToConversation(ctx, conversationSid, request, request.participants);
+  const needed = outcomes.some((outcome) => outcome.outcome === 'existing' || (outcome.outcome === 'reused' && !outcome.conversationSid));
+  if (!needed) return outcomes;
+  return fillExistingSids(outcomes, await (listing ?? listParticipantSids(ctx, conversationSid)));
 }
 
 async function onboardExisting(ctx: Context, conversationSid: string, request: OnboardRequest): Promise<OnboardResult> {
   if (request.onConflict === 'fail') await refuseBoundAddresses(ctx, conversationSid, request.participants);
-  const [outcomes, userFailures] = await Promise.all([addToConversation(ctx, conversationSid, request, request.participants), upsertChatUsers(ctx, request.participants)]);
-  await fillExistingSids(ctx, conversationSid, outcomes);
+  const [outcomes, userFailures] = await Promise.all([addWithSids(ctx, conversationSid, request, false), upsertChatUsers(ctx, request.participants)]);
   return { conversationSid, created: false, reused: false, participants: withUserFailures(outcomes, userFailures) };
 }
 
@@ -212,8 +229,7 @@ async function onboardNew(ctx: Context, request: OnboardRequest): Promise<Onboar
         continue;
       }
       // reuse: the customer already has a conversation; everyone joins that one.
-      const outcomes = await addToConversation(ctx, bound, request, request.participants);
-      await fillExistingSids(ctx, bound, outcomes);
+      const outcomes = await addWithSids(ctx, bound, request, true);
       const reused = outcomes.map((outcome) => (outcome.outcome === 'existing' ? { ...outcome, outcome: 'reused' as const } : outcome));
       return { conversationSid: bound, created: false, reused: true, participants: withUserFailures(reused, await users) };
     }
