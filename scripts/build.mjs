@@ -4,6 +4,7 @@
 //       private assets live at hashed paths, so helpers cannot require each other by
 //       relative path once deployed; bundling them removes that trap.
 //   dist/dev/*.js                  local tools (sandbox, start, session); never uploaded
+//   dist/bench/*.js                benchmarks (bench/*.ts); never uploaded
 // npm packages stay external: Twilio installs package.json dependencies on deploy.
 import { build } from 'esbuild';
 import { readdirSync, rmSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
@@ -59,4 +60,12 @@ await build({
   entryPoints: filesUnder(join(root, 'scripts'), (p) => p.endsWith('.ts')),
   outbase: join(root, 'scripts'),
   outdir: join(dist, 'dev'),
+});
+
+await build({
+  ...common,
+  entryPoints: readdirSync(join(root, 'bench'))
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => join(root, 'bench', name)),
+  outdir: join(dist, 'bench'),
 });

@@ -17,13 +17,19 @@ export type FunctionsServerOptions = {
   env: Record<string, string | undefined>;
   /** Print the runtime's request log lines. */
   logs?: boolean;
+  /** Extra compiled functions to serve beside dist/functions (benchmarks: a bare function). */
+  extraFunctionsDir?: string;
 };
 
-export async function startFunctionsServer({ root = process.cwd(), port = 0, env, logs = false }: FunctionsServerOptions): Promise<FunctionsServer> {
+export async function startFunctionsServer({ root = process.cwd(), port = 0, env, logs = false, extraFunctionsDir }: FunctionsServerOptions): Promise<FunctionsServer> {
   const routes = await getListOfFunctionsAndAssets(root, {
     functionsFolderNames: [join('dist', 'functions')],
     assetsFolderNames: [join('dist', 'assets')],
   });
+  if (extraFunctionsDir) {
+    const extra = await getListOfFunctionsAndAssets(extraFunctionsDir, { functionsFolderNames: ['.'], assetsFolderNames: ['no-assets'] });
+    routes.functions.push(...extra.functions);
+  }
   // The port must be known before the runtime is built (it becomes DOMAIN_NAME), so the
   // socket is bound first and the runtime's express app attached to it.
   const server: Server = createServer();

@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     modules: loaded.length,
   };
   process.stdout.write(`${JSON.stringify(probe)}\n`);
+  // Keep-alive sockets of the REST client would hold the process open for seconds.
+  process.exit(0);
 }
 
 main().catch((error: unknown) => {

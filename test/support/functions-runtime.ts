@@ -14,10 +14,10 @@ export type RunningFunctions = {
 
 const ROOT = join(__dirname, '../..');
 
-export async function startFunctions(env: Record<string, string | undefined>): Promise<RunningFunctions> {
+export async function startFunctions(env: Record<string, string | undefined>, options: { extraFunctionsDir?: string } = {}): Promise<RunningFunctions> {
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/dev/functions-server-main.js')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, FUNCTIONS_ENV: JSON.stringify(env) },
+    env: { PATH: process.env.PATH, FUNCTIONS_ENV: JSON.stringify(env), FUNCTIONS_EXTRA_DIR: options.extraFunctionsDir ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

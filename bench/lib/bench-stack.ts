@@ -1,0 +1,81 @@
+// What every benchmark runs on: the sandbox (in this process, with injectable latency),
+// a counting proxy in front of it, and the functions on the real local runtime (a child
+// process) whose REST client goes through the proxy. A bare function is served beside
+// ours, on the same runtime, as the baseline.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTwilioClient, type TwilioClient } from '../../assets/lib/twilio.private';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { baseEnv, SERVER_API_TOKEN } from '../../test/support/fixtures';
+import { startFunctions, type RunningFunctions } from '../../test/support/functions-runtime';
+import { startCountingProxy, type CountingProxy } from './counting-proxy';
+
+export type BenchStack = {
+  /** The environment both functions servers run with (the bot one adds STUDIO_FLOW_SID). */
+  env: Record<string, string>;
+  sandbox: Sandbox;
+  proxy: CountingProxy;
+  functions: RunningFunctions;
+  /** The same functions with STUDIO_FLOW_SID set (the bot attaches to new chats). */
+  botFunctions: RunningFunctions;
+  /** A REST client for setting up and for the naive jobs, also through the proxy. */
+  client: TwilioClient;
+  setLatency(ms: number): void;
+  post(path: string, body: unknown, headers?: Record<string, string>, options?: { bot?: boolean }): Promise<{ status: number; body: any }>;
+  get(path: string, query: Record<string, string>): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+};
+
+export const FLOW_SID = 'FW' + 'f'.repeat(32);
+export const SMS_PROXY = '+14155550100';
+export const WHATSAPP_SENDER = 'whatsapp:+14155238886';
+
+/** A function that does nothing: the runtime's own cost, the baseline for ours. */
+export function bareFunctionDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bare-'));
+  writeFileSync(join(dir, 'bare.js'), 'exports.handler = (context, event, callback) => callback(null, { ok: true });\n');
+  return dir;
+}
+
+export async function startBenchStack(env: Record<string, string> = {}): Promise<BenchStack> {
+  const sandbox = await startSandbox({ quiet: true });
+  const proxy = await startCountingProxy(sandbox.url);
+  const functionsEnv: Record<string, string> = {
+      ...baseEnv,
+      ACCOUNT_SID: sandbox.accountSid,
+      AUTH_TOKEN: sandbox.authToken,
+      CONVERSATIONS_SERVICE_SID: sandbox.serviceSid,
+      TWILIO_API_BASE_URL: proxy.url,
+      SMS_PROXY_NUMBER: SMS_PROXY,
+      WHATSAPP_SENDER,
+      GUEST_CHAT_ENABLED: 'true',
+      AGENT_IDENTITIES: 'agent-a,agent-b,agent-c',
+      ...env,
+  };
+  const extraFunctionsDir = bareFunctionDir();
+  const [functions, botFunctions] = await Promise.all([
+    startFunctions(functionsEnv, { extraFunctionsDir }),
+    startFunctions({ ...functionsEnv, STUDIO_FLOW_SID: FLOW_SID }, { extraFunctionsDir }),
+  ]);
+  const client = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: proxy.url });
+  const parse = async (response: Response) => ({ status: response.status, body: await response.json().catch(() => undefined) });
+  const auth = { Authorization: `Bearer ${SERVER_API_TOKEN}` };
+  return {
+    env: functionsEnv,
+    sandbox,
+    proxy,
+    functions,
+    botFunctions,
+    client,
+    setLatency: (ms) => sandbox.setFaults({ latencyMs: ms }),
+    post: (path, body, headers = {}, options = {}) =>
+      fetch(`${(options.bot ? botFunctions : functions).url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...auth, ...headers }, body: JSON.stringify(body) }).then(parse),
+    get: (path, query) => fetch(`${functions.url}${path}?${new URLSearchParams(query)}`, { headers: auth }).then(parse),
+    stop: async () => {
+      await Promise.all([functions.stop(), botFunctions.stop()]);
+      await proxy.close();
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// A pass-through HTTP proxy in front of the sandbox that counts the requests a job makes
+// and the most that were in flight at once (how parallel the job really is).
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type CountingProxy = { url: string; reset(): void; counts(): { requests: number; maxInFlight: number }; close(): Promise<void> };
+
+export async function startCountingProxy(targetUrl: string): Promise<CountingProxy> {
+  const target = new URL(targetUrl);
+  let requests = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const server: Server = createServer((req, res) => {
+    requests += 1;
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      answer.on('end', () => (inFlight -= 1));
+    });
+    upstream.on('error', () => {
+      inFlight -= 1;
+      res.destroy();
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    reset: () => {
+      requests = 0;
+      maxInFlight = 0;
+    },
+    counts: () => ({ requests, maxInFlight }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

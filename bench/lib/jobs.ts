@@ -1,0 +1,132 @@
+// The jobs the benchmarks time: each endpoint the way this project does it, and the same
+// job done the way Twilio's samples do it (one await after another), for comparison.
+import { randomUUID } from 'node:crypto';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { signSession } from '../../assets/lib/session.private';
+import { SESSION_SECRET, ORIGIN } from '../../test/support/fixtures';
+import { FLOW_SID, SMS_PROXY, type BenchStack } from './bench-stack';
+
+export type Job = {
+  name: string;
+  /** Sequential Twilio round trips on the critical path, from DESIGN.md's performance model. */
+  target: number | null;
+  /** Runs before each timed run, with no latency injected. */
+  prepare?: (stack: BenchStack) => Promise<unknown>;
+  run: (stack: BenchStack, prepared: unknown) => Promise<{ status: number }>;
+};
+
+let sequence = 0;
+/** A fresh, valid US number for every use, so no run ever conflicts with another. */
+export const freshNumber = () => `+1415555${String(1000 + ((sequence += 1) % 9000)).padStart(4, '0')}`;
+const freshIdentity = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export const participantsFor = (count: number) =>
+  Array.from({ length: count }, (_, index) => (index % 2 === 0 ? { channel: 'chat', identity: freshIdentity('member') } : { channel: 'sms', address: freshNumber() }));
+
+async function emptyConversation(stack: BenchStack): Promise<string> {
+  const created = await stack.post('/participants/onboard', { participants: [{ channel: 'chat', identity: freshIdentity('owner') }] });
+  return created.body.conversationSid as string;
+}
+
+function signedForm(stack: BenchStack, path: string, params: Record<string, string>) {
+  const url = `${stack.functions.url}${path}`;
+  const signature = getExpectedTwilioSignature(stack.sandbox.authToken, url, params);
+  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(params).toString() });
+}
+
+const session = () => signSession('bench-user', 3600, { secret: SESSION_SECRET }).token;
+
+export const OUR_JOBS: Job[] = [
+  { name: 'token', target: 0, run: (stack) => stack.post('/token', {}, { Authorization: `Bearer ${session()}` }) },
+  { name: 'webchat/start (no question, no bot)', target: 1, run: (stack) => stack.post('/webchat/start', {}, { Origin: ORIGIN }) },
+  {
+    name: 'webchat/start (question + bot)',
+    target: 2,
+    run: (stack) => stack.post('/webchat/start', { question: 'Where is my order?' }, { Origin: ORIGIN }, { bot: true }),
+  },
+  { name: 'onboard, new conversation, 1 participant', target: 1, run: (stack) => stack.post('/participants/onboard', { participants: participantsFor(1) }) },
+  { name: 'onboard, new conversation, 5 participants', target: 1, run: (stack) => stack.post('/participants/onboard', { participants: participantsFor(5) }) },
+  { name: 'onboard, new conversation, 10 participants', target: 1, run: (stack) => stack.post('/participants/onboard', { participants: participantsFor(10) }) },
+  {
+    name: 'onboard, existing conversation, 5 participants',
+    target: 1,
+    prepare: emptyConversation,
+    run: (stack, sid) => stack.post('/participants/onboard', { conversationSid: sid, participants: participantsFor(5) }),
+  },
+  {
+    name: 'onboard, address bound elsewhere (reuse)',
+    target: 2,
+    prepare: async (stack) => {
+      const address = freshNumber();
+      await stack.post('/participants/onboard', { participants: [{ channel: 'sms', address }] });
+      return address;
+    },
+    run: (stack, address) => stack.post('/participants/onboard', { participants: [{ channel: 'sms', address }, { channel: 'chat', identity: freshIdentity('joiner') }] }),
+  },
+  {
+    name: 'messages, send',
+    target: 1,
+    prepare: emptyConversation,
+    run: (stack, sid) => stack.post('/conversations/messages', { conversationSid: sid, body: 'Your order shipped' }),
+  },
+  {
+    name: 'messages, history (one page)',
+    target: 1,
+    prepare: emptyConversation,
+    run: (stack, sid) => stack.get('/conversations/messages', { conversationSid: sid as string }),
+  },
+  { name: 'close', target: 2, prepare: emptyConversation, run: (stack, sid) => stack.post('/conversations/close', { conversationSid: sid }) },
+  {
+    name: 'webhook, pre-event onMessageAdd',
+    target: 0,
+    prepare: emptyConversation,
+    run: (stack, sid) =>
+      signedForm(stack, '/conversations/webhook', {
+        AccountSid: stack.sandbox.accountSid,
+        EventType: 'onMessageAdd',
+        Source: 'SMS',
+        ConversationSid: sid as string,
+        Body: 'card 4111 1111 1111 1111',
+        Author: '+14155550123',
+      }),
+  },
+];
+
+/** The way Twilio's samples onboard: create the conversation, then each participant, one await at a time. */
+export function naiveOnboard(count: number): Job {
+  return {
+    name: `onboard ${count} participant${count === 1 ? '' : 's'}`,
+    target: null,
+    run: async (stack) => {
+      const service = stack.client.conversations.v1.services(stack.sandbox.serviceSid);
+      const conversation = await service.conversations.create({ friendlyName: 'naive' });
+      for (const participant of participantsFor(count)) {
+        if ('identity' in participant) await service.conversations(conversation.sid).participants.create({ identity: participant.identity });
+        else await service.conversations(conversation.sid).participants.create({ 'messagingBinding.address': participant.address, 'messagingBinding.proxyAddress': SMS_PROXY });
+      }
+      return { status: 200 };
+    },
+  };
+}
+
+/** The way the web-chat sample starts a chat: conversation, participant, message, bot, each awaited. */
+export const naiveWebchat: Job = {
+  name: 'webchat start (question + bot)',
+  target: null,
+  run: async (stack) => {
+    const service = stack.client.conversations.v1.services(stack.sandbox.serviceSid);
+    const identity = freshIdentity('guest');
+    const conversation = await service.conversations.create({ friendlyName: 'Web chat' });
+    await service.conversations(conversation.sid).participants.create({ identity });
+    await service.conversations(conversation.sid).messages.create({ author: identity, body: 'Where is my order?', xTwilioWebhookEnabled: 'true' });
+    await service.conversations(conversation.sid).webhooks.create({ target: 'studio', 'configuration.flowSid': FLOW_SID });
+    return { status: 200 };
+  },
+};
+
+export const OUR_EQUIVALENTS: Record<string, Job> = {
+  'onboard 1 participant': OUR_JOBS.find((job) => job.name === 'onboard, new conversation, 1 participant')!,
+  'onboard 5 participants': OUR_JOBS.find((job) => job.name === 'onboard, new conversation, 5 participants')!,
+  'onboard 10 participants': OUR_JOBS.find((job) => job.name === 'onboard, new conversation, 10 participants')!,
+  'webchat start (question + bot)': OUR_JOBS.find((job) => job.name === 'webchat/start (question + bot)')!,
+};

@@ -1,0 +1,88 @@
+// bench/RESULTS.md: the figures of one `npm run bench` run, as tables.
+import type { ColdRow, OverheadRow, RoundTripRow, VersusRow } from './sections';
+import { TWILIO_LATENCY_MS } from './sections';
+
+export type Results = {
+  roundTrips: RoundTripRow[];
+  versus: VersusRow[];
+  overhead: OverheadRow[];
+  cold: ColdRow[];
+  preEventUnderLoad: { requests: number; concurrency: number; p50Ms: number; p99Ms: number; maxMs: number };
+  preEvent: string;
+  seconds: number;
+  machine: string;
+};
+
+function table(headers: string[], rows: Array<Array<string | number | boolean | null>>): string {
+  const line = (cells: Array<string | number | boolean | null>) => `| ${cells.map((cell) => (cell === null ? '—' : String(cell))).join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function renderResults(results: Results): string {
+  const preEvent = JSON.parse(results.preEvent) as { iterations: number; results: Record<string, { p50_us: number; p99_us: number; max_us: number }> };
+  return `# Benchmark results
+
+- Date: ${new Date().toISOString().slice(0, 10)}
+- Machine: ${results.machine}
+- Command: \`npm run bench\` (took ${results.seconds} s)
+
+Every figure below comes from this one run; every ratio compares two things measured side by side in it.
+
+## 1. Sequential Twilio round trips per endpoint
+
+The sandbox answers every Twilio call after L = ${TWILIO_LATENCY_MS} ms (Twilio's measured response time). Elapsed / L is the
+number of sequential round trips on the critical path (median of 3 runs). "requests" counts every Twilio call the
+endpoint made; "max in flight" shows how many ran at once.
+
+${table(
+  ['endpoint', 'target (DESIGN.md)', 'elapsed ms', 'elapsed / L', 'requests', 'max in flight', 'status'],
+  results.roundTrips.map((row) => [row.job, row.target, row.medianMs, row.roundTrips, row.requests, row.maxInFlight, row.status]),
+)}
+
+## 2. Versus the naive way (Twilio's samples: one await after another)
+
+Same run, same L = ${TWILIO_LATENCY_MS} ms, runs alternated (median of 3). Ours goes through the local Functions runtime;
+the naive job calls Twilio directly from the benchmark process (which favours the naive job slightly).
+
+${table(
+  ['job', 'ours ms', 'naive ms', 'ours / naive'],
+  results.versus.map((row) => [row.job, row.oursMs, row.naiveMs, row.ratio]),
+)}
+
+## 3. Our own overhead (Twilio at 0 ms)
+
+Each endpoint against a bare function on the same local runtime (in-process, no fork): latency of 300 sequential
+requests, and requests/s with 8 concurrent clients for 1.5 s. Endpoints that call Twilio include the sandbox's own work.
+Each endpoint runs on a fresh stack. Jobs that need a prepared conversation reuse one for every request, so close,
+hand-off and attach run their repeated (idempotent) path here; onboard into an existing conversation makes it grow.
+
+${table(
+  ['endpoint', 'p50 ms', 'p99 ms', 'req/s', 'p50 / bare', 'req/s / bare'],
+  results.overhead.map((row) => [row.endpoint, row.p50Ms, row.p99Ms, row.rps, row.p50Ratio, row.rpsRatio]),
+)}
+
+## 4. Cold start
+
+Each compiled function loaded and called once, for real (its REST calls go to the sandbox at 0 ms), in a fresh Node
+process (median of 7), against a bare function loaded and called the same way. Node's own start-up is not included.
+"REST client" says whether the full twilio REST client (~100 ms cold) was loaded; "AccessToken" whether the JWT part was.
+
+${table(
+  ['function', 'load + first call ms', '/ bare', 'answer', 'REST client', 'AccessToken'],
+  results.cold.map((row) => [row.fn, row.loadAndFirstCallMs, row.ratio, row.status, row.restClient, row.accessToken]),
+)}
+
+## 5. Pre-event webhook: our handler time
+
+Under load: ${results.preEventUnderLoad.requests} signed onMessageAdd pre-events through the local runtime, ${results.preEventUnderLoad.concurrency} at a time;
+our handler's own time as logged by the function (signature check, parse, policy, answer):
+p50 ${results.preEventUnderLoad.p50Ms} ms, p99 ${results.preEventUnderLoad.p99Ms} ms, max ${results.preEventUnderLoad.maxMs} ms. Twilio's limit is 5 s; the target is well under 50 ms.
+
+In isolation (\`bench/webhook-pre-event.ts\`, ${preEvent.iterations} iterations each, no runtime, no network):
+
+${table(
+  ['case', 'p50 µs', 'p99 µs', 'max µs'],
+  Object.entries(preEvent.results).map(([name, row]) => [name, row.p50_us, row.p99_us, row.max_us]),
+)}
+`;
+}
