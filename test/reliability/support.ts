@@ -1,0 +1,57 @@
+// Shared by the reliability suites: how to call every endpoint, sign requests for real,
+// snapshot the sandbox state, and spot leaks (stack traces, secrets) in an answer.
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { API_KEY_SECRET, SERVER_API_TOKEN, SESSION_SECRET } from '../support/fixtures';
+import type { Stack } from '../support/stack';
+
+export type EndpointAuth = 'public' | 'server' | 'signature';
+export type Endpoint = { path: string; auth: EndpointAuth };
+
+export const ENDPOINTS: Endpoint[] = [
+  { path: '/health', auth: 'public' },
+  { path: '/token', auth: 'public' },
+  { path: '/webchat/start', auth: 'public' },
+  { path: '/participants/onboard', auth: 'server' },
+  { path: '/conversations/messages', auth: 'server' },
+  { path: '/conversations/close', auth: 'server' },
+  { path: '/conversations/webhook', auth: 'signature' },
+  { path: '/studio/handoff', auth: 'signature' },
+  { path: '/studio/attach', auth: 'signature' },
+];
+
+/** Counts of everything a request could create or change in the sandbox. */
+export function snapshot(stack: Stack): string {
+  const state = stack.sandbox.state;
+  const attributes = [...state.conversations.values()].map((c) => `${c.sid}:${c.state}:${c.attributes}`).join('|');
+  return JSON.stringify({
+    conversations: state.conversations.size,
+    participants: state.participants.size,
+    messages: state.messages.size,
+    webhooks: state.webhooks.size,
+    users: state.users.size,
+    executions: [...state.executions.values()].map((e) => e.status).join(),
+    interactions: state.interactions.size,
+    attributes,
+  });
+}
+
+/** Form-encoded POST with a real X-Twilio-Signature for `url` (or for another URL, to test refusals). */
+export function signedFormPost(stack: Stack, path: string, params: Record<string, string>, signFor = `${stack.functions.url}${path}`) {
+  const signature = getExpectedTwilioSignature(stack.sandbox.authToken, signFor, params);
+  return fetch(`${stack.functions.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
+    body: new URLSearchParams(params).toString(),
+  });
+}
+
+const STACK_TRACE = /\n\s+at [^\n]+\(|node_modules|\.ts:\d+|\.js:\d+:\d+/;
+
+/** The answer text leaks nothing: no stack trace, no secret of the deployment. */
+export function leaks(text: string, stack: Stack): string | undefined {
+  if (STACK_TRACE.test(text)) return 'stack trace';
+  for (const [name, secret] of Object.entries({ AUTH_TOKEN: stack.sandbox.authToken, SERVER_API_TOKEN, SESSION_SECRET, API_KEY_SECRET })) {
+    if (text.includes(secret)) return name;
+  }
+  return undefined;
+}
