@@ -1,5 +1,6 @@
 // Conversations access tokens. Only the JWT part of twilio-node is loaded (~30 ms cold,
 // against ~100 ms for the whole REST client): /token makes no REST call at all.
+import type { Config } from './config.private';
 import { lazy } from './lazy.private';
 
 const accessTokens = lazy(() => require('twilio/lib/jwt/AccessToken') as typeof import('twilio/lib/jwt/AccessToken'));
@@ -31,4 +32,27 @@ export function mintChatToken(request: ChatTokenRequest): ChatToken {
   token.addGrant(new AccessToken.ChatGrant({ serviceSid: request.serviceSid, pushCredentialSid: request.pushCredentialSid }));
   const expiresAt = new Date((Math.floor(Date.now() / 1000) + request.ttlSeconds) * 1000).toISOString();
   return { token: token.toJwt(), identity: request.identity, expiresAt };
+}
+
+/** What minting needs from the configuration (webchat/start and /token both check it). */
+export const TOKEN_CONFIG = ['ACCOUNT_SID', 'API_KEY_SID', 'API_KEY_SECRET', 'CONVERSATIONS_SERVICE_SID', 'SESSION_SECRET'] as const;
+
+export type TokenSettings = Pick<Config, 'PUSH_CREDENTIAL_SID' | 'TOKEN_TTL_SECONDS'> & {
+  ACCOUNT_SID: string;
+  API_KEY_SID: string;
+  API_KEY_SECRET: string;
+  CONVERSATIONS_SERVICE_SID: string;
+};
+
+/** A chat token for an identity a session proved, capped by that session's expiry. */
+export function mintForSession(settings: TokenSettings, identity: string, sessionExpiresAt: number): ChatToken {
+  return mintChatToken({
+    accountSid: settings.ACCOUNT_SID,
+    apiKeySid: settings.API_KEY_SID,
+    apiKeySecret: settings.API_KEY_SECRET,
+    serviceSid: settings.CONVERSATIONS_SERVICE_SID,
+    pushCredentialSid: settings.PUSH_CREDENTIAL_SID,
+    identity,
+    ttlSeconds: tokenTtlSeconds(settings.TOKEN_TTL_SECONDS, sessionExpiresAt),
+  });
 }

@@ -3,7 +3,7 @@
 // session for the server-made identity. Nothing is left behind when a step fails.
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
-import { mintChatToken, tokenTtlSeconds } from './access-token.private';
+import { mintForSession, TOKEN_CONFIG } from './access-token.private';
 import { requireConfig, type Config } from './config.private';
 import { attachStudioFlow, conversationsService, participantJson, timerOptions } from './conversations.private';
 import { writeLog } from './log.private';
@@ -24,8 +24,6 @@ export type PreEngagement = v.InferOutput<typeof preEngagementSchema>;
 
 export type GuestChat = { token: string; identity: string; conversationSid: string; sessionToken: string; expiresAt: string };
 
-const NEEDED = ['ACCOUNT_SID', 'API_KEY_SID', 'API_KEY_SECRET', 'CONVERSATIONS_SERVICE_SID', 'SESSION_SECRET'] as const;
-
 export function readPreEngagement(params: Record<string, unknown>): PreEngagement {
   // An empty field (a form left blank) means "not given".
   const given = Object.fromEntries(Object.entries(params).filter(([, value]) => typeof value !== 'string' || value.trim() !== ''));
@@ -33,7 +31,7 @@ export function readPreEngagement(params: Record<string, unknown>): PreEngagemen
 }
 
 export async function startGuestChat(config: Config, client: TwilioClient, form: PreEngagement): Promise<GuestChat> {
-  const settings = requireConfig(config, NEEDED);
+  const settings = requireConfig(config, TOKEN_CONFIG);
   const service = conversationsService(client, settings.CONVERSATIONS_SERVICE_SID);
   const identity = `guest-${randomUUID()}`;
   const guest = { channel: 'chat', guest: true, ...(form.friendlyName ? { friendlyName: form.friendlyName } : {}), ...(form.email ? { email: form.email } : {}) };
@@ -74,14 +72,6 @@ export async function startGuestChat(config: Config, client: TwilioClient, form:
   }
 
   const session = signSession(identity, settings.GUEST_SESSION_TTL_SECONDS, { secret: settings.SESSION_SECRET, issuer: settings.SESSION_ISSUER, audience: settings.SESSION_AUDIENCE });
-  const chat = mintChatToken({
-    accountSid: settings.ACCOUNT_SID,
-    apiKeySid: settings.API_KEY_SID,
-    apiKeySecret: settings.API_KEY_SECRET,
-    serviceSid: settings.CONVERSATIONS_SERVICE_SID,
-    pushCredentialSid: settings.PUSH_CREDENTIAL_SID,
-    identity,
-    ttlSeconds: tokenTtlSeconds(settings.TOKEN_TTL_SECONDS, session.expiresAt),
-  });
+  const chat = mintForSession(settings, identity, session.expiresAt);
   return { token: chat.token, identity, conversationSid, sessionToken: session.token, expiresAt: chat.expiresAt };
 }

@@ -28,7 +28,8 @@ async function emptyConversation(stack: BenchStack): Promise<string> {
   return created.body.conversationSid as string;
 }
 
-function signedForm(stack: BenchStack, path: string, params: Record<string, string>) {
+/** A form POST signed the way Twilio and Studio sign theirs. */
+export function signedForm(stack: BenchStack, path: string, params: Record<string, string>) {
   const url = `${stack.functions.url}${path}`;
   const signature = getExpectedTwilioSignature(stack.sandbox.authToken, url, params);
   return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(params).toString() });

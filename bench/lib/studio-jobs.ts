@@ -3,14 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { FLOW_SID, SMS_PROXY, type BenchStack } from './bench-stack';
-import { freshNumber, type Job } from './jobs';
+import { freshNumber, signedForm, type Job } from './jobs';
 import type { ProbeInput } from './sections';
-
-function signedForm(stack: BenchStack, path: string, params: Record<string, string>) {
-  const url = `${stack.functions.url}${path}`;
-  const signature = getExpectedTwilioSignature(stack.sandbox.authToken, url, params);
-  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(params).toString() });
-}
 
 /** A conversation as the bot holds it: an SMS customer and a studio webhook. */
 async function botConversation(stack: BenchStack): Promise<string> {

@@ -2,19 +2,13 @@
 // CORS and preflight, and one log line per request.
 import { endpoint, fromUpstreamError } from '../../../assets/lib/endpoint.private';
 import { badRequest } from '../../../assets/lib/http.private';
-import { setLogWriter } from '../../../assets/lib/log.private';
+import { captureLogLines } from '../../support/log-capture';
 import { baseEnv, ORIGIN, SERVER_API_TOKEN } from '../../support/fixtures';
 import { callHandler, installRuntimeGlobals } from '../../support/runtime-globals';
 
 beforeAll(installRuntimeGlobals);
 
-let lines: Array<Record<string, unknown>>;
-let restore: ReturnType<typeof setLogWriter>;
-beforeEach(() => {
-  lines = [];
-  restore = setLogWriter((line) => lines.push(JSON.parse(line)));
-});
-afterEach(() => setLogWriter(restore));
+const logLines = captureLogLines();
 
 const context = { ...baseEnv, DOMAIN_NAME: 'demo.twil.io', PATH: '/x' };
 const withHeaders = (headers: Record<string, string>, params: Record<string, unknown> = {}) => ({ ...params, request: { headers } });
@@ -24,7 +18,7 @@ describe('endpoint', () => {
     const handler = endpoint({ name: 't', auth: 'public', handle: async ({ params }) => ({ echo: params }) });
     const answer = await callHandler(handler, context, withHeaders({}, { a: '1' }));
     expect(answer).toMatchObject({ statusCode: 200, body: { echo: { a: '1' } } });
-    expect(lines).toEqual([expect.objectContaining({ fn: 't', outcome: 'ok', status: 200 })]);
+    expect(logLines()).toEqual([expect.objectContaining({ fn: 't', outcome: 'ok', status: 200 })]);
   });
 
   it('honours an explicit status and headers', async () => {
@@ -38,7 +32,7 @@ describe('endpoint', () => {
     const handler = endpoint({ name: 't', auth: 'public', handle: async () => { throw badRequest('invalid_body', 'No.', { field: 'x' }); } });
     const answer = await callHandler(handler, context, withHeaders({}));
     expect(answer).toMatchObject({ statusCode: 400, body: { error: { code: 'invalid_body', message: 'No.', details: { field: 'x' } } } });
-    expect(lines[0]).toMatchObject({ outcome: 'rejected', status: 400, code: 'invalid_body' });
+    expect(logLines()[0]).toMatchObject({ outcome: 'rejected', status: 400, code: 'invalid_body' });
   });
 
   it('hides an unexpected error behind a generic 500 and logs its scrubbed cause', async () => {
@@ -46,7 +40,7 @@ describe('endpoint', () => {
     const answer = await callHandler(handler, context, withHeaders({}));
     expect(answer.statusCode).toBe(500);
     expect(answer.body).toEqual({ error: { code: 'internal_error', message: 'Internal error. The cause was logged.' } });
-    expect(lines[0]).toMatchObject({ outcome: 'error', cause: 'TypeError: boom for •••• 0123' });
+    expect(logLines()[0]).toMatchObject({ outcome: 'error', cause: 'TypeError: boom for •••• 0123' });
   });
 
   it('runs server auth before the handler', async () => {

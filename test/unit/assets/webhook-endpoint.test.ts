@@ -3,21 +3,16 @@
 // (test/integration/webhook*.test.ts) against the sandbox.
 import { readConfig } from '../../../assets/lib/config.private';
 import { HttpError } from '../../../assets/lib/http.private';
-import { RequestLog, setLogWriter } from '../../../assets/lib/log.private';
+import { RequestLog } from '../../../assets/lib/log.private';
 import { answerWebhook, runPreHandler } from '../../../assets/lib/webhook-endpoint.private';
 import { isPreEventType, parseWebhookEvent, type KnownEvent } from '../../../assets/lib/webhook-events.private';
 import { HANDLED_WEBHOOK_EVENTS, WEBHOOK_HANDLERS } from '../../../assets/lib/webhook-handlers.private';
+import { captureLogLines } from '../../support/log-capture';
 import { baseEnv } from '../../support/fixtures';
 import { EVENT_FORMS } from '../../support/webhook-fixtures';
 
 const config = readConfig({ ...baseEnv, BLOCKED_PATTERNS: '["forbidden"]' });
-let lines: Array<Record<string, unknown>>;
-let restore: ReturnType<typeof setLogWriter>;
-beforeEach(() => {
-  lines = [];
-  restore = setLogWriter((line) => lines.push(JSON.parse(line)));
-});
-afterEach(() => setLogWriter(restore));
+const logLines = captureLogLines();
 
 const noTwilio = () => {
   throw new Error('no REST call expected');
@@ -44,22 +39,22 @@ describe('HANDLED_WEBHOOK_EVENTS', () => {
 describe('answerWebhook', () => {
   it('answers an unknown event 200 {} and logs it', async () => {
     expect(await answer({ ...EVENT_FORMS.onMessageAdd, EventType: 'onTypingStarted' })).toEqual({ status: 200, body: {} });
-    expect(lines[0]).toMatchObject({ event: 'onTypingStarted', action: 'ignored_unknown_event', problem: 'not a Conversations event type' });
+    expect(logLines()[0]).toMatchObject({ event: 'onTypingStarted', action: 'ignored_unknown_event', problem: 'not a Conversations event type' });
   });
 
   it('answers a malformed known event 200 {} (a 4xx would block the user)', async () => {
     expect(await answer({ ...EVENT_FORMS.onMessageAdd, ConversationSid: '' })).toEqual({ status: 200, body: {} });
-    expect(lines[0]).toMatchObject({ action: 'ignored_unknown_event', problem: 'missing ConversationSid' });
+    expect(logLines()[0]).toMatchObject({ action: 'ignored_unknown_event', problem: 'missing ConversationSid' });
   });
 
   it.each(Object.keys(EVENT_FORMS).filter((type) => !(HANDLED_WEBHOOK_EVENTS as readonly string[]).includes(type)))('answers unhandled %s 200 {} without a REST call', async (type) => {
     expect(await answer(EVENT_FORMS[type as keyof typeof EVENT_FORMS])).toEqual({ status: 200, body: {} });
-    expect(lines[0]).toMatchObject({ event: type, action: 'not_handled' });
+    expect(logLines()[0]).toMatchObject({ event: type, action: 'not_handled' });
   });
 
   it('answers the policy change of a pre-event', async () => {
     expect(await answer({ ...EVENT_FORMS.onMessageAdd, Body: 'pay 4111111111111111' })).toEqual({ status: 200, body: { body: 'pay [card •••• 1111]' } });
-    expect(lines[0]).toMatchObject({ event: 'onMessageAdd', action: 'redacted', conversationSid: EVENT_FORMS.onMessageAdd.ConversationSid });
+    expect(logLines()[0]).toMatchObject({ event: 'onMessageAdd', action: 'redacted', conversationSid: EVENT_FORMS.onMessageAdd.ConversationSid });
   });
 
   it('throws the policy rejection for the endpoint to render as 4xx', async () => {
@@ -69,7 +64,7 @@ describe('answerWebhook', () => {
   it('ignores post-events of another Conversations Service (global webhooks)', async () => {
     const other = { ...EVENT_FORMS.onDeliveryUpdated, ChatServiceSid: 'IS' + 'f'.repeat(32), Status: 'failed' };
     expect(await answer(other)).toEqual({ status: 200, body: {} });
-    expect(lines[0]).toMatchObject({ action: 'ignored_other_service' });
+    expect(logLines()[0]).toMatchObject({ action: 'ignored_other_service' });
   });
 
   it.each(HANDLED_WEBHOOK_EVENTS.filter(isPreEventType))('makes no REST call for %s (the client would throw)', async (type) => {
@@ -87,12 +82,12 @@ describe('runPreHandler', () => {
   it('publishes unchanged when the handler runs out of its budget', async () => {
     const slow = () => new Promise<never>(() => undefined);
     expect(await run(slow, 20)).toEqual({ status: 200, body: {} });
-    expect(lines[0]).toMatchObject({ action: 'publish_unchanged', handlerFailure: 'timeout' });
+    expect(logLines()[0]).toMatchObject({ action: 'publish_unchanged', handlerFailure: 'timeout' });
   });
 
   it('publishes unchanged when the handler throws, even an HttpError (only an explicit reject rejects)', async () => {
     expect(await run(() => { throw new HttpError(400, 'x', 'y'); })).toEqual({ status: 200, body: {} });
     expect(await run(async () => { throw new TypeError('bug'); })).toEqual({ status: 200, body: {} });
-    expect(lines.map((line) => line.handlerFailure)).toEqual(['HttpError', 'TypeError']);
+    expect(logLines().map((line) => line.handlerFailure)).toEqual(['HttpError', 'TypeError']);
   });
 });
