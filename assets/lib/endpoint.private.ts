@@ -24,7 +24,8 @@ export type EndpointRequest = {
   twilio(): TwilioClient;
 };
 
-export type EndpointResult = { status?: SuccessStatus; body: object; headers?: Headers };
+/** An explicit answer (status, body, headers); a handler may also return a plain body object. */
+export type EndpointResult = { status: SuccessStatus; body: object; headers?: Headers };
 
 export type EndpointSpec = {
   name: string;
@@ -37,8 +38,10 @@ export type EndpointSpec = {
 // A Function is killed after 10 s; leave room to answer.
 const REQUEST_BUDGET_MS = 9_000;
 
+/** Only an object of exactly status (a number), body and optional headers is an explicit answer. */
 function isResult(value: object | EndpointResult): value is EndpointResult {
-  return 'body' in value && typeof (value as EndpointResult).body === 'object' && Object.keys(value).every((key) => ['status', 'body', 'headers'].includes(key));
+  const candidate = value as Partial<EndpointResult>;
+  return typeof candidate.status === 'number' && typeof candidate.body === 'object' && candidate.body !== null && Object.keys(value).every((key) => ['status', 'body', 'headers'].includes(key));
 }
 
 /** Twilio failures that escaped a handler, as a safe answer: never the upstream text. */
@@ -99,12 +102,12 @@ export function endpoint(spec: EndpointSpec): FunctionHandler {
         return client;
       };
       const result = await spec.handle({ config, params, headers, context, event, log, authMethod, deadlineAt, twilio });
-      return isResult(result) ? result : { body: result };
+      return isResult(result) ? result : { status: 200, body: result };
     };
 
     run().then(
       (result) => {
-        const status = result.status ?? 200;
+        const status = result.status;
         log.finish({ outcome: 'ok', status });
         callback(null, toTwilioResponse({ status, body: result.body, headers: { ...cors, ...(result.headers ?? {}) } }));
       },
