@@ -46,6 +46,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stop: async () => {
       await functions.stop();
       await sandbox.close();
+      // Any sandbox answer that broke Twilio's spec fails the suite, loudly.
+      sandbox.assertNoViolations();
     },
   };
 }
