@@ -1,7 +1,7 @@
 // `npm start` in sandbox mode (no credentials): the sandbox and the functions come up wired
 // together, and the curl commands it prints work as printed.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,5 +75,37 @@ describe('npm start (sandbox mode)', () => {
     const hooks = state.webhookDeliveries as Array<{ url: string; status: number }>;
     expect(hooks.length).toBeGreaterThan(0);
     expect(hooks.every((hook) => hook.url === `${env.functionsUrl}/conversations/webhook` && hook.status === 200)).toBe(true);
+  });
+});
+
+describe('npm start (with Twilio credentials in .env)', () => {
+  it('serves the functions against Twilio: no sandbox, no TWILIO_API_BASE_URL, nothing written', async () => {
+    const workdir = mkdtempSync(join(tmpdir(), 'start-twilio-'));
+    const port = await freePort();
+    writeFileSync(join(workdir, '.env'), `ACCOUNT_SID=AC${'a'.repeat(32)}\nAUTH_TOKEN=${'b'.repeat(32)}\nSMS_PROXY_NUMBER=+14155550100\n`);
+    const child = spawn(process.execPath, [join(ROOT, 'dist/dev/start.js')], { cwd: workdir, env: { PATH: process.env.PATH, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`did not come up:\n${output}`)), 15_000);
+        child.stdout!.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('calling Twilio')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      const health = JSON.parse(execFileSync('curl', ['--silent', `http://127.0.0.1:${port}/health`], { encoding: 'utf8' }));
+      expect(health).toMatchObject({ ok: true, sandbox: false, configured: ['sms'] });
+      expect(output).not.toContain('sandbox mode');
+      expect(() => readFileSync(join(workdir, '.sandbox/env.json'))).toThrow();
+    } finally {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGINT');
+      });
+      rmSync(workdir, { recursive: true, force: true });
+    }
   });
 });
