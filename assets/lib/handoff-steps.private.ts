@@ -7,7 +7,7 @@ import { isNotFound, ignoreNotFound } from './not-found.private';
 import { OWN_AUTHOR } from './webhook-own-messages.private';
 import { addParticipant } from './participants.private';
 import { sendMessage } from './send-message.private';
-import { isAmbiguousFailure, type TwilioClient } from './twilio.private';
+import { isAmbiguousFailure, isInFlightFailure, type TwilioClient } from './twilio.private';
 
 export type ExecutionRef = { flowSid: string; executionSid: string };
 export type ExecutionStatus = 'active' | 'ended' | 'missing';
@@ -102,7 +102,8 @@ export async function postNotice(config: Config & { CONVERSATIONS_SERVICE_SID: s
     });
     return created.sid;
   } catch (error) {
-    if (!isAmbiguousFailure(error)) throw error;
+    // A timed-out post may still land: fail (retriable) rather than risk a second notice.
+    if (!isAmbiguousFailure(error) || isInFlightFailure(error)) throw error;
     const sent = await sendMessage(config, client, { conversationSid: notice.conversationSid, body: notice.body, author: OWN_AUTHOR, attributes, idempotencyKey: notice.key, webhookEnabled: false });
     return sent.messageSid;
   }

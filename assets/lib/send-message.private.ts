@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import type { Config } from './config.private';
 import { conversationsService, parseAttributes, type ConversationsService } from './conversations.private';
 import { badRequest } from './http.private';
-import { isAmbiguousFailure, type TwilioClient } from './twilio.private';
+import { isAmbiguousFailure, isInFlightFailure, type TwilioClient } from './twilio.private';
 import { parseInput } from './validation.private';
 
 const jsonObject = (what: string) =>
@@ -102,8 +102,10 @@ export async function sendMessage(config: Config & { CONVERSATIONS_SERVICE_SID: 
   try {
     return answer(await service.conversations(request.conversationSid).messages.create(options), false);
   } catch (error) {
-    if (!isAmbiguousFailure(error)) throw error;
-    // The create may have been applied: look before sending again.
+    // A timed-out send may still land: answer a retriable error, never send it twice.
+    if (!isAmbiguousFailure(error) || isInFlightFailure(error)) throw error;
+    // Twilio answered (5xx) or the connection broke: the create was applied or not, and
+    // is no longer in flight. Look before sending again.
     const sent = await findByKey(service, request.conversationSid, key);
     if (sent) return answer(sent, false);
     return answer(await service.conversations(request.conversationSid).messages.create(options), false);

@@ -118,6 +118,16 @@ export function isNetworkError(error: unknown): boolean {
   return typeof code === 'string' && NETWORK_ERRORS.has(code);
 }
 
+/**
+ * Our attempt timed out: the request may still be in flight and be applied AFTER a look for
+ * it finds nothing. A create that timed out must not be re-sent in the same call; the caller
+ * retries later (with the same idempotency key), when the first one has landed or failed.
+ */
+export function isInFlightFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+}
+
 /** A failure after which a create may or may not have been applied by Twilio (5xx, lost connection). */
 export function isAmbiguousFailure(error: unknown): boolean {
   return isTwilioRestError(error) ? error.status >= 500 : isNetworkError(error);

@@ -1,0 +1,36 @@
+// A send whose attempt timed out may still be applied later by Twilio: it must never be
+// re-sent in the same call (the caller retries with the same key once it has landed).
+import { readConfig } from '../../assets/lib/config.private';
+import { sendMessage } from '../../assets/lib/send-message.private';
+import { createTwilioClient, isInFlightFailure } from '../../assets/lib/twilio.private';
+import { startSandbox, type Sandbox } from '../../sandbox';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ quiet: true });
+});
+afterAll(() => sandbox.close());
+
+describe('sendMessage when Twilio is slower than the attempt timeout', () => {
+  it('answers an in-flight error instead of sending twice', async () => {
+    const fast = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url });
+    const conversation = await fast.conversations.v1.services(sandbox.serviceSid).conversations.create({ friendlyName: 'slow' });
+    const config = { ...readConfig({}), CONVERSATIONS_SERVICE_SID: sandbox.serviceSid };
+    const slow = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url, attemptTimeoutMs: 100, deadlineMs: 250 });
+    sandbox.setFaults({ latencyMs: 300 });
+    const request = { conversationSid: conversation.sid, body: 'only once', webhookEnabled: false };
+    let failure: unknown;
+    try {
+      await sendMessage(config, slow, request);
+    } catch (error) {
+      failure = error;
+    }
+    expect(isInFlightFailure(failure)).toBe(true);
+    // Twilio (the sandbox) applies the timed-out create afterwards.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    sandbox.setFaults({ latencyMs: 0 });
+    const stored = [...sandbox.state.messages.values()].filter((m) => m.conversationSid === conversation.sid);
+    expect(stored.map((m) => m.body)).toEqual(['only once']);
+
+  });
+});
