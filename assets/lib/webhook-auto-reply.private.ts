@@ -17,7 +17,8 @@
 // conversation-lock) lets one invocation through, which re-reads everything (the other one
 // may have finished just before), sends WITHOUT X-Twilio-Webhook-Enabled (our message
 // fires no webhook, so it never triggers us), records `autoReply: { sentAt, messageSid }`
-// in the conversation attributes, and releases the lock. A lock that is taken means another
+// in the conversation attributes, and releases the lock. The reply itself carries
+// `autoReply: true`, so one whose answer was lost is still seen among the latest messages. A lock that is taken means another
 // invocation is on it: skip. (If an invocation dies between sending and recording, its lock
 // goes stale after 30 s and a later message may send the reply a second time: at least once
 // beats never for a courtesy message, and the window is one round trip.)
@@ -36,6 +37,8 @@ export type AutoReplyFacts = {
   attributes: Attributes;
   participants: readonly ParticipantLike[];
   webhooks: ReadonlyArray<{ target?: string | null }>;
+  /** One of the latest messages is an auto-reply (sent, but its record was never written). */
+  recentAutoReply: boolean;
 };
 type MessageFacts = Pick<EventOf<'onMessageAdded'>, 'author' | 'source' | 'index'>;
 type AutoReplyConfig = Pick<Config, 'AUTO_REPLY_TEXT' | 'AGENT_IDENTITIES' | 'STUDIO_FLOW_SID'>;
@@ -70,7 +73,7 @@ function hasMessagingParticipant(participants: readonly ParticipantLike[]): bool
 export function decideAutoReply(facts: AutoReplyFacts, message: MessageFacts, config: AutoReplyConfig): AutoReplyDecision {
   if (!config.AUTO_REPLY_TEXT) return { send: false, reason: 'auto_reply_off' };
   if (isOwnMessage(message)) return { send: false, reason: 'own_message' };
-  if (facts.attributes[AUTO_REPLY_KEY] !== undefined) return { send: false, reason: 'already_sent' };
+  if (facts.attributes[AUTO_REPLY_KEY] !== undefined || facts.recentAutoReply) return { send: false, reason: 'already_sent' };
   if (facts.attributes.handoff !== undefined) return { send: false, reason: 'handed_off' };
   if (facts.webhooks.some(isStudioWebhook)) return { send: false, reason: 'bot_present' };
   if (config.STUDIO_FLOW_SID && message.index === 0 && message.source !== undefined && MESSAGING_SOURCES.has(message.source)) {
@@ -81,14 +84,20 @@ export function decideAutoReply(facts: AutoReplyFacts, message: MessageFacts, co
   return { send: true };
 }
 
+// An auto-reply whose answer was lost (5xx, dropped connection) was still sent: it is found
+// among the latest messages by its attribute, so a redelivery does not send another.
+const RECENT_MESSAGES = 20;
+
 async function readFacts(service: ConversationsService, conversationSid: string): Promise<AutoReplyFacts> {
   const conversation = service.conversations(conversationSid);
-  const [fetched, participants, webhooks] = await Promise.all([
+  const [fetched, participants, webhooks, recent] = await Promise.all([
     conversation.fetch(),
     conversation.participants.list({ pageSize: 100 }),
     conversation.webhooks.list({ pageSize: 5 }),
+    conversation.messages.list({ order: 'desc', pageSize: RECENT_MESSAGES, limit: RECENT_MESSAGES }),
   ]);
-  return { attributes: attributesOf(fetched), participants, webhooks };
+  const recentAutoReply = recent.some((message) => parseAttributes(message.attributes)[AUTO_REPLY_KEY] === true);
+  return { attributes: attributesOf(fetched), participants, webhooks, recentAutoReply };
 }
 
 async function sendAndRecord(service: ConversationsService, conversationSid: string, text: string): Promise<PostResult> {

@@ -5,7 +5,7 @@ const sms = { identity: null, attributes: '{}', messagingBinding: { type: 'sms',
 const chat = (identity: string, attributes: Record<string, unknown> = {}) => ({ identity, attributes: JSON.stringify(attributes), messagingBinding: null });
 const config = { AUTO_REPLY_TEXT: 'Thanks! We will answer soon.', AGENT_IDENTITIES: [] as string[], STUDIO_FLOW_SID: undefined as string | undefined };
 const fromSms = { author: '+14155550123', source: 'SMS', index: 0 };
-const facts = (overrides: Partial<AutoReplyFacts> = {}): AutoReplyFacts => ({ attributes: {}, participants: [sms], webhooks: [], ...overrides });
+const facts = (overrides: Partial<AutoReplyFacts> = {}): AutoReplyFacts => ({ attributes: {}, participants: [sms], webhooks: [], recentAutoReply: false, ...overrides });
 
 describe('decideAutoReply', () => {
   it('replies to a customer alone in the conversation', () => {
@@ -17,6 +17,7 @@ describe('decideAutoReply', () => {
     ['our own message (Source API)', facts(), { ...fromSms, source: 'API' }, config, 'own_message'],
     ['our own message (author system)', facts(), { ...fromSms, author: 'system', source: 'SDK' }, config, 'own_message'],
     ['already sent (recorded in attributes)', facts({ attributes: { autoReply: { sentAt: 'x', messageSid: 'IM1' } } }), fromSms, config, 'already_sent'],
+    ['already sent (among the latest messages, record lost)', facts({ recentAutoReply: true }), fromSms, config, 'already_sent'],
     ['handed off to a human', facts({ attributes: { handoff: { at: 'x' } } }), fromSms, config, 'handed_off'],
     ['a studio webhook', facts({ webhooks: [{ target: 'webhook' }, { target: 'studio' }] }), fromSms, config, 'bot_present'],
     ['the first inbound message while a bot is configured (attach in flight)', facts(), fromSms, { ...config, STUDIO_FLOW_SID: 'FW' + '0'.repeat(32) }, 'bot_expected'],
