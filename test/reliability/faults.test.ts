@@ -127,10 +127,10 @@ describe('under injected Twilio faults', () => {
     const keyed = messages.map((m) => parseAttributes(m.attributes).idempotencyKey).filter((key): key is string => typeof key === 'string');
     const repeated = keyed.filter((key, index) => keyed.indexOf(key) !== index);
     if (repeated.length > 0) {
-      const sid = repeated[0]!.split(':')[1]!;
-      process.stdout.write(`DEBUG ${stack.functions.logs.filter((line) => line.includes(sid)).join('\n')}\n`);
-      process.stdout.write(`DEBUG records ${JSON.stringify(records.filter((r) => r.request?.conversationSid === sid))}\n`);
-      process.stdout.write(`DEBUG faults ${JSON.stringify(stack.sandbox.faultLog.filter((f) => f.path.includes(sid)))}\n`);
+      // What happened to that conversation, to read beside the failure.
+      const sid = repeated[0]!.split(':')[1] ?? '';
+      process.stdout.write(`function log lines for ${sid}:\n${stack.functions.logs.filter((line) => line.includes(sid)).join('\n')}\n`);
+      process.stdout.write(`faults on ${sid}: ${JSON.stringify(stack.sandbox.faultLog.filter((f) => f.path.includes(sid)))}\n`);
     }
     expect(repeated.map((key) => messages.filter((m) => parseAttributes(m.attributes).idempotencyKey === key).map((m) => `${key} ${m.sid} ${m.author}: ${m.body}`))).toEqual([]);
     for (const conversationSid of state.conversations.keys()) {
