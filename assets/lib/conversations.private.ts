@@ -50,12 +50,16 @@ export function participantJson(spec: ParticipantSpec): string {
 // ConversationWithParticipants takes at most this many participants in one request.
 export const MAX_PARTICIPANTS_PER_CREATE = 10;
 
-/** Attaches a Studio flow as a conversation-scoped webhook, with the FLAT option keys twilio-node reads. */
-export async function attachStudioFlow(service: ConversationsService, conversationSid: string, flowSid: string, replayAfter = 0) {
+/**
+ * Attaches a Studio flow as a conversation-scoped webhook, with the FLAT option keys
+ * twilio-node reads (a nested `configuration` object is silently dropped). `replayAfter`
+ * replays the messages from that index to the flow; left out, nothing is replayed.
+ */
+export async function attachStudioFlow(service: ConversationsService, conversationSid: string, flowSid: string, replayAfter?: number) {
   return service.conversations(conversationSid).webhooks.create({
     target: 'studio',
     'configuration.flowSid': flowSid,
-    'configuration.replayAfter': replayAfter,
+    ...(replayAfter !== undefined ? { 'configuration.replayAfter': replayAfter } : {}),
   });
 }
 

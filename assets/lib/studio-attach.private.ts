@@ -10,7 +10,7 @@
 import * as v from 'valibot';
 import type { Config } from './config.private';
 import { requireConfig } from './config.private';
-import { conversationsService, isStudioWebhook, parseAttributes, type Attributes } from './conversations.private';
+import { attachStudioFlow, conversationsService, isStudioWebhook, parseAttributes, type Attributes } from './conversations.private';
 import { RECORD_KEY } from './handoff-state.private';
 import { badRequest, conflict, notFound } from './http.private';
 import { isNotFound } from './not-found.private';
@@ -52,7 +52,8 @@ export function withoutHandoff(attributes: Attributes): Attributes | undefined {
 
 export async function attachFlow(config: Config, client: TwilioClient, request: AttachRequest): Promise<AttachAnswer> {
   const { CONVERSATIONS_SERVICE_SID } = requireConfig(config, ['CONVERSATIONS_SERVICE_SID']);
-  const conversation = conversationsService(client, CONVERSATIONS_SERVICE_SID).conversations(request.conversationSid);
+  const service = conversationsService(client, CONVERSATIONS_SERVICE_SID);
+  const conversation = service.conversations(request.conversationSid);
   const missing = (error: unknown): never => {
     if (isNotFound(error)) throw notFound('conversation_not_found', `Conversation ${request.conversationSid} does not exist in this Conversations service.`);
     throw error;
@@ -69,12 +70,7 @@ export async function attachFlow(config: Config, client: TwilioClient, request: 
   }
   const cleared = withoutHandoff(parseAttributes(fetched.attributes));
   const [webhook] = await Promise.all([
-    // Flat option keys: twilio-node silently drops a nested `configuration` object.
-    conversation.webhooks.create({
-      target: 'studio',
-      'configuration.flowSid': request.flowSid,
-      ...(request.replayAfter !== undefined ? { 'configuration.replayAfter': request.replayAfter } : {}),
-    }),
+    attachStudioFlow(service, request.conversationSid, request.flowSid, request.replayAfter),
     cleared ? conversation.update({ attributes: JSON.stringify(cleared) }) : Promise.resolve(undefined),
   ]);
   return {
