@@ -2,7 +2,7 @@
 // changes nothing; an unknown SID is a 404.
 import * as v from 'valibot';
 import { conversationsService, TwilioErrorCodes, twilioErrorCode } from './conversations.private';
-import { notFound } from './http.private';
+import { conversationNotFound } from './not-found.private';
 import type { TwilioClient } from './twilio.private';
 import { parseInput } from './validation.private';
 
@@ -16,8 +16,6 @@ export type CloseResult = { conversationSid: string; state: 'closed' | 'deleted'
 
 export const readCloseRequest = (params: Record<string, unknown>): CloseRequest => parseInput(closeSchema, params);
 
-const unknownConversation = (sid: string) => notFound('conversation_not_found', `Conversation ${sid} does not exist (or was deleted).`);
-
 export async function closeConversation(serviceSid: string, client: TwilioClient, request: CloseRequest): Promise<CloseResult> {
   const conversation = conversationsService(client, serviceSid).conversations(request.conversationSid);
   try {
@@ -30,7 +28,7 @@ export async function closeConversation(serviceSid: string, client: TwilioClient
     await conversation.update({ state: 'closed' });
     return { conversationSid: request.conversationSid, state: 'closed', changed: true };
   } catch (error) {
-    if (twilioErrorCode(error) === TwilioErrorCodes.notFound) throw unknownConversation(request.conversationSid);
+    if (twilioErrorCode(error) === TwilioErrorCodes.notFound) throw conversationNotFound(request.conversationSid);
     throw error;
   }
 }

@@ -2,8 +2,8 @@
 // half-way runs them all again and only what is missing happens.
 import type { Config } from './config.private';
 import { parseAttributes, type Attributes, type ConversationsService } from './conversations.private';
-import { HttpError, notFound } from './http.private';
-import { isNotFound, ignoreNotFound } from './not-found.private';
+import { HttpError } from './http.private';
+import { conversationMissing, conversationNotFound, isNotFound, ignoreNotFound } from './not-found.private';
 import { OWN_AUTHOR } from './webhook-own-messages.private';
 import { addParticipant } from './participants.private';
 import { sendMessage } from './send-message.private';
@@ -27,14 +27,6 @@ export type ConversationFacts = {
 const RECENT_MESSAGES = 50;
 // Twilio allows 5 scoped webhooks per conversation; 1,000 participants (ten pages at most).
 const WEBHOOKS_PAGE = 5;
-
-/** The conversation's 404s (on it or on any of its sub-resources) all mean the same thing. */
-function conversationMissing(conversationSid: string) {
-  return (error: unknown): never => {
-    if (isNotFound(error)) throw notFound('conversation_not_found', `Conversation ${conversationSid} does not exist in this Conversations service.`);
-    throw error;
-  };
-}
 
 /** Everything the hand-off decides from, in ONE parallel round of reads. */
 export async function readConversationFacts(service: ConversationsService, conversationSid: string): Promise<ConversationFacts> {
@@ -76,7 +68,7 @@ export async function addAgent(service: ConversationsService, conversationSid: s
   const result = await addParticipant(service, conversationSid, { channel: 'chat', identity, attributes: { role: 'agent' } }, deadlineAt);
   if (result.kind !== 'failed') return; // added, or already there (an identity is never bound elsewhere)
   const { error } = result;
-  if (error.code === 'conversation_not_found') throw notFound('conversation_not_found', `Conversation ${conversationSid} does not exist.`);
+  if (error.code === 'conversation_not_found') throw conversationNotFound(conversationSid);
   const status = error.retriable ? 503 : error.code === 'participant_limit' ? 409 : 502;
   throw new HttpError(status, 'agent_not_added', `Agent ${identity} could not be added: ${error.message}`, {
     details: { agentIdentity: identity, reason: error.code, ...(error.twilioCode ? { twilioCode: error.twilioCode } : {}), ...(error.retriable ? { retriable: true } : {}) },

@@ -15,7 +15,8 @@ import {
   twilioErrorCode,
   type ConversationsService,
 } from './conversations.private';
-import { conflict, HttpError, notFound } from './http.private';
+import { conflict, HttpError } from './http.private';
+import { conversationNotFound } from './not-found.private';
 import type { NormalisedParticipant, OnboardRequest } from './onboard-input.private';
 import { addParticipant, describeParticipantError, findBoundConversation, mapBounded, upsertUser, type AddResult, type ParticipantError } from './participants.private';
 import { isAmbiguousFailure, type TwilioClient } from './twilio.private';
@@ -86,7 +87,7 @@ async function addToConversation(ctx: Context, conversationSid: string, request:
   const add = (participant: NormalisedParticipant) => addParticipant(ctx.service, conversationSid, participant, ctx.deadlineAt);
   const results: AddResult[] = await mapBounded(participants, ADD_CONCURRENCY, add);
   if (results.some((result) => result.kind === 'failed' && result.error.code === 'conversation_not_found')) {
-    throw notFound('conversation_not_found', `Conversation ${conversationSid} does not exist.`);
+    throw conversationNotFound(conversationSid);
   }
 
   // `move`: close the other conversation, then add again (one more round for all of them).

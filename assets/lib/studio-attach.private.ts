@@ -12,8 +12,8 @@ import type { Config } from './config.private';
 import { requireConfig } from './config.private';
 import { attachStudioFlow, conversationsService, isStudioWebhook, parseAttributes, type Attributes } from './conversations.private';
 import { RECORD_KEY } from './handoff-state.private';
-import { badRequest, conflict, notFound } from './http.private';
-import { isNotFound } from './not-found.private';
+import { badRequest, conflict } from './http.private';
+import { conversationMissing } from './not-found.private';
 import type { TwilioClient } from './twilio.private';
 import { parseInput } from './validation.private';
 
@@ -54,10 +54,7 @@ export async function attachFlow(config: Config, client: TwilioClient, request: 
   const { CONVERSATIONS_SERVICE_SID } = requireConfig(config, ['CONVERSATIONS_SERVICE_SID']);
   const service = conversationsService(client, CONVERSATIONS_SERVICE_SID);
   const conversation = service.conversations(request.conversationSid);
-  const missing = (error: unknown): never => {
-    if (isNotFound(error)) throw notFound('conversation_not_found', `Conversation ${request.conversationSid} does not exist in this Conversations service.`);
-    throw error;
-  };
+  const missing = conversationMissing(request.conversationSid);
 
   const [fetched, webhooks] = await Promise.all([conversation.fetch().catch(missing), conversation.webhooks.list({ pageSize: 5 }).catch(missing)]);
   const existing = webhooks.find(isStudioWebhook);
