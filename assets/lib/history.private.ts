@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import type { MessageInstance, MessagePage } from 'twilio/lib/rest/conversations/v1/service/conversation/message';
 import { conversationsService, parseAttributes, type Attributes, type ConversationsService } from './conversations.private';
 import { badRequest } from './http.private';
+import { channelOfParticipant } from './webhook-channels.private';
 import type { TwilioClient } from './twilio.private';
 import { parseInput } from './validation.private';
 
@@ -96,9 +97,8 @@ async function channelsByParticipant(service: ConversationsService, conversation
   const participants = await service.conversations(conversationSid).participants.list({ pageSize: PAGE_SIZE, limit: 1_000 });
   return new Map(
     participants.map((participant) => {
-      const type = (participant.messagingBinding as { type?: string } | null)?.type?.toLowerCase();
-      const channel: HistoryChannel = participant.identity ? 'chat' : type === 'sms' || type === 'whatsapp' ? type : 'other';
-      return [participant.sid, channel];
+      const channel = channelOfParticipant(participant);
+      return [participant.sid, channel === 'sms' || channel === 'whatsapp' || channel === 'chat' ? channel : 'other'];
     }),
   );
 }

@@ -140,8 +140,9 @@ function normaliseParticipant(participant: ParsedParticipant, position: number, 
   }
 }
 
-export function participantKey(participant: NormalisedParticipant): string {
-  return 'identity' in participant ? `identity:${participant.identity}` : `binding:${participant.address}|${participant.proxyAddress}`;
+/** Who a participant is within one conversation: its identity, or its address + proxy pair. */
+export function participantKey(participant: { identity?: string | null; address?: string; proxyAddress?: string }): string {
+  return participant.identity ? `identity:${participant.identity}` : `binding:${participant.address}|${participant.proxyAddress}`;
 }
 
 export function readOnboardRequest(params: Record<string, unknown>, config: Config): OnboardRequest {

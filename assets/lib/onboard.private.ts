@@ -17,7 +17,7 @@ import {
 } from './conversations.private';
 import { conflict, HttpError } from './http.private';
 import { conversationNotFound } from './not-found.private';
-import type { NormalisedParticipant, OnboardRequest } from './onboard-input.private';
+import { participantKey, type NormalisedParticipant, type OnboardRequest } from './onboard-input.private';
 import { addParticipant, describeParticipantError, findBoundConversation, mapBounded, upsertUser, type AddResult, type ParticipantError } from './participants.private';
 import { isAmbiguousFailure, type TwilioClient } from './twilio.private';
 
@@ -133,8 +133,7 @@ async function listParticipantSids(ctx: Context, conversationSid: string): Promi
   return new Map(
     listed.map((participant) => {
       const binding = participant.messagingBinding as { address?: string; proxy_address?: string } | null;
-      const key = participant.identity ? `identity:${participant.identity}` : `binding:${binding?.address}|${binding?.proxy_address}`;
-      return [key, participant.sid];
+      return [participantKey({ identity: participant.identity, address: binding?.address, proxyAddress: binding?.proxy_address }), participant.sid];
     }),
   );
 }
@@ -142,8 +141,7 @@ async function listParticipantSids(ctx: Context, conversationSid: string): Promi
 function fillExistingSids(outcomes: ParticipantOutcome[], sids: ParticipantSidsByKey): ParticipantOutcome[] {
   return outcomes.map((outcome) => {
     if (outcome.participantSid !== null || (outcome.outcome !== 'existing' && outcome.outcome !== 'reused') || outcome.conversationSid) return outcome;
-    const key = outcome.identity ? `identity:${outcome.identity}` : `binding:${outcome.address}|${outcome.proxyAddress}`;
-    return { ...outcome, participantSid: sids.get(key) ?? null };
+    return { ...outcome, participantSid: sids.get(participantKey(outcome)) ?? null };
   });
 }
 
