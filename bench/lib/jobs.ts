@@ -1,7 +1,7 @@
 // The jobs the benchmarks time: each endpoint the way this project does it, and the same
 // job done the way Twilio's samples do it (one await after another), for comparison.
 import { randomUUID } from 'node:crypto';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { postSignedForm } from '../../test/support/functions-runtime';
 import { signSession } from '../../assets/lib/session.private';
 import { SESSION_SECRET, ORIGIN } from '../../test/support/fixtures';
 import { FLOW_SID, SMS_PROXY, type BenchStack } from './bench-stack';
@@ -30,9 +30,7 @@ async function emptyConversation(stack: BenchStack): Promise<string> {
 
 /** A form POST signed the way Twilio and Studio sign theirs. */
 export function signedForm(stack: BenchStack, path: string, params: Record<string, string>) {
-  const url = `${stack.functions.url}${path}`;
-  const signature = getExpectedTwilioSignature(stack.sandbox.authToken, url, params);
-  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(params).toString() });
+  return postSignedForm(`${stack.functions.url}${path}`, stack.sandbox.authToken, params);
 }
 
 const session = () => signSession('bench-user', 3600, { secret: SESSION_SECRET }).token;

@@ -6,7 +6,7 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { DEFAULT_NOTICE } from '../../assets/lib/handoff-input.private';
 import { createTwilioClient } from '../../assets/lib/twilio.private';
 import type { Sandbox } from '../../sandbox';
-import { call, type HttpAnswer } from '../support/functions-runtime';
+import { call, postForm, postSignedForm, type HttpAnswer } from '../support/functions-runtime';
 import { secondsFromNow, sessionJwt } from '../support/sessions';
 import { startStack, type Stack } from '../support/stack';
 
@@ -36,12 +36,8 @@ type Signing = { signature?: string | null };
 /** A form POST signed like Studio signs it (X-Twilio-Signature with the account's auth token). */
 async function studioCall(stack: Stack, path: string, params: Record<string, string>, signing: Signing = {}): Promise<HttpAnswer> {
   const url = `${stack.functions.url}${path}`;
-  const signature = signing.signature === undefined ? getExpectedTwilioSignature(stack.sandbox.authToken, url, params) : signing.signature;
-  return call(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(signature ? { 'X-Twilio-Signature': signature } : {}) },
-    body: new URLSearchParams(params).toString(),
-  });
+  if (signing.signature === undefined) return postSignedForm(url, stack.sandbox.authToken, params);
+  return postForm(url, params, signing.signature ? { 'X-Twilio-Signature': signing.signature } : {});
 }
 
 /** The sandbox as seen from one conversation. */

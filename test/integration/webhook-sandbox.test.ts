@@ -1,10 +1,9 @@
 // /conversations/webhook end to end: the sandbox sends its signed pre- and post-event
 // webhooks to the functions on the real local runtime, and the functions call the sandbox
 // back. What is checked is the state the sandbox is left in.
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { conversationsService } from '../../assets/lib/conversations.private';
 import { createTwilioClient } from '../../assets/lib/twilio.private';
-import { call } from '../support/functions-runtime';
+import { postSignedForm } from '../support/functions-runtime';
 import { startStack, type Stack } from '../support/stack';
 
 const SUPPORT_SMS = '+15005550006';
@@ -85,12 +84,7 @@ describe('with a Studio bot (STUDIO_FLOW_SID), post-events delivered twice', () 
     for (const webhook of studioWebhooksOf(stack, sid)) await webhooks(webhook.sid).remove();
     const delivery = stack.sandbox.state.webhookDeliveries.find((d) => d.eventType === 'onConversationAdded' && d.params.ConversationSid === sid)!;
     const url = `${stack.functions.url}/conversations/webhook`;
-    const signature = getExpectedTwilioSignature(stack.sandbox.authToken, url, delivery.params);
-    const answers = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        call(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(delivery.params).toString() }),
-      ),
-    );
+    const answers = await Promise.all(Array.from({ length: 6 }, () => postSignedForm(url, stack.sandbox.authToken, delivery.params)));
     expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
     expect(studioWebhooksOf(stack, sid)).toHaveLength(1);
     expect(lockConversations(stack)).toHaveLength(0);
@@ -153,12 +147,7 @@ describe('without a bot, post-events delivered twice', () => {
       Attributes: '{}',
     };
     const url = `${stack.functions.url}/conversations/webhook`;
-    const signature = getExpectedTwilioSignature(stack.sandbox.authToken, url, params);
-    const answers = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        call(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(params).toString() }),
-      ),
-    );
+    const answers = await Promise.all(Array.from({ length: 8 }, () => postSignedForm(url, stack.sandbox.authToken, params)));
     await stack.sandbox.idle();
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
     expect(autoRepliesTo(stack, customer)).toHaveLength(1);

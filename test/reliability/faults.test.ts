@@ -55,8 +55,8 @@ async function runOperation(index: number, targets: string[], botConversations: 
       // never concurrently with itself: two simultaneous hand-offs of one conversation can
       // both post the notice (see the README's hand-off section).
       const conversationSid = botConversations[Math.floor(index / 5) % botConversations.length]!;
-      const response = await signedFormPost(stack, '/studio/handoff', { ConversationSid: conversationSid, AgentIdentity: 'agent-a' });
-      return { kind, status: response.status, body: await response.json().catch(() => undefined), request: { conversationSid } };
+      const answer = await signedFormPost(stack, '/studio/handoff', { ConversationSid: conversationSid, AgentIdentity: 'agent-a' });
+      return { kind, status: answer.status, body: answer.body, request: { conversationSid } };
     }
   }
 }

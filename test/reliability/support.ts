@@ -1,6 +1,6 @@
 // Shared by the reliability suites: how to call every endpoint, sign requests for real,
 // snapshot the sandbox state, and spot leaks (stack traces, secrets) in an answer.
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { postSignedForm } from '../support/functions-runtime';
 import { API_KEY_SECRET, SERVER_API_TOKEN, SESSION_SECRET } from '../support/fixtures';
 import type { Stack } from '../support/stack';
 
@@ -35,14 +35,9 @@ export function snapshot(stack: Stack): string {
   });
 }
 
-/** Form-encoded POST with a real X-Twilio-Signature for `url` (or for another URL, to test refusals). */
+/** Form-encoded POST to one of the stack's functions with a real X-Twilio-Signature (for `signFor`, another URL). */
 export function signedFormPost(stack: Stack, path: string, params: Record<string, string>, signFor = `${stack.functions.url}${path}`) {
-  const signature = getExpectedTwilioSignature(stack.sandbox.authToken, signFor, params);
-  return fetch(`${stack.functions.url}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
-    body: new URLSearchParams(params).toString(),
-  });
+  return postSignedForm(`${stack.functions.url}${path}`, stack.sandbox.authToken, params, signFor);
 }
 
 const STACK_TRACE = /\n\s+at [^\n]+\(|node_modules|\.ts:\d+|\.js:\d+:\d+/;

@@ -2,6 +2,7 @@
 // dist/, see scripts/functions-server.ts) as a child process on a free port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 
 export type RunningFunctions = {
   url: string;
@@ -76,4 +77,14 @@ export async function call(url: string, init: RequestInit = {}): Promise<HttpAns
     body = undefined;
   }
   return { status: response.status, body, headers: response.headers, text };
+}
+
+/** A form-encoded POST, as Twilio and Studio send theirs. */
+export function postForm(url: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  return call(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(params).toString() });
+}
+
+/** A form POST signed for real with X-Twilio-Signature (for `signFor`, another URL, to test refusals). */
+export function postSignedForm(url: string, authToken: string, params: Record<string, string>, signFor = url): Promise<HttpAnswer> {
+  return postForm(url, params, { 'X-Twilio-Signature': getExpectedTwilioSignature(authToken, signFor, params) });
 }
