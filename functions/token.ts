@@ -4,7 +4,7 @@
 //             (the body and query are ignored: an identity is never taken from them)
 //   200:      { token, identity, expiresAt }   -- call again on `tokenAboutToExpire` to refresh
 //   401:      { error: { code: "missing_session" | "invalid_session", message } }
-//   400:      { error: { code: "invalid_identity", message } }
+//   400:      { error: { code: "invalid_identity", message } }  (also the reserved system and guest-*)
 // No Twilio REST call is made.
 import { loadHelpers } from '../runtime/load-helpers';
 import type { FunctionHandler } from '../runtime/types';

@@ -9,7 +9,7 @@ import { TwilioApiError } from './errors';
 import type { Origin } from './events';
 import { createConversation, findConversation } from './resources/conversations';
 import { addScopedWebhook } from './resources/conversation-webhooks';
-import { addMessage } from './resources/messages';
+import { addMessage, updateMessage } from './resources/messages';
 import { addParticipant, boundConversation, channelOf } from './resources/participants';
 import type { MessageRecord } from './state';
 import { CONVERSATIONS_BASE } from './api';
@@ -71,6 +71,19 @@ export async function receiveChatMessage(ctx: Ctx, chat: ChatMessage): Promise<M
   const member = [...ctx.state.participants.values()].some((p) => p.conversationSid === c.sid && p.identity === chat.identity);
   if (!member) throw new TwilioApiError(403, 50430, `User not participant of conversation: ${chat.identity} is not in ${c.sid}`);
   return addMessage(ctx, c, { author: chat.identity, body: chat.body, attributes: chat.attributes, mediaSid: chat.mediaSid }, { source: 'SDK', clientIdentity: chat.identity, fire: true });
+}
+
+export type ChatEdit = { conversationSid: string; messageSid: string; identity: string; body?: string; attributes?: string };
+
+/** A chat-SDK user edits their own message (Source SDK): onMessageUpdate judges the edit first. */
+export async function receiveChatEdit(ctx: Ctx, edit: ChatEdit): Promise<MessageRecord> {
+  const scope = { serviceSid: ctx.state.serviceSid, base: CONVERSATIONS_BASE };
+  const c = findConversation(ctx, scope, edit.conversationSid, `/v1/Conversations/${edit.conversationSid}`);
+  const m = ctx.state.messages.get(edit.messageSid);
+  if (!m || m.conversationSid !== c.sid) throw new TwilioApiError(404, 20404, `Message ${edit.messageSid} was not found in ${c.sid}`);
+  // The SDK lets a user edit only their own messages (editOwnMessage).
+  if (m.author !== edit.identity) throw new TwilioApiError(403, 50107, `User ${edit.identity} may not edit a message of ${m.author}`);
+  return updateMessage(ctx, c, m, { body: edit.body, attributes: edit.attributes }, { source: 'SDK', clientIdentity: edit.identity, fire: true });
 }
 
 function reasonOf(error: unknown): string {

@@ -7,7 +7,7 @@ import { Clock } from './clock';
 import { Deliveries, type DeliveryFailure } from './deliveries';
 import { Events } from './events';
 import { Faults, type FaultOptions, type FaultRecord } from './faults';
-import { type ChatMessage, type InboundMessage, type InboundResult, receiveChatMessage, receiveInbound } from './inbound';
+import { type ChatEdit, type ChatMessage, type InboundMessage, type InboundResult, receiveChatEdit, receiveChatMessage, receiveInbound } from './inbound';
 import { stderrLogger } from './log';
 import { addAddressConfiguration, type AddressConfigurationInput } from './resources/addresses';
 import { applyTimers } from './resources/conversations';
@@ -17,7 +17,7 @@ import { createState, type MessageRecord, type SandboxState, type WebhookConfigu
 import { Contract } from './validate';
 import { PendingWork } from './webhook-transport';
 
-export type { AddressConfigurationInput, ChatMessage, DeliveryFailure, FaultOptions, FaultRecord, InboundMessage, InboundResult, Limits };
+export type { AddressConfigurationInput, ChatEdit, ChatMessage, DeliveryFailure, FaultOptions, FaultRecord, InboundMessage, InboundResult, Limits };
 export type * from './state';
 
 export type WebhookSetup = {
@@ -72,6 +72,8 @@ export type Sandbox = {
   faultLog: ReadonlyArray<FaultRecord>;
   inbound(message: InboundMessage): Promise<InboundResult>;
   chatMessage(message: ChatMessage): Promise<MessageRecord>;
+  /** A chat participant edits their own message through the SDK (fires onMessageUpdate with Source SDK). */
+  editChatMessage(edit: ChatEdit): Promise<MessageRecord>;
   setFaults(faults: FaultOptions): void;
   setDeliveryFailure(address: string, failure: DeliveryFailure | null): void;
   setWebhooks(setup: WebhookSetup): void;
@@ -144,6 +146,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faultLog,
     inbound: (message) => receiveInbound(ctx, message),
     chatMessage: (message) => receiveChatMessage(ctx, message),
+    editChatMessage: (edit) => receiveChatEdit(ctx, edit),
     setFaults: (next) => faults.set(next),
     setDeliveryFailure: (address, failure) => {
       if (failure) ctx.deliveries.failures[address] = failure;

@@ -2,6 +2,7 @@
 //   GET  /sandbox/state               everything, as JSON
 //   POST /sandbox/inbound             From, To, Body[, MediaSid, MediaContentType]
 //   POST /sandbox/chat                ConversationSid, Identity, Body[, Attributes]
+//   POST /sandbox/chat-edit           ConversationSid, MessageSid, Identity, Body[, Attributes]
 //   POST /sandbox/faults              LatencyMs, Rate429, Rate5xx, RateDrop, AppliedRate, Seed
 //   POST /sandbox/clock               AdvanceMs (runs due conversation timers)
 //   POST /sandbox/delivery-failures   Address, Status (failed|undelivered|none), ErrorCode
@@ -12,7 +13,7 @@ import type { DeliveryFailure } from './deliveries';
 import { invalidParameter, TwilioApiError } from './errors';
 import type { Faults, FaultRecord } from './faults';
 import { parseLooseBody, sendJson } from './http-io';
-import { receiveChatMessage, receiveInbound } from './inbound';
+import { receiveChatEdit, receiveChatMessage, receiveInbound } from './inbound';
 import { applyTimers } from './resources/conversations';
 import type { SandboxState } from './state';
 
@@ -70,6 +71,14 @@ export async function handleSandboxRoute(deps: SandboxRouteDeps, req: SandboxReq
         if (!conversationSid || !identity) throw invalidParameter('ConversationSid and Identity are required');
         const m = await receiveChatMessage(ctx, { conversationSid, identity, body: str(params, 'Body'), attributes: str(params, 'Attributes') });
         return sendJson(res, 200, { outcome: 'delivered', conversationSid: m.conversationSid, messageSid: m.sid });
+      }
+      case 'POST /sandbox/chat-edit': {
+        const conversationSid = str(params, 'ConversationSid');
+        const messageSid = str(params, 'MessageSid');
+        const identity = str(params, 'Identity');
+        if (!conversationSid || !messageSid || !identity) throw invalidParameter('ConversationSid, MessageSid and Identity are required');
+        const m = await receiveChatEdit(ctx, { conversationSid, messageSid, identity, body: str(params, 'Body'), attributes: str(params, 'Attributes') });
+        return sendJson(res, 200, { outcome: 'edited', conversationSid: m.conversationSid, messageSid: m.sid, body: m.body });
       }
       case 'POST /sandbox/faults':
         try {

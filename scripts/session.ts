@@ -2,7 +2,7 @@
 // with the running sandbox's SESSION_SECRET (.sandbox/env.json) or SESSION_SECRET from
 // the environment / .env. Use it as `Authorization: Bearer <jwt>` on /token.
 import { join } from 'node:path';
-import { validateIdentity } from '../assets/lib/addresses.private';
+import { validateIdentity } from '../assets/lib/identifiers.private';
 import { signSession } from '../assets/lib/session.private';
 import { readEnvFile } from './env-file';
 import { readSandboxEnv } from './sandbox-env';

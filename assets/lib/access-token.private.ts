@@ -10,7 +10,8 @@ export const MAX_TOKEN_TTL_SECONDS = 86_400;
 
 /** The token lives TOKEN_TTL_SECONDS, but never past 24 h nor past the session that proved the identity. */
 export function tokenTtlSeconds(configuredTtl: number, sessionExpiresAt: number, nowSeconds = Math.floor(Date.now() / 1000)): number {
-  return Math.max(0, Math.min(configuredTtl, MAX_TOKEN_TTL_SECONDS, sessionExpiresAt - nowSeconds));
+  // Whole seconds: a NumericDate may be fractional, Twilio's ttl may not.
+  return Math.max(0, Math.floor(Math.min(configuredTtl, MAX_TOKEN_TTL_SECONDS, sessionExpiresAt - nowSeconds)));
 }
 
 export type ChatTokenRequest = {

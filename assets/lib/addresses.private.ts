@@ -1,5 +1,5 @@
-// Addresses by channel: E.164 phone numbers (libphonenumber-js, full metadata),
-// `whatsapp:` addresses, and chat identities.
+// Addresses by channel: E.164 phone numbers (libphonenumber-js, full metadata) and
+// `whatsapp:` addresses. Chat identities are checked in identifiers.
 import { HttpError } from './http.private';
 import { lazy } from './lazy.private';
 
@@ -10,7 +10,7 @@ export type Channel = 'sms' | 'whatsapp' | 'chat' | 'other';
 const invalidAddress = (message: string, details?: unknown) => new HttpError(400, 'invalid_address', message, { details });
 
 // Twilio's limit for Identity, Address and ProxyAddress.
-export const MAX_ADDRESS_LENGTH = 256;
+export { MAX_IDENTIFIER_LENGTH as MAX_ADDRESS_LENGTH } from './identifiers.private';
 
 /** A phone number in any common notation -> E.164 ("+14155550100"), or a 400 naming the input problem. */
 export function toE164(raw: string, defaultCountry: string): string {
@@ -38,21 +38,6 @@ export function channelOfAddress(address: string): Channel {
   if (/^whatsapp:/i.test(address)) return 'whatsapp';
   if (/^\+?\d/.test(address)) return 'sms';
   return 'other';
-}
-
-// Characters Twilio asks not to use in identities (URL-reserved and quoting characters).
-const FORBIDDEN_IN_IDENTITY = /[!*'();:@&=+$,/?%#[\]\s\u0000-\u001f\u007f]/u;
-
-/** A chat identity Twilio accepts and that is safe in URLs and tokens, or a 400. */
-export function validateIdentity(identity: unknown): string {
-  if (typeof identity !== 'string' || identity === '') throw new HttpError(400, 'invalid_identity', 'The identity must be a non-empty string.');
-  if (identity.length > MAX_ADDRESS_LENGTH) {
-    throw new HttpError(400, 'invalid_identity', `The identity is longer than ${MAX_ADDRESS_LENGTH} characters.`);
-  }
-  if (FORBIDDEN_IN_IDENTITY.test(identity)) {
-    throw new HttpError(400, 'invalid_identity', "The identity contains a character Twilio warns against (whitespace, control characters or ! * ' ( ) ; : @ & = + $ , / ? % # [ ]).");
-  }
-  return identity;
 }
 
 /** The last 4 digits behind a channel label: "WhatsApp •••• 4567". */

@@ -1,6 +1,7 @@
 // Reads and validates the environment once. Every problem is reported in one error that
 // names the variables (never their values: most of them are secrets).
 import * as v from 'valibot';
+import { compilePattern, PatternError, type TextPattern } from './text-patterns.private';
 
 const sid = (prefix: string) =>
   v.pipe(
@@ -47,17 +48,30 @@ const duration = v.pipe(
   v.regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'must be an ISO-8601 duration like PT30M or P1D'),
 );
 
+// Linear-time patterns (RE2): a configured pattern can never stall a webhook or the process.
 const patterns = v.pipe(
   v.string(),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    let sources: unknown;
     try {
-      const parsed: unknown = JSON.parse(dataset.value);
-      if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) throw new Error('not a list');
-      return parsed.map((source: string) => new RegExp(source, 'iu'));
+      sources = JSON.parse(dataset.value);
     } catch {
+      sources = undefined;
+    }
+    if (!Array.isArray(sources) || !sources.every((item) => typeof item === 'string')) {
       addIssue({ message: 'must be a JSON array of regular expressions, like ["secret\\\\s+code"]' });
       return NEVER;
     }
+    const compiled: TextPattern[] = [];
+    sources.forEach((source: string, index) => {
+      try {
+        compiled.push(compilePattern(source));
+      } catch (error) {
+        const reason = error instanceof PatternError ? error.message : 'not a regular expression';
+        addIssue({ message: `pattern ${index} ${JSON.stringify(source.slice(0, 60))} is refused: ${reason}` });
+      }
+    });
+    return compiled.length === sources.length ? compiled : NEVER;
   }),
 );
 
@@ -76,6 +90,7 @@ const schema = v.object({
   SERVER_API_TOKEN: v.optional(secret(32)),
   TOKEN_TTL_SECONDS: v.optional(integer(60, 86_400), '3600'),
   GUEST_SESSION_TTL_SECONDS: v.optional(integer(60, 86_400), '86400'),
+  SESSION_MAX_TTL_SECONDS: v.optional(integer(60, 31_536_000), '2592000'),
   ALLOWED_ORIGINS: v.optional(origins, ''),
   GUEST_CHAT_ENABLED: v.optional(flag, 'false'),
   DEFAULT_COUNTRY: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be a two-letter country code like US')), 'US'),

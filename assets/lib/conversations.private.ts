@@ -2,6 +2,7 @@
 // timers, participant specs for ConversationWithParticipants, Studio webhooks, and the
 // Twilio error codes the endpoints turn into outcomes.
 import type { ServiceContext } from 'twilio/lib/rest/conversations/v1/service';
+import { parseBoundedJson } from './bounded-json.private';
 import type { Config } from './config.private';
 import { isTwilioRestError, type TwilioClient } from './twilio.private';
 
@@ -17,14 +18,41 @@ export function conversationsService(client: TwilioClient, serviceSid: string): 
 
 export type Attributes = Record<string, unknown>;
 
-/** Twilio stores attributes as a JSON string; anything unreadable counts as empty. */
+/** Twilio's attribute sizes in bytes of JSON (https://www.twilio.com/docs/conversations/conversations-limits). */
+export const ATTRIBUTE_LIMITS = { conversation: 16_384, participant: 4_096, message: 4_096 } as const;
+
+/**
+ * Twilio stores attributes as a JSON string, and customers write them too (message
+ * attributes through the SDK): anything unreadable or nested deeper than MAX_JSON_DEPTH
+ * counts as empty, so no decision and no answer ever recurses into it.
+ */
 export function parseAttributes(raw: unknown): Attributes {
-  if (typeof raw !== 'string' || raw === '') return {};
+  const rendered = readAttributes(raw);
+  return rendered.parsed ? rendered.attributes : {};
+}
+
+export type ReadAttributes = { parsed: true; attributes: Attributes } | { parsed: false; raw: string };
+
+/** Attributes as an object when they are a JSON object within the depth limit; otherwise the raw text. */
+export function readAttributes(raw: unknown): ReadAttributes {
+  if (typeof raw !== 'string' || raw === '') return { parsed: true, attributes: {} };
+  const result = parseBoundedJson(raw);
+  if (result.ok && result.value && typeof result.value === 'object' && !Array.isArray(result.value)) return { parsed: true, attributes: result.value as Attributes };
+  return { parsed: false, raw };
+}
+
+/**
+ * The conversation whose unique name is exactly `uniqueName`, or undefined when there is none.
+ * The name is a path segment: the name read back is compared as well, so a name that Twilio
+ * resolves to something else (a SID, a decoded escape) never answers another conversation.
+ */
+export async function fetchByUniqueName(service: ConversationsService, uniqueName: string) {
   try {
-    const parsed: unknown = JSON.parse(raw);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Attributes) : {};
-  } catch {
-    return {};
+    const found = await service.conversations(uniqueName).fetch();
+    return found.uniqueName === uniqueName ? found : undefined;
+  } catch (error) {
+    if (twilioErrorCode(error) === TwilioErrorCodes.notFound) return undefined;
+    throw error;
   }
 }
 

@@ -2,9 +2,11 @@
 // and the ONE place where errors become answers.
 import type { FunctionCallback, FunctionContext, FunctionEvent, FunctionHandler, RequestHeaders } from '../../runtime/types';
 import { requireServerAuth, requireTwilioSignature, type AuthMethod } from './auth.private';
+import { MAX_JSON_DEPTH, valueDepth } from './bounded-json.private';
 import { ConfigError, readConfig, requireConfig, type Config } from './config.private';
 import { corsHeaders, HttpError, isPreflight, renderError, toTwilioResponse, type Headers, type SuccessStatus } from './http.private';
-import { RequestLog, scrub } from './log.private';
+import { checkInputBounds } from './input-bounds.private';
+import { RequestLog, scrub, writeLog } from './log.private';
 import { createTwilioClient, isNetworkError, isTwilioRestError, type TwilioClient } from './twilio.private';
 
 export type EndpointAuth = 'public' | 'server' | 'twilio-signature';
@@ -60,6 +62,27 @@ export function fromUpstreamError(error: unknown): HttpError | undefined {
   return undefined;
 }
 
+// Our answers are shallow: anything deeper carries data we should have bounded, and the
+// runtime's own serialisation (outside our error handling) must never be the first to see it.
+const MAX_ANSWER_DEPTH = MAX_JSON_DEPTH * 2;
+
+class UnrenderableAnswer extends Error {
+  constructor(reason: string) {
+    super(`the answer cannot be rendered safely: ${reason}`);
+    this.name = 'UnrenderableAnswer';
+  }
+}
+
+/** Serialises the answer here, inside the error boundary: a failure becomes a 500 we log, never a crash. */
+function assertRenderable(body: object): void {
+  if (valueDepth(body, MAX_ANSWER_DEPTH) > MAX_ANSWER_DEPTH) throw new UnrenderableAnswer(`nested more than ${MAX_ANSWER_DEPTH} levels`);
+  try {
+    JSON.stringify(body);
+  } catch (error) {
+    throw new UnrenderableAnswer(error instanceof Error ? error.name : 'not serialisable');
+  }
+}
+
 function toHttpError(error: unknown): unknown {
   if (error instanceof ConfigError) return new HttpError(503, 'not_configured', error.message, { details: { variables: error.variables } });
   return fromUpstreamError(error) ?? error;
@@ -78,6 +101,9 @@ export function endpoint(spec: EndpointSpec): FunctionHandler {
     let cors: Headers = {};
 
     const run = async (): Promise<EndpointResult> => {
+      // Before any other work: nothing below (the signature check, schemas, logs) recurses into an unbounded body.
+      const { request: _request, ...params } = event;
+      checkInputBounds(params);
       const config = readConfig(context);
       cors = spec.cors ? corsHeaders(origin, config.ALLOWED_ORIGINS) : {};
       if (spec.cors && isPreflight(headers)) {
@@ -91,7 +117,6 @@ export function endpoint(spec: EndpointSpec): FunctionHandler {
       } else if (spec.auth === 'server') {
         authMethod = requireServerAuth(context, event, { serverApiToken: config.SERVER_API_TOKEN, authToken: config.AUTH_TOKEN });
       }
-      const { request: _request, ...params } = event;
       const deadlineAt = Date.now() + REQUEST_BUDGET_MS;
       let client: TwilioClient | undefined;
       const twilio = () => {
@@ -105,7 +130,13 @@ export function endpoint(spec: EndpointSpec): FunctionHandler {
       return isResult(result) ? result : { status: 200, body: result };
     };
 
-    run().then(
+    const answer = async (): Promise<EndpointResult> => {
+      const result = await run();
+      assertRenderable(result.body);
+      return result;
+    };
+
+    answer().then(
       (result) => {
         const status = result.status;
         log.finish({ outcome: 'ok', status });
@@ -122,6 +153,16 @@ export function endpoint(spec: EndpointSpec): FunctionHandler {
         });
         callback(null, toTwilioResponse({ ...rendered, headers: { ...cors, ...rendered.headers } }));
       },
-    );
+    )
+      // The last line of defence: a throw while handing the answer over must not become an
+      // unhandled rejection (which ends the process, and every request in it).
+      .catch((error: unknown) => {
+        writeLog({ fn: spec.name, outcome: 'error', code: 'answer_failed', cause: causeOf(error) });
+        try {
+          callback(null, toTwilioResponse({ ...renderError(new Error('answer failed')), headers: cors }));
+        } catch {
+          // Nothing more can be sent; the log line says what happened.
+        }
+      });
   };
 }

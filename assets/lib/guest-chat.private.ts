@@ -1,12 +1,16 @@
 // The work of /webchat/start: a guest conversation with its chat participant in ONE round
 // trip, then (in parallel) the first message and the Studio bot, then a token and a
-// session for the server-made identity. Nothing is left behind when a step fails.
+// session for the server-made identity. Nothing is left behind when a step fails. The
+// question is a message like any other: it passes the message policy before anything is
+// created, and only its published form is stored (as the first message and in the attributes).
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { mintForSession, TOKEN_CONFIG } from './access-token.private';
 import { requireConfig, type Config } from './config.private';
-import { attachStudioFlow, conversationsService, participantJson, timerOptions } from './conversations.private';
+import { attachStudioFlow, conversationsService, fetchByUniqueName, participantJson, timerOptions } from './conversations.private';
+import { GUEST_IDENTITY_PREFIX } from './identifiers.private';
 import { writeLog } from './log.private';
+import { applyMessagePolicy, messagePolicyOf } from './message-policy.private';
 import { signSession } from './session.private';
 import type { TwilioClient } from './twilio.private';
 import { parseInput } from './validation.private';
@@ -32,8 +36,9 @@ export function readPreEngagement(params: Record<string, unknown>): PreEngagemen
 
 export async function startGuestChat(config: Config, client: TwilioClient, form: PreEngagement): Promise<GuestChat> {
   const settings = requireConfig(config, TOKEN_CONFIG);
+  const question = form.question === undefined ? undefined : applyMessagePolicy(form.question, messagePolicyOf(settings));
   const service = conversationsService(client, settings.CONVERSATIONS_SERVICE_SID);
-  const identity = `guest-${randomUUID()}`;
+  const identity = `${GUEST_IDENTITY_PREFIX}${randomUUID()}`;
   const guest = { channel: 'chat', guest: true, ...(form.friendlyName ? { friendlyName: form.friendlyName } : {}), ...(form.email ? { email: form.email } : {}) };
 
   // The unique name lets a create whose answer was lost (5xx, dropped connection) be found again.
@@ -41,7 +46,7 @@ export async function startGuestChat(config: Config, client: TwilioClient, form:
   const createOptions = {
     uniqueName,
     friendlyName: `Web chat: ${form.friendlyName ?? 'guest'}`,
-    attributes: JSON.stringify({ ...guest, ...(form.question ? { question: form.question } : {}) }),
+    attributes: JSON.stringify({ ...guest, ...(question ? { question } : {}) }),
     participant: [participantJson({ identity, attributes: guest })],
     ...timerOptions(settings),
   };
@@ -49,7 +54,7 @@ export async function startGuestChat(config: Config, client: TwilioClient, form:
   try {
     conversationSid = (await service.conversationWithParticipants.create(createOptions)).sid;
   } catch (error) {
-    const found = await service.conversations(uniqueName).fetch().catch(() => undefined);
+    const found = await fetchByUniqueName(service, uniqueName).catch(() => undefined);
     if (!found) throw error;
     conversationSid = found.sid;
   }
@@ -58,8 +63,8 @@ export async function startGuestChat(config: Config, client: TwilioClient, form:
     // Parallel and safe against double delivery: the message fires the bot's webhook if the
     // flow is attached first; otherwise ReplayAfter=0 replays it to the flow on attach.
     await Promise.all([
-      form.question
-        ? service.conversations(conversationSid).messages.create({ author: identity, body: form.question, xTwilioWebhookEnabled: 'true' })
+      question
+        ? service.conversations(conversationSid).messages.create({ author: identity, body: question, xTwilioWebhookEnabled: 'true' })
         : undefined,
       settings.STUDIO_FLOW_SID ? attachStudioFlow(service, conversationSid, settings.STUDIO_FLOW_SID, 0) : undefined,
     ]);
@@ -71,7 +76,7 @@ export async function startGuestChat(config: Config, client: TwilioClient, form:
     throw error;
   }
 
-  const session = signSession(identity, settings.GUEST_SESSION_TTL_SECONDS, { secret: settings.SESSION_SECRET, issuer: settings.SESSION_ISSUER, audience: settings.SESSION_AUDIENCE });
+  const session = signSession(identity, settings.GUEST_SESSION_TTL_SECONDS, { secret: settings.SESSION_SECRET, issuer: settings.SESSION_ISSUER, audience: settings.SESSION_AUDIENCE }, { guest: true });
   const chat = mintForSession(settings, identity, session.expiresAt);
   return { token: chat.token, identity, conversationSid, sessionToken: session.token, expiresAt: chat.expiresAt };
 }

@@ -3,7 +3,7 @@
 // studio/flow.json (its test imports it, so the two cannot drift). Studio sends a
 // parameter left empty as "", which counts as absent.
 import * as v from 'valibot';
-import { validateIdentity } from './addresses.private';
+import { validateIdentity } from './identifiers.private';
 import { badRequest } from './http.private';
 import { parseInput } from './validation.private';
 

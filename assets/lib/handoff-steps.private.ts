@@ -4,7 +4,7 @@ import type { Config } from './config.private';
 import { parseAttributes, type Attributes, type ConversationsService } from './conversations.private';
 import { HttpError } from './http.private';
 import { conversationMissing, conversationNotFound, isNotFound, ignoreNotFound } from './not-found.private';
-import { OWN_AUTHOR } from './webhook-own-messages.private';
+import { isOwnStoredMessage, OWN_AUTHOR } from './webhook-own-messages.private';
 import { addParticipant } from './participants.private';
 import { sendMessage } from './send-message.private';
 import { isAmbiguousFailure, isInFlightFailure, type TwilioClient } from './twilio.private';
@@ -17,7 +17,7 @@ export type ConversationFacts = {
   state: string;
   webhooks: Array<{ sid: string; target: string }>;
   participants: Array<{ identity: string | null; messagingBinding: unknown }>;
-  /** idempotencyKey of each of the latest messages (newest first). */
+  /** idempotencyKey of each of the latest messages we wrote (newest first). */
   recentKeys: string[];
   /** The latest messages filled the window: older ones (a notice, say) are out of sight. */
   recentWindowFull: boolean;
@@ -43,7 +43,9 @@ export async function readConversationFacts(service: ConversationsService, conve
     state: fetched.state,
     webhooks: webhooks.map((webhook) => ({ sid: webhook.sid, target: webhook.target })),
     participants: participants.map((participant) => ({ identity: participant.identity, messagingBinding: participant.messagingBinding })),
+    // Only our own messages: anyone in the conversation can write a key into their message's attributes.
     recentKeys: recent.flatMap((message) => {
+      if (!isOwnStoredMessage(message)) return [];
       const key = parseAttributes(message.attributes).idempotencyKey;
       return typeof key === 'string' ? [key] : [];
     }),

@@ -48,7 +48,9 @@ import {
   writeAttributes,
   type ConversationFacts,
 } from './handoff-steps.private';
-import { conflict, HttpError } from './http.private';
+import { HttpError } from './http.private';
+import { applyMessagePolicy, messagePolicyOf } from './message-policy.private';
+import { conversationClosed } from './not-found.private';
 import type { TwilioClient } from './twilio.private';
 
 export { DEFAULT_NOTICE, HANDOFF_PARAMETERS, readHandoffRequest, type HandoffRequest } from './handoff-input.private';
@@ -130,6 +132,8 @@ export async function handOff(config: Config, client: TwilioClient, request: Han
   const ctx: Context = { config: ready, client, service: conversationsService(client, ready.CONVERSATIONS_SERVICE_SID), deadlineAt };
   const plan = planHandoff(config, request.agentIdentity);
   const conversationSid = request.conversationSid;
+  // The notice is a message into the conversation like any other: judged before anything happens.
+  const noticeBody = applyMessagePolicy(request.notice, messagePolicyOf(config));
 
   // Round 1: every read at once.
   const [facts, executionStatus, loads] = await Promise.all([
@@ -143,7 +147,7 @@ export async function handOff(config: Config, client: TwilioClient, request: Han
   const key = noticeKey(conversationSid, seq);
   const noticeSeen = facts.recentKeys.includes(key);
   if (record && isHandedOff(record, facts.webhooks, noticeSeen || facts.recentWindowFull)) return answerFor(conversationSid, record, true);
-  if (facts.state === 'closed') throw conflict('conversation_closed', `Conversation ${conversationSid} is closed: nobody can join it. Start a new conversation.`);
+  if (facts.state === 'closed') throw conversationClosed(conversationSid);
   const target = record ? targetOfRecord(record) : chooseTarget(plan, facts, loads);
 
   // Round 2: the human joins.
@@ -152,7 +156,7 @@ export async function handOff(config: Config, client: TwilioClient, request: Han
   // Round 3: commit. The record keeps the first attempt's time and reason when finishing one.
   const interactionSid = joined.kind === 'flex' ? joined.interactionSid : undefined;
   const committed: HandoffRecord = record ? { ...record, ...(interactionSid ? { interactionSid } : {}) } : recordFor(joined, seq, now(), request.reason);
-  const notice = noticeSeen ? Promise.resolve() : postNotice(ctx.config, client, ctx.service, { conversationSid, body: request.notice, key });
+  const notice = noticeSeen ? Promise.resolve() : postNotice(ctx.config, client, ctx.service, { conversationSid, body: noticeBody, key });
   const ending = !request.execution
     ? Promise.resolve(undefined)
     : executionStatus === 'active'

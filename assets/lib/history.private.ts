@@ -2,12 +2,13 @@
 // and paging, so dates, author, participant and channel are filtered here while paging at
 // the largest page size, stopping as soon as the date range is passed. The cursor carries
 // Twilio's own next-page URL (checked to belong to this conversation) and an offset in it.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import type { MessageInstance, MessagePage } from 'twilio/lib/rest/conversations/v1/service/conversation/message';
-import { conversationsService, parseAttributes, type Attributes, type ConversationsService } from './conversations.private';
+import { conversationsService, readAttributes, type Attributes, type ConversationsService } from './conversations.private';
 import { badRequest } from './http.private';
 import { channelOfParticipant } from './webhook-channels.private';
-import type { TwilioClient } from './twilio.private';
+import { isTwilioRestError, type TwilioClient } from './twilio.private';
 import { parseInput } from './validation.private';
 
 // Twilio's largest page for Conversations lists.
@@ -52,13 +53,18 @@ export function readHistoryRequest(params: Record<string, unknown>): HistoryRequ
 
 export type HistoryChannel = 'sms' | 'whatsapp' | 'chat' | 'other';
 
+export type HistoryMedia = { sid: string | null; filename: string | null; contentType: string | null; size: number | null };
+
 export type HistoryMessage = {
   sid: string;
   index: number;
   author: string;
   body: string | null;
-  media: unknown;
-  attributes: Attributes;
+  media: HistoryMedia[] | null;
+  /** The attributes as an object; when they are not a JSON object we can render safely, their raw text. */
+  attributes: Attributes | string;
+  /** Present (true) when `attributes` is the raw text (malformed, not an object, or nested too deep). */
+  attributesRaw?: true;
   participantSid: string | null;
   channel: HistoryChannel | null;
   dateCreated: string;
@@ -68,28 +74,46 @@ export type History = { conversationSid: string; messages: HistoryMessage[]; nex
 
 type Cursor = { url: string; offset: number };
 
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+// A cursor is ours: its content is signed (HMAC-SHA256 with a key only the deployment holds,
+// for this conversation only), so a changed page URL, page size or offset is refused as
+// invalid_cursor before Twilio is asked, and a cursor of one conversation opens no other.
+function cursorMac(payload: string, conversationSid: string, key: string): string {
+  return createHmac('sha256', key).update(`history-cursor:${conversationSid}:${payload}`).digest('base64url');
 }
 
-/** A cursor is only ever a page URL of THIS conversation's messages: never a way to call anything else. */
-function decodeCursor(raw: string, serviceSid: string, conversationSid: string): Cursor {
-  const invalid = () => badRequest('invalid_cursor', 'The cursor is not valid for this conversation; start again without it.');
+function encodeCursor(cursor: Cursor, conversationSid: string, key: string): string {
+  const payload = Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  return `${payload}.${cursorMac(payload, conversationSid, key)}`;
+}
+
+const invalidCursor = () => badRequest('invalid_cursor', 'The cursor is not valid for this conversation; start again without it.');
+
+/** The cursor's page URL and offset, once its signature holds and the URL is a page of THIS conversation's messages. */
+function decodeCursor(raw: string, serviceSid: string, conversationSid: string, key: string): Cursor {
+  const [payload = '', mac = '', ...rest] = raw.split('.');
+  const expected = cursorMac(payload, conversationSid, key);
+  if (rest.length > 0 || mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) throw invalidCursor();
   let cursor: Cursor;
   try {
-    cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    cursor = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Cursor;
   } catch {
-    throw invalid();
+    throw invalidCursor();
   }
-  if (typeof cursor?.url !== 'string' || !Number.isInteger(cursor.offset) || cursor.offset < 0 || cursor.offset >= PAGE_SIZE) throw invalid();
+  if (typeof cursor?.url !== 'string' || !Number.isInteger(cursor.offset) || cursor.offset < 0 || cursor.offset >= PAGE_SIZE) throw invalidCursor();
   let url: URL;
   try {
     url = new URL(cursor.url);
   } catch {
-    throw invalid();
+    throw invalidCursor();
   }
-  if (url.protocol !== 'https:' || url.hostname !== 'conversations.twilio.com' || url.pathname !== `/v1/Services/${serviceSid}/Conversations/${conversationSid}/Messages`) throw invalid();
+  if (url.protocol !== 'https:' || url.hostname !== 'conversations.twilio.com' || url.pathname !== `/v1/Services/${serviceSid}/Conversations/${conversationSid}/Messages`) throw invalidCursor();
   return cursor;
+}
+
+/** A page Twilio refuses to serve from a cursor (expired, say) is the cursor's problem: 400, not 502. */
+function cursorRefused(error: unknown): never {
+  if (isTwilioRestError(error) && error.status >= 400 && error.status < 500 && error.status !== 404 && error.status !== 429) throw invalidCursor();
+  throw error;
 }
 
 /** participantSid -> channel, from the conversation's participants (one read). */
@@ -103,13 +127,14 @@ async function channelsByParticipant(service: ConversationsService, conversation
   );
 }
 
-export async function readHistory(serviceSid: string, client: TwilioClient, request: HistoryRequest): Promise<History> {
+/** `cursorKey` signs the cursors (any secret of the deployment: the auth token). */
+export async function readHistory(serviceSid: string, client: TwilioClient, request: HistoryRequest, cursorKey: string): Promise<History> {
   const service = conversationsService(client, serviceSid);
   const messages = service.conversations(request.conversationSid).messages;
-  const cursor = request.cursor ? decodeCursor(request.cursor, serviceSid, request.conversationSid) : undefined;
+  const cursor = request.cursor ? decodeCursor(request.cursor, serviceSid, request.conversationSid, cursorKey) : undefined;
   const [channels, firstPage] = await Promise.all([
     channelsByParticipant(service, request.conversationSid),
-    cursor ? messages.getPage(cursor.url) : messages.page({ order: request.order, pageSize: PAGE_SIZE }),
+    cursor ? messages.getPage(cursor.url).catch(cursorRefused) : messages.page({ order: request.order, pageSize: PAGE_SIZE }),
   ]);
 
   const ascending = request.order === 'asc';
@@ -134,7 +159,7 @@ export async function readHistory(serviceSid: string, client: TwilioClient, requ
       if (pastRange(message.dateCreated)) return { conversationSid: request.conversationSid, messages: found, nextCursor: null };
       if (!matches(message)) continue;
       if (found.length === request.limit) {
-        return { conversationSid: request.conversationSid, messages: found, nextCursor: encodeCursor({ url: pageUrl, offset }) };
+        return { conversationSid: request.conversationSid, messages: found, nextCursor: encodeCursor({ url: pageUrl, offset }, request.conversationSid, cursorKey) };
       }
       found.push(toHistoryMessage(message, channels));
     }
@@ -146,14 +171,28 @@ export async function readHistory(serviceSid: string, client: TwilioClient, requ
   return { conversationSid: request.conversationSid, messages: found, nextCursor: null };
 }
 
+const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
+
+/** Media as Twilio lists it, reduced to the fields we document (customers name their files). */
+function mediaOf(media: unknown): HistoryMedia[] | null {
+  if (!Array.isArray(media)) return null;
+  return media.map((item: Record<string, unknown> | null) => ({
+    sid: textOrNull(item?.sid),
+    filename: textOrNull(item?.filename),
+    contentType: textOrNull(item?.content_type),
+    size: typeof item?.size === 'number' ? item.size : null,
+  }));
+}
+
 function toHistoryMessage(message: MessageInstance, channels: Map<string, HistoryChannel>): HistoryMessage {
+  const attributes = readAttributes(message.attributes);
   return {
     sid: message.sid,
     index: message.index,
     author: message.author,
     body: message.body ?? null,
-    media: message.media ?? null,
-    attributes: parseAttributes(message.attributes),
+    media: mediaOf(message.media),
+    ...(attributes.parsed ? { attributes: attributes.attributes } : { attributes: attributes.raw, attributesRaw: true as const }),
     participantSid: message.participantSid ?? null,
     channel: channels.get(message.participantSid ?? '') ?? null,
     dateCreated: message.dateCreated.toISOString(),

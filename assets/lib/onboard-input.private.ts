@@ -2,38 +2,16 @@
 // numbers to E.164, `whatsapp:` prefixes, default proxy addresses, identities, duplicates
 // collapsed, and the Conversations participant limits.
 import * as v from 'valibot';
-import { MAX_ADDRESS_LENGTH, toE164, toWhatsAppAddress, validateIdentity } from './addresses.private';
+import { MAX_ADDRESS_LENGTH, toE164, toWhatsAppAddress } from './addresses.private';
+import { validateIdentity, validateUniqueName } from './identifiers.private';
 import type { Config } from './config.private';
-import type { Attributes } from './conversations.private';
+import { ATTRIBUTE_LIMITS, type Attributes } from './conversations.private';
 import { badRequest, HttpError } from './http.private';
-import { parseInput } from './validation.private';
+import { jsonObjectField, parseInput } from './validation.private';
 
 // Twilio's limits: 1,000 participants per conversation, at most 50 of them non-chat.
 export const MAX_PARTICIPANTS = 1_000;
 export const MAX_NON_CHAT_PARTICIPANTS = 50;
-
-const attributesField = v.optional(
-  v.union(
-    [
-      v.pipe(v.record(v.string(), v.unknown()), v.check((value) => JSON.stringify(value).length <= 16_384, 'attributes must be at most 16 KB as JSON')),
-      v.pipe(
-        v.string(),
-        v.maxLength(16_384, 'attributes must be at most 16 KB'),
-        v.rawTransform(({ dataset, addIssue, NEVER }) => {
-          try {
-            const parsed: unknown = JSON.parse(dataset.value);
-            if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-          } catch {
-            // reported below
-          }
-          addIssue({ message: 'attributes must be a JSON object' });
-          return NEVER;
-        }),
-      ),
-    ],
-    'attributes must be a JSON object',
-  ),
-);
 
 const text = (max: number, what: string) => v.optional(v.pipe(v.string(`${what} must be text`), v.trim(), v.minLength(1, `${what} must not be empty`), v.maxLength(max, `${what} must be at most ${max} characters`)));
 
@@ -42,7 +20,7 @@ const participantSchema = v.object({
   address: text(MAX_ADDRESS_LENGTH, 'address'),
   identity: v.optional(v.string('identity must be text')),
   proxyAddress: text(MAX_ADDRESS_LENGTH, 'proxyAddress'),
-  attributes: attributesField,
+  attributes: v.optional(jsonObjectField('attributes', ATTRIBUTE_LIMITS.participant)),
   friendlyName: text(256, 'friendlyName'),
 });
 
@@ -50,7 +28,7 @@ const requestSchema = v.object({
   conversationSid: v.optional(v.pipe(v.string(), v.regex(/^CH[0-9a-f]{32}$/, 'conversationSid must be a CH SID'))),
   uniqueName: text(256, 'uniqueName'),
   friendlyName: text(256, 'friendlyName'),
-  attributes: attributesField,
+  attributes: v.optional(jsonObjectField('attributes', ATTRIBUTE_LIMITS.conversation)),
   onConflict: v.optional(v.picklist(['reuse', 'move', 'fail'], 'onConflict must be reuse, move or fail'), 'reuse'),
   participants: v.pipe(
     v.array(participantSchema, 'participants must be a list'),
@@ -150,6 +128,8 @@ export function readOnboardRequest(params: Record<string, unknown>, config: Conf
   if (parsed.conversationSid && parsed.uniqueName) {
     throw badRequest('invalid_request', 'Give conversationSid or uniqueName, not both.');
   }
+  // A key into a REST path: never a SID look-alike or anything that changes the path.
+  const uniqueName = parsed.uniqueName === undefined ? undefined : validateUniqueName(parsed.uniqueName);
   const unique = new Map<string, NormalisedParticipant>();
   parsed.participants.forEach((participant, position) => {
     const normalised = normaliseParticipant(participant, position, config);
@@ -164,7 +144,7 @@ export function readOnboardRequest(params: Record<string, unknown>, config: Conf
   }
   return {
     conversationSid: parsed.conversationSid,
-    uniqueName: parsed.uniqueName,
+    uniqueName,
     friendlyName: parsed.friendlyName,
     attributes: parsed.attributes,
     onConflict: parsed.onConflict,

@@ -8,6 +8,7 @@ import { requireConfig, type Config } from './config.private';
 import {
   boundConversationSid,
   conversationsService,
+  fetchByUniqueName,
   MAX_PARTICIPANTS_PER_CREATE,
   participantJson,
   timerOptions,
@@ -183,7 +184,7 @@ async function createWithParticipants(ctx: Context, request: OnboardRequest, uni
   } catch (error) {
     // The answer was lost but the create may have happened: the unique name finds it.
     if (!isAmbiguousFailure(error)) throw error;
-    const found = await ctx.service.conversations(uniqueName).fetch().catch(() => undefined);
+    const found = await fetchByUniqueName(ctx.service, uniqueName).catch(() => undefined);
     if (!found) throw error;
     return found.sid;
   }
@@ -241,12 +242,7 @@ async function onboardNew(ctx: Context, request: OnboardRequest): Promise<Onboar
 
 /** Finds the conversation named by uniqueName; undefined when there is none yet. */
 async function findByUniqueName(ctx: Context, uniqueName: string): Promise<string | undefined> {
-  try {
-    return (await ctx.service.conversations(uniqueName).fetch()).sid;
-  } catch (error) {
-    if (twilioErrorCode(error) === TwilioErrorCodes.notFound) return undefined;
-    throw error;
-  }
+  return (await fetchByUniqueName(ctx.service, uniqueName))?.sid;
 }
 
 export async function onboardParticipants(config: Config, client: TwilioClient, request: OnboardRequest, deadlineAt: number): Promise<OnboardResult> {

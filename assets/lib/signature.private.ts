@@ -14,11 +14,20 @@ export type SignedRequest = {
   params?: Record<string, unknown>;
   /** The raw body for JSON requests, checked against `bodySHA256`. */
   rawBody?: string;
+  /** Why no signature can cover this body (it is then refused, whatever the signature). */
+  unsignable?: string;
 };
 
+/**
+ * A form value as Twilio signs it: text, or a list of texts (a repeated key). Anything else
+ * (an object or a number from a JSON body) would be signed as "[object Object]" or "1", so
+ * one signature would fit any value: such a body is never signed.
+ */
+const isSignedFormValue = (value: unknown): boolean => typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+
 /** True when `signature` is Twilio's HMAC-SHA1 of the request (constant-time compare in twilio-node). */
-export function isValidTwilioSignature({ authToken, signature, url, params, rawBody }: SignedRequest): boolean {
-  if (!signature || signature.length > 64) return false;
+export function isValidTwilioSignature({ authToken, signature, url, params, rawBody, unsignable }: SignedRequest): boolean {
+  if (!signature || signature.length > 64 || unsignable !== undefined) return false;
   if (rawBody !== undefined) return webhooks().validateRequestWithBody(authToken, signature, url, rawBody);
   return webhooks().validateRequest(authToken, signature, url, (params ?? {}) as Record<string, string>);
 }
@@ -27,6 +36,8 @@ const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
 
 /**
  * The request as Twilio signed it, rebuilt from the Function context: https + DOMAIN_NAME + PATH.
+ * Only two kinds of body count as signed: a form (every value text) and JSON whose
+ * `bodySHA256` query parameter matches it. A JSON body without one has no signature to check.
  * Local runtimes serve plain http on loopback, so those are rebuilt with http. Functions
  * are not told the query string: configure webhook URLs without one. For JSON bodies
  * Twilio adds `bodySHA256` to the query; the runtime only gives us the parsed body, so
@@ -40,6 +51,13 @@ export function signedRequestOf(context: FunctionContext, event: FunctionEvent, 
   const { request: _request, bodySHA256, ...params } = event;
   if (typeof bodySHA256 === 'string') {
     return { authToken, signature, url: `${url}?bodySHA256=${encodeURIComponent(bodySHA256)}`, rawBody: JSON.stringify(params) };
+  }
+  // Only form bodies are signed parameter by parameter; JSON is signed through bodySHA256 alone.
+  if (/^application\/json/i.test(headerValue(event, 'content-type') ?? '')) {
+    return { authToken, signature, url, params, unsignable: 'Twilio signs a JSON body only through its bodySHA256 query parameter, and this request has none.' };
+  }
+  if (!Object.values(params).every(isSignedFormValue)) {
+    return { authToken, signature, url, params, unsignable: 'Only form bodies, every value text, are signed parameter by parameter.' };
   }
   return { authToken, signature, url, params };
 }

@@ -18,7 +18,8 @@
 // may have finished just before), sends WITHOUT X-Twilio-Webhook-Enabled (our message
 // fires no webhook, so it never triggers us), records `autoReply: { sentAt, messageSid }`
 // in the conversation attributes, and releases the lock. The reply itself carries
-// `autoReply: true`, so one whose answer was lost is still seen among the latest messages. A lock that is taken means another
+// `autoReply: true`, so one whose answer was lost is still seen among the latest messages
+// (only among messages we wrote: see webhook-own-messages). A lock that is taken means another
 // invocation is on it: skip. (If an invocation dies between sending and recording, its lock
 // goes stale after 30 s and a later message may send the reply a second time: at least once
 // beats never for a courtesy message, and the window is one round trip.)
@@ -28,7 +29,7 @@ import { lockName, withLock } from './conversation-lock.private';
 import { isStudioWebhook, parseAttributes, type Attributes, type ConversationsService } from './conversations.private';
 import type { PostHandler, PostResult } from './webhook-context.private';
 import type { EventOf } from './webhook-events.private';
-import { isOwnMessage, OWN_AUTHOR } from './webhook-own-messages.private';
+import { isOwnMessage, isOwnStoredMessage, OWN_AUTHOR } from './webhook-own-messages.private';
 
 export const AUTO_REPLY_KEY = 'autoReply';
 
@@ -96,7 +97,8 @@ async function readFacts(service: ConversationsService, conversationSid: string)
     conversation.webhooks.list({ pageSize: 5 }),
     conversation.messages.list({ order: 'desc', pageSize: RECENT_MESSAGES, limit: RECENT_MESSAGES }),
   ]);
-  const recentAutoReply = recent.some((message) => parseAttributes(message.attributes)[AUTO_REPLY_KEY] === true);
+  // Only a message we wrote counts: a customer can put `autoReply: true` in their own message's attributes.
+  const recentAutoReply = recent.some((message) => isOwnStoredMessage(message) && parseAttributes(message.attributes)[AUTO_REPLY_KEY] === true);
   return { attributes: attributesOf(fetched), participants, webhooks, recentAutoReply };
 }
 

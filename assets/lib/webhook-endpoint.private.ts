@@ -98,12 +98,14 @@ export async function answerWebhook({ config, params, log, twilio }: WebhookRequ
     log.set({ action: 'not_handled' });
     return ANSWER_UNCHANGED;
   }
-  if (isPreEventType(event.eventType)) return runPreHandler(handler as AnyPreHandler, event, { config }, log);
-  // Global webhooks send every service's events: act only on ours (the REST calls go there).
-  if ('chatServiceSid' in event && event.chatServiceSid && config.CONVERSATIONS_SERVICE_SID && event.chatServiceSid !== config.CONVERSATIONS_SERVICE_SID) {
+  // Global webhooks send every service's events: act only on ours, whatever the event (our
+  // policy and our REST calls belong to CONVERSATIONS_SERVICE_SID). An event that does not
+  // name its service (Twilio leaves ChatServiceSid out of message events) counts as ours.
+  if (event.chatServiceSid && config.CONVERSATIONS_SERVICE_SID && event.chatServiceSid !== config.CONVERSATIONS_SERVICE_SID) {
     log.set({ action: 'ignored_other_service' });
     return ANSWER_UNCHANGED;
   }
+  if (isPreEventType(event.eventType)) return runPreHandler(handler as AnyPreHandler, event, { config }, log);
   return runPostHandler(handler as AnyPostHandler, event, { config, service: serviceGetter(config, twilio) }, log);
 }
 

@@ -56,6 +56,8 @@ export type EventSource = 'SDK' | 'API' | 'SMS' | 'WHATSAPP' | (string & {});
 /** Sent with every event. */
 export type CommonFields = {
   accountSid: string;
+  /** The Conversations Service the event belongs to (most events carry it). */
+  chatServiceSid?: string;
   source?: EventSource;
   /** The chat identity that acted (SDK actions only). */
   clientIdentity?: string;
@@ -189,16 +191,36 @@ export type WebhookEvent = KnownEvent | UnknownEvent;
 type Params = Readonly<Record<string, unknown>>;
 
 class MissingField extends Error {
-  constructor(readonly field: string) {
-    super(`missing ${field}`);
+  constructor(
+    readonly field: string,
+    readonly problem = 'missing',
+  ) {
+    super(`${problem} ${field}`);
   }
 }
+
+// The SID fields and their prefixes: a value of another shape is not Twilio's (and would
+// otherwise end up in a REST path), so the event is not read at all.
+const SID_PREFIXES: Readonly<Record<string, string>> = {
+  AccountSid: 'AC',
+  ChatServiceSid: 'IS',
+  ConversationSid: 'CH',
+  MessageSid: 'IM',
+  MessagingServiceSid: 'MG',
+  ParticipantSid: 'MB',
+  DeliveryReceiptSid: 'DY',
+  UserSid: 'US',
+  RoleSid: 'RL',
+};
 
 /** Reads one flat form: every value a string; an empty or repeated value counts as absent. */
 function reader(params: Params) {
   const text = (name: string): string | undefined => {
     const value = params[name];
-    return typeof value === 'string' && value !== '' ? value : undefined;
+    if (typeof value !== 'string' || value === '') return undefined;
+    const prefix = SID_PREFIXES[name];
+    if (prefix !== undefined && !new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value)) throw new MissingField(name, 'malformed');
+    return value;
   };
   const required = (name: string): string => {
     const value = text(name);
@@ -387,6 +409,7 @@ export function parseWebhookEvent(params: Params): WebhookEvent {
   try {
     const common: CommonFields = dropUndefined({
       accountSid: r.required('AccountSid'),
+      chatServiceSid: r.text('ChatServiceSid'),
       source,
       clientIdentity: r.text('ClientIdentity'),
       retryCount: r.integer('RetryCount'),
@@ -394,7 +417,7 @@ export function parseWebhookEvent(params: Params): WebhookEvent {
     // The reader table pairs each type with its fields; TypeScript cannot follow that pairing through an index.
     return { eventType: receivedType, ...common, ...FIELD_READERS[receivedType](r) } as KnownEvent;
   } catch (error) {
-    if (error instanceof MissingField) return unknown(`missing ${error.field}`);
+    if (error instanceof MissingField) return unknown(error.message);
     throw error;
   }
 }

@@ -13,6 +13,7 @@ import { nameConversation } from './webhook-naming.private';
 export const WEBHOOK_HANDLERS = {
   // Pre-events: decided from the event alone, no REST call.
   onMessageAdd: moderateMessage,
+  onMessageUpdate: moderateMessage,
   onConversationAdd: nameConversation,
   // Post-events: idempotent by state.
   onConversationAdded: setUpAutocreatedConversation,

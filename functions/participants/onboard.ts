@@ -6,6 +6,7 @@
 //   200:  { conversationSid, created, reused, participants: [{ channel, address|identity,
 //           participantSid, outcome: added|existing|reused|failed, error? }] }
 //   400 invalid_request | invalid_participant | invalid_address | invalid_identity | too_many_participants
+//       | input_too_deep (every endpoint: bodies are bounded before any work; 413 input_too_large)
 //   404 conversation_not_found | 409 address_in_use (onConflict=fail) | 401 unauthorized
 import { loadHelpers } from '../../runtime/load-helpers';
 import type { FunctionHandler } from '../../runtime/types';

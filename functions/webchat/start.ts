@@ -5,6 +5,7 @@
 //   200: { token, identity, conversationSid, sessionToken, expiresAt }
 //        sessionToken is a session JWT: refresh the token later through /token with it.
 //   404 guest_chat_disabled | 403 origin_not_allowed | 400 invalid_request
+//   422 message_too_long | message_blocked (the question passes the message policy; cards are redacted)
 import { loadHelpers } from '../../runtime/load-helpers';
 import type { FunctionHandler } from '../../runtime/types';
 

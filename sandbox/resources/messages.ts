@@ -114,17 +114,15 @@ const create: Handler = async (req) => {
 
 const fetch: Handler = (req) => ({ status: 200, body: renderMessage(req.ctx.state, req.scope, findMessage(req, conversationOf(req))) });
 
-const update: Handler = async (req) => {
-  const c = conversationOf(req);
-  const m = findMessage(req, c);
-  const input = messageInput(req.params);
+/** Edits a message (REST update, or an SDK user editing their own): onMessageUpdate may change or refuse it. */
+export async function updateMessage(ctx: Ctx, c: ConversationRecord, m: MessageRecord, input: MessageInput, origin: Origin): Promise<MessageRecord> {
   checkAttributes(input.attributes);
-  const outcome = await req.ctx.events.pre(c.serviceSid, 'onMessageUpdate', {
+  const outcome = await ctx.events.pre(c.serviceSid, 'onMessageUpdate', {
     ...messageParams(m, c, true),
     Body: input.body ?? m.body ?? undefined,
     Author: input.author ?? m.author,
     Attributes: input.attributes ?? m.attributes,
-  }, req.origin);
+  }, origin);
   throwIfRejected(outcome);
   const changes = outcome.kind === 'modified' ? outcome.changes : {};
   const body = changes.body ?? input.body;
@@ -133,12 +131,18 @@ const update: Handler = async (req) => {
   if (body !== undefined) m.body = body;
   if (author !== undefined) {
     m.author = author;
-    m.participantSid = authorParticipantSid(req.ctx, c, author);
+    m.participantSid = authorParticipantSid(ctx, c, author);
   }
   if (attributes !== undefined) m.attributes = attributes;
   if (input.dateCreated) m.dateCreated = Date.parse(input.dateCreated);
-  m.dateUpdated = input.dateUpdated ? Date.parse(input.dateUpdated) : req.ctx.clock.now();
-  req.ctx.events.post(c, c.serviceSid, 'onMessageUpdated', { ...messageParams(m, c, true), DateUpdated: isoDate(m.dateUpdated) }, req.origin, m);
+  m.dateUpdated = input.dateUpdated ? Date.parse(input.dateUpdated) : ctx.clock.now();
+  ctx.events.post(c, c.serviceSid, 'onMessageUpdated', { ...messageParams(m, c, true), DateUpdated: isoDate(m.dateUpdated) }, origin, m);
+  return m;
+}
+
+const update: Handler = async (req) => {
+  const c = conversationOf(req);
+  const m = await updateMessage(req.ctx, c, findMessage(req, c), messageInput(req.params), req.origin);
   return { status: 200, body: renderMessage(req.ctx.state, req.scope, m) };
 };
 

@@ -118,7 +118,7 @@ describe('Inbound messages', () => {
     }
   });
 
-  it('is reachable as POST /sandbox/inbound, and chat as POST /sandbox/chat', async () => {
+  it('is reachable as POST /sandbox/inbound, chat as POST /sandbox/chat and edits as POST /sandbox/chat-edit', async () => {
     const response = await raw(t.sandbox, 'POST', '/sandbox/inbound', { From: '+15550006008', To: SUPPORT, Body: 'via route' });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ outcome: 'created', conversationSid: expect.stringMatching(/^CH/) });
@@ -128,6 +128,8 @@ describe('Inbound messages', () => {
     expect(chat.body).toMatchObject({ outcome: 'delivered', messageSid: expect.stringMatching(/^IM/) });
     const stranger = await raw(t.sandbox, 'POST', '/sandbox/chat', { ConversationSid: conversationSid, Identity: 'stranger', Body: 'hi' });
     expect([stranger.status, stranger.body?.code]).toEqual([403, 50430]);
+    const edit = await raw(t.sandbox, 'POST', '/sandbox/chat-edit', { ConversationSid: conversationSid, MessageSid: String(chat.body?.messageSid), Identity: 'olga', Body: 'agent here, edited' });
+    expect(edit.body).toMatchObject({ outcome: 'edited', body: 'agent here, edited' });
     const state = await raw(t.sandbox, 'GET', '/sandbox/state');
     expect((state.body?.conversations as unknown[]).length).toBe(t.sandbox.state.conversations.size);
   });

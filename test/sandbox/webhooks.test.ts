@@ -129,6 +129,20 @@ describe('Conversations webhooks', () => {
     expect(receiver.events('onMessageAdded')[0].params).toMatchObject({ Source: 'SDK', ClientIdentity: 'mia', Author: 'mia', Body: 'from the app' });
   });
 
+  it('sends an SDK edit through onMessageUpdate (Source SDK), publishes its changes, and refuses editing another author', async () => {
+    reply = (hook) => (hook.params.EventType === 'onMessageUpdate' ? { body: JSON.stringify({ body: 'edited, redacted' }) } : {});
+    const c = await t.client.conversations.v1.conversations.create({});
+    await t.client.conversations.v1.conversations(c.sid).participants.create({ identity: 'ola' });
+    await t.client.conversations.v1.conversations(c.sid).participants.create({ identity: 'pia' });
+    const m = await t.sandbox.chatMessage({ conversationSid: c.sid, identity: 'ola', body: 'first' });
+    await t.sandbox.editChatMessage({ conversationSid: c.sid, messageSid: m.sid, identity: 'ola', body: 'edited 4111 1111 1111 1111' });
+    await t.sandbox.idle();
+    expect(receiver.events('onMessageUpdate')[0].params).toMatchObject({ Source: 'SDK', ClientIdentity: 'ola', MessageSid: m.sid, Body: 'edited 4111 1111 1111 1111' });
+    expect(t.sandbox.state.messages.get(m.sid)?.body).toBe('edited, redacted');
+    await expect(t.sandbox.editChatMessage({ conversationSid: c.sid, messageSid: m.sid, identity: 'pia', body: 'not mine' })).rejects.toMatchObject({ status: 403, code: 50107 });
+    expect(t.sandbox.state.messages.get(m.sid)?.body).toBe('edited, redacted');
+  });
+
   it('sends post-events to conversation-scoped webhook and trigger targets', async () => {
     t.sandbox.setWebhooks({ preUrl: '', postUrl: '' });
     const c = await t.client.conversations.v1.conversations.create({});

@@ -26,6 +26,18 @@ describe('config', () => {
     expect(config.WHATSAPP_SENDER).toBe('whatsapp:+14155238886');
     expect(config.AGENT_IDENTITIES).toEqual(['alice', 'bob']);
     expect(config.REDACT_PATTERNS[0]!.test('Order #123')).toBe(true);
+    expect(config.SESSION_MAX_TTL_SECONDS).toBe(2_592_000);
+  });
+
+  it('refuses, by position and text, patterns RE2 cannot run or that match empty text', () => {
+    for (const [source, reason] of [
+      ['(?<=a)b', /pattern 1 "\(\?<=a\)b" is refused/],
+      ['(a)\\1', /pattern 1 .* is refused/],
+      ['x*', /pattern 1 "x\*" is refused: it matches empty text/],
+    ] as const) {
+      expect(() => readConfig({ REDACT_PATTERNS: JSON.stringify(['fine', source]) })).toThrow(expect.objectContaining({ name: 'ConfigError', variables: ['REDACT_PATTERNS'], message: expect.stringMatching(reason) }));
+    }
+    expect(() => readConfig({ BLOCKED_PATTERNS: '["(?!x)y"]' })).toThrow(expect.objectContaining({ variables: ['BLOCKED_PATTERNS'] }));
   });
 
   it('reports every malformed variable in one error, by name and never by value', () => {

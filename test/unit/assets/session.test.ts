@@ -61,6 +61,31 @@ describe('verifySession', () => {
     expect(rejection(await jwt({ sub: 'alice', exp: inOneHour(), iss: 'https://shop.example' }), options).code).toBe('invalid_session');
   });
 
+  it('reads a fractional exp as whole seconds (RFC 7519 NumericDate)', async () => {
+    const exp = Date.now() / 1000 + 90.9;
+    expect(verifySession(await jwt({ sub: 'alice', exp }), { secret: SESSION_SECRET }).expiresAt).toBe(Math.floor(exp));
+  });
+
+  it('refuses an iat in the future beyond the clock skew, and accepts one within it', async () => {
+    const now = Date.now() / 1000;
+    expect(rejection(await jwt({ sub: 'alice', iat: Math.floor(now) + 60, exp: inOneHour() })).message).toMatch(/future/);
+    expect(verifySession(await jwt({ sub: 'alice', iat: Math.floor(now) + 3, exp: inOneHour() }), { secret: SESSION_SECRET }).identity).toBe('alice');
+    expect(rejection(await jwt({ sub: 'alice', iat: 'yesterday', exp: inOneHour() })).code).toBe('invalid_session');
+  });
+
+  it('refuses sessions longer than the maximum (30 days unless configured), counted from iat or from now', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(rejection(await jwt({ sub: 'alice', exp: 9_999_999_999 })).message).toMatch(/longer than 2592000/);
+    expect(rejection(await jwt({ sub: 'alice', iat: now - 40 * 86_400, exp: now + 3600 })).message).toMatch(/longer/);
+    expect(verifySession(await jwt({ sub: 'alice', iat: now, exp: now + 29 * 86_400 }), { secret: SESSION_SECRET }).identity).toBe('alice');
+    expect(rejection(await jwt({ sub: 'alice', exp: now + 7200 }), { secret: SESSION_SECRET, maxLifetimeSeconds: 3600 }).message).toMatch(/longer than 3600/);
+  });
+
+  it('marks the sessions /webchat/start signs for guests', () => {
+    const guest = signSession('guest-1', 600, { secret: SESSION_SECRET }, { guest: true });
+    expect(verifySession(guest.token, { secret: SESSION_SECRET })).toEqual({ identity: 'guest-1', expiresAt: guest.expiresAt, guest: true });
+  });
+
   it('refuses garbage', () => {
     for (const token of ['', 'abc', 'a.b.c', 'eyJhbGciOiJIUzI1NiJ9..']) expect(rejection(token).status).toBe(401);
   });

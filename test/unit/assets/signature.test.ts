@@ -90,6 +90,23 @@ describe('signedRequestOf', () => {
     expect(isValidTwilioSignature(request)).toBe(true);
   });
 
+  it('never counts a JSON body without bodySHA256 as signed, even with the signature twilio-node would compute', () => {
+    const body = { participants: [{ channel: 'chat', identity: 'mallory' }] };
+    // Values turned to text: "[object Object]" for ANY object.
+    const signature = sign('tok', 'https://demo.twil.io/x', { participants: '[object Object]' });
+    for (const headers of [{ 'x-twilio-signature': signature }, { 'x-twilio-signature': signature, 'content-type': 'application/json' }]) {
+      const request = signedRequestOf({ DOMAIN_NAME: 'demo.twil.io', PATH: '/x' }, { ...body, request: { headers } }, 'tok');
+      expect(request.unsignable).toEqual(expect.any(String));
+      expect(isValidTwilioSignature(request)).toBe(false);
+    }
+  });
+
+  it('refuses a JSON content type without bodySHA256 even when every value is text', () => {
+    const body = { ConversationSid: 'CH1' };
+    const request = signedRequestOf({ DOMAIN_NAME: 'demo.twil.io', PATH: '/x' }, { ...body, request: { headers: { 'x-twilio-signature': sign('tok', 'https://demo.twil.io/x', body), 'content-type': 'application/json; charset=utf-8' } } }, 'tok');
+    expect(isValidTwilioSignature(request)).toBe(false);
+  });
+
   it('treats a repeated signature header as missing', () => {
     const request = signedRequestOf({ DOMAIN_NAME: 'd.twil.io', PATH: '/x' }, { request: { headers: { 'x-twilio-signature': ['a', 'b'] } } }, 'tok');
     expect(request.signature).toBeUndefined();

@@ -12,10 +12,15 @@ describe('decideAutoReply', () => {
     expect(decideAutoReply(facts(), fromSms, config)).toEqual({ send: true });
   });
 
+  it('replies to a chat user who calls itself "system": only Source API marks our own messages', () => {
+    const guest = chat('system', { guest: true });
+    expect(decideAutoReply(facts({ participants: [guest] }), { author: 'system', source: 'SDK', index: 0 }, config)).toEqual({ send: true });
+  });
+
   it.each([
     ['no AUTO_REPLY_TEXT', facts(), fromSms, { ...config, AUTO_REPLY_TEXT: undefined }, 'auto_reply_off'],
     ['our own message (Source API)', facts(), { ...fromSms, source: 'API' }, config, 'own_message'],
-    ['our own message (author system)', facts(), { ...fromSms, author: 'system', source: 'SDK' }, config, 'own_message'],
+    ['our own message (sent through the REST API)', facts(), { ...fromSms, author: 'system', source: 'API' }, config, 'own_message'],
     ['already sent (recorded in attributes)', facts({ attributes: { autoReply: { sentAt: 'x', messageSid: 'IM1' } } }), fromSms, config, 'already_sent'],
     ['already sent (among the latest messages, record lost)', facts({ recentAutoReply: true }), fromSms, config, 'already_sent'],
     ['handed off to a human', facts({ attributes: { handoff: { at: 'x' } } }), fromSms, config, 'handed_off'],

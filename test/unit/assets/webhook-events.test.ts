@@ -66,6 +66,10 @@ describe('parseWebhookEvent', () => {
       ['no ConversationSid', { ...EVENT_FORMS.onMessageAdded, ConversationSid: undefined }, 'missing ConversationSid'],
       ['no MessageSid on a post-event', { ...EVENT_FORMS.onMessageAdded, MessageSid: undefined }, 'missing MessageSid'],
       ['no Status on a delivery receipt', { ...EVENT_FORMS.onDeliveryUpdated, Status: undefined }, 'missing Status'],
+      ['a ConversationSid that is not a CH SID', { ...EVENT_FORMS.onMessageAdded, ConversationSid: 'CH../../Configuration' }, 'malformed ConversationSid'],
+      ['a MessageSid of the wrong kind', { ...EVENT_FORMS.onMessageAdded, MessageSid: 'MB' + '2'.repeat(32) }, 'malformed MessageSid'],
+      ['a ChatServiceSid with a path in it', { ...EVENT_FORMS.onDeliveryUpdated, ChatServiceSid: 'IS/x' }, 'malformed ChatServiceSid'],
+      ['a ParticipantSid too short', { ...EVENT_FORMS.onParticipantAdded, ParticipantSid: 'MB123' }, 'malformed ParticipantSid'],
     ])('%s', (_what, form, problem) => {
       const event = parseWebhookEvent(form as Record<string, unknown>);
       expect(event).toMatchObject({ eventType: 'unknown', problem });
@@ -74,6 +78,13 @@ describe('parseWebhookEvent', () => {
     it('keeps the received type for the log', () => {
       expect(parseWebhookEvent({ EventType: 'onFoo', Source: 'SDK' })).toEqual({ eventType: 'unknown', receivedType: 'onFoo', problem: 'not a Conversations event type', source: 'SDK' });
     });
+  });
+});
+
+describe('ChatServiceSid', () => {
+  it('is read on every event type that carries it, messages included (the endpoint ignores other services)', () => {
+    const event = parseWebhookEvent({ ...EVENT_FORMS.onMessageAdd, ChatServiceSid: 'IS' + '9'.repeat(32) });
+    expect(event).toMatchObject({ eventType: 'onMessageAdd', chatServiceSid: 'IS' + '9'.repeat(32) });
   });
 });
 

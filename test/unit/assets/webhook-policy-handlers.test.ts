@@ -1,4 +1,4 @@
-// The pre-event handlers: message policy (onMessageAdd) and readable names (onConversationAdd).
+// The pre-event handlers: message policy (onMessageAdd, onMessageUpdate) and readable names (onConversationAdd).
 // Pure: no REST client is even available to them.
 import { readConfig } from '../../../assets/lib/config.private';
 import { parseWebhookEvent, type EventOf } from '../../../assets/lib/webhook-events.private';
@@ -38,9 +38,22 @@ describe('onMessageAdd: moderateMessage', () => {
     expect(answer).toMatchObject({ action: 'reject', error: { status: 422, code: 'message_blocked' } });
   });
 
-  it('never judges our own messages (Source API or author system)', () => {
+  it('never judges messages sent through the REST API (Source API: only credential holders can)', () => {
     expect(moderateMessage(messageAdd({ Body: 'x'.repeat(99), Source: 'API' }), { config })).toEqual({ action: 'publish', note: 'own_message' });
-    expect(moderateMessage(messageAdd({ Body: 'x'.repeat(99), Author: 'system' }), { config })).toEqual({ action: 'publish', note: 'own_message' });
+  });
+
+  it('judges an SDK message whose author calls itself system like any other', () => {
+    expect(moderateMessage(messageAdd({ Body: 'card 4111 1111 1111 1111', Author: 'system', Source: 'SDK', ClientIdentity: 'system' }), { config })).toMatchObject({ action: 'modify', note: 'redacted' });
+  });
+});
+
+describe('onMessageUpdate: moderateMessage', () => {
+  const messageUpdate = (fields: Record<string, string | undefined>) =>
+    parseWebhookEvent({ ...EVENT_FORMS.onMessageAdd, EventType: 'onMessageUpdate', MessageSid: 'IM' + '1'.repeat(32), Index: '3', ...fields }) as EventOf<'onMessageUpdate'>;
+
+  it('judges an edit like a new message: a card added by editing is redacted, a blocked edit refused', () => {
+    expect(moderateMessage(messageUpdate({ Body: 'edited: 4111-1111-1111-1111' }), { config })).toEqual({ action: 'modify', changes: { body: 'edited: [card •••• 1111]' }, note: 'redacted' });
+    expect(moderateMessage(messageUpdate({ Body: 'Buy Followers now' }), { config })).toMatchObject({ action: 'reject', error: { status: 422, code: 'message_blocked' } });
   });
 });
 
