@@ -2,7 +2,7 @@
 // the flat form Twilio posts (all values are strings; `MessagingBinding.Address` is one key).
 // Anything we cannot read becomes the `unknown` case: the endpoint answers it 200 `{}`,
 // because any 4xx/5xx on a pre-event would block the user's action.
-// Fields: https://www.twilio.com/docs/conversations/conversations-webhooks (TWILIO-FACTS.md).
+// Fields: https://www.twilio.com/docs/conversations/conversations-webhooks.
 
 // Fired BEFORE the action is published; the answer may modify or reject it.
 export const PRE_EVENT_TYPES = [
