@@ -17,6 +17,7 @@ let stack: Stack;
 type Kind = 'onboard' | 'send' | 'inbound' | 'handoff';
 type Record_ = { kind: Kind; status: number; body: any; request: any };
 const records: Record_[] = [];
+const handoffsInFlight = new Map<string, Promise<void>>();
 
 let numberSeed = 0;
 const freshNumber = () => `+1415556${String((numberSeed += 1)).padStart(4, '0')}`;
@@ -53,9 +54,17 @@ async function runOperation(index: number, targets: string[], botConversations: 
     case 'handoff': {
       // Each conversation is handed off again 100 operations later (a retry, like Studio's),
       // never concurrently with itself: two simultaneous hand-offs of one conversation can
-      // both post the notice (see the README's hand-off section).
+      // both post the notice (see the README's hand-off section). 100 operations are not
+      // always enough time: one hand-off stuck in 429s can outlast them, so a retry waits
+      // for the earlier attempt on its conversation to have answered.
       const conversationSid = botConversations[Math.floor(index / 5) % botConversations.length]!;
-      const answer = await signedFormPost(stack, '/studio/handoff', { ConversationSid: conversationSid, AgentIdentity: 'agent-a' });
+      const earlier = handoffsInFlight.get(conversationSid);
+      const attempt = (async () => {
+        await earlier;
+        return signedFormPost(stack, '/studio/handoff', { ConversationSid: conversationSid, AgentIdentity: 'agent-a' });
+      })();
+      handoffsInFlight.set(conversationSid, attempt.then(() => undefined, () => undefined));
+      const answer = await attempt;
       return { kind, status: answer.status, body: answer.body, request: { conversationSid } };
     }
   }
