@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { signSession } from '../assets/lib/session.private';
+import { signSession } from '../assets/lib/auth/session';
 import { ORIGIN, SERVER_API_TOKEN, SESSION_SECRET } from '../test/support/fixtures';
 import { bareFunctionDir, startBenchStack, type BenchStack } from './lib/bench-stack';
 import { naiveOnboard, naiveWebchat, OUR_EQUIVALENTS, OUR_JOBS } from './lib/jobs';

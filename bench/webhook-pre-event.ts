@@ -7,10 +7,10 @@
 //   npx esbuild bench/webhook-pre-event.ts --bundle --platform=node --packages=external \
 //     --outfile=dist/bench/webhook-pre-event.js && node dist/bench/webhook-pre-event.js
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { requireTwilioSignature } from '../assets/lib/auth.private';
-import { readConfig } from '../assets/lib/config.private';
-import { RequestLog, setLogWriter } from '../assets/lib/log.private';
-import { answerWebhook } from '../assets/lib/webhook-endpoint.private';
+import { requireTwilioSignature } from '../assets/lib/auth/server-auth';
+import { readConfig } from '../assets/lib/platform/config';
+import { RequestLog, setLogWriter } from '../assets/lib/http/log';
+import { answerWebhook } from '../assets/lib/webhook/endpoint';
 import { baseEnv, AUTH_TOKEN } from '../test/support/fixtures';
 import { EVENT_FORMS } from '../test/support/webhook-fixtures';
 

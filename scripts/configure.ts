@@ -1,7 +1,7 @@
 // `npm run configure -- [--dry-run] [--global] [--base-url URL]`: wires Twilio to the
 // deployed functions (Conversations webhooks, Address Configurations). See
 // scripts/configure/run.ts for the steps and README.md "Deploy and connect" for usage.
-import { createTwilioClient } from '../assets/lib/twilio.private';
+import { createTwilioClient } from '../assets/lib/platform/twilio-client';
 import { runConfigure } from './configure/run';
 import { twilioConfigurationApi } from './configure/twilio-api';
 

@@ -18,7 +18,7 @@
 //   SANDBOX_DUPLICATE_WEBHOOKS    "true": every post-event is sent twice
 //   SANDBOX_ADDRESS_CONFIGURATIONS  JSON array of { type, address, autoCreation: { enabled, type, webhookUrl, studioFlowSid, ... } }
 //   SANDBOX_QUIET                 "true": no log lines except spec violations
-import { type AddressConfigurationInput, type SandboxOptions, startSandbox } from '../sandbox';
+import { type AddressConfigurationInput, type SandboxOptions, startSandbox } from '../sandbox/index';
 
 function number(name: string): number | undefined {
   const raw = process.env[name];

@@ -2,8 +2,8 @@
 // with the running sandbox's SESSION_SECRET (.sandbox/env.json) or SESSION_SECRET from
 // the environment / .env. Use it as `Authorization: Bearer <jwt>` on /token.
 import { join } from 'node:path';
-import { validateIdentity } from '../assets/lib/identifiers.private';
-import { signSession } from '../assets/lib/session.private';
+import { validateIdentity } from '../assets/lib/conversations/identifiers';
+import { signSession } from '../assets/lib/auth/session';
 import { readEnvFile } from './env-file';
 import { readSandboxEnv } from './sandbox-env';
 

@@ -5,8 +5,8 @@
 // Sandbox-only settings come from the environment (PORT, SANDBOX_PORT, SANDBOX_LATENCY_MS...),
 // never from .env: .env is uploaded on deploy.
 import { join } from 'node:path';
-import { startSandbox } from '../sandbox';
-import { signSession } from '../assets/lib/session.private';
+import { startSandbox } from '../sandbox/index';
+import { signSession } from '../assets/lib/auth/session';
 import { hasTwilioCredentials, readEnvFile } from './env-file';
 import { startFunctionsServer, type FunctionsServer } from './functions-server';
 import { loadSandboxSecrets, saveSandboxEnv, type SandboxEnv } from './sandbox-env';

@@ -5,8 +5,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTwilioClient, type TwilioClient } from '../../assets/lib/twilio.private';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import { createTwilioClient, type TwilioClient } from '../../assets/lib/platform/twilio-client';
+import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { baseEnv, SERVER_API_TOKEN } from '../../test/support/fixtures';
 import { startFunctions, type RunningFunctions } from '../../test/support/functions-runtime';
 import { startCountingProxy, type CountingProxy } from './counting-proxy';

@@ -2,7 +2,7 @@
 // job done the way Twilio's samples do it (one await after another), for comparison.
 import { randomUUID } from 'node:crypto';
 import { postSignedForm } from '../../test/support/functions-runtime';
-import { signSession } from '../../assets/lib/session.private';
+import { signSession } from '../../assets/lib/auth/session';
 import { SESSION_SECRET, ORIGIN } from '../../test/support/fixtures';
 import { FLOW_SID, SMS_PROXY, type BenchStack } from './bench-stack';
 

@@ -3,7 +3,7 @@
 // TWILIO_API_BASE_URL (the local sandbox) is taken from the environment only: .env is
 // uploaded on deploy and must never point the service at a sandbox.
 import { join } from 'node:path';
-import { ConfigError, readConfig, requireConfig } from '../../assets/lib/config.private';
+import { ConfigError, readConfig, requireConfig } from '../../assets/lib/platform/config';
 import { readEnvFile } from '../env-file';
 import { UsageError } from './errors';
 

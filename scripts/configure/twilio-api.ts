@@ -3,7 +3,7 @@
 // twilio-node reads only FLAT option keys ('autoCreation.webhookUrl'): nested objects
 // would be dropped silently (TWILIO-FACTS.md).
 import type { AddressConfigurationListInstanceCreateOptions } from 'twilio/lib/rest/conversations/v1/addressConfiguration';
-import type { TwilioClient } from '../../assets/lib/twilio.private';
+import type { TwilioClient } from '../../assets/lib/platform/twilio-client';
 import type { AutoCreation, ExistingAddress, WantedAddress, WebhookScope, WebhookSettings } from './plan';
 
 export type ServerlessEnvironment = { uniqueName: string; domainName: string; buildSid: string | null };

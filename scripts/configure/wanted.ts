@@ -1,7 +1,7 @@
 // The state `npm run configure` wants Twilio in, from the settings and the functions' base URL.
 // The event filters come from the webhook function's own handler table
 // (HANDLED_WEBHOOK_EVENTS): adding a handler there is all it takes to receive a new event.
-import { HANDLED_WEBHOOK_EVENTS } from '../../assets/lib/webhook-handlers.private';
+import { HANDLED_WEBHOOK_EVENTS } from '../../assets/lib/webhook/handlers';
 import type { AutoCreation, WantedAddress, WantedState, WebhookScope } from './plan';
 
 export const WEBHOOK_PATH = '/conversations/webhook';

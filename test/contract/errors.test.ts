@@ -3,7 +3,7 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import { raw, restError, useSandbox } from './helpers';
-import { createTwilioClient } from '../../assets/lib/twilio.private';
+import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
 
 describe('Errors', () => {
   const t = useSandbox();

@@ -1,8 +1,8 @@
 // Shared by the contract and sandbox suites: a sandbox per test file, checked after every
 // test for responses that broke Twilio's spec, and the functions' own REST client
 // (createTwilioClient) pointed at it, so the real twilio 6 client does every call.
-import { createTwilioClient, type TwilioClient } from '../../assets/lib/twilio.private';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox';
+import { createTwilioClient, type TwilioClient } from '../../assets/lib/platform/twilio-client';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index';
 
 export type SandboxHandle = { readonly sandbox: Sandbox; readonly client: TwilioClient };
 

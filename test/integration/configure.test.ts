@@ -5,9 +5,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HANDLED_WEBHOOK_EVENTS } from '../../assets/lib/webhook-handlers.private';
-import { createTwilioClient } from '../../assets/lib/twilio.private';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import { HANDLED_WEBHOOK_EVENTS } from '../../assets/lib/webhook/handlers';
+import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
+import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { startStack, type Stack } from '../support/stack';
 
 const SCRIPT = join(__dirname, '../../dist/dev/configure.js');

@@ -1,9 +1,9 @@
 // The unique-name lock behind "exactly once" in the webhook, against the sandbox (which
 // answers a taken unique name like Twilio: 409 / 50353).
-import { lockName, STALE_LOCK_MS, tryLock, withLock } from '../../assets/lib/conversation-lock.private';
-import { conversationsService, type ConversationsService } from '../../assets/lib/conversations.private';
-import { createTwilioClient } from '../../assets/lib/twilio.private';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import { lockName, STALE_LOCK_MS, tryLock, withLock } from '../../assets/lib/conversations/lock';
+import { conversationsService, type ConversationsService } from '../../assets/lib/conversations/service';
+import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
+import { startSandbox, type Sandbox } from '../../sandbox/index';
 
 let sandbox: Sandbox;
 let service: ConversationsService;

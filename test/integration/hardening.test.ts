@@ -2,7 +2,7 @@
 // the sandbox (its webhooks wired to /conversations/webhook, as in production). The classes
 // are generated in test/reliability/hostile-input.test.ts; these are the examples.
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { createTwilioClient } from '../../assets/lib/twilio.private';
+import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
 import { ORIGIN } from '../support/fixtures';
 import { call, postSignedForm } from '../support/functions-runtime';
 import { secondsFromNow, sessionJwt } from '../support/sessions';

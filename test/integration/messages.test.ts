@@ -1,5 +1,5 @@
 // /conversations/messages and /conversations/close through the real local runtime against the sandbox.
-import { createTwilioClient } from '../../assets/lib/twilio.private';
+import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
 import { startWebhookReceiver } from '../../sandbox/testing';
 import { SERVER_API_TOKEN } from '../support/fixtures';
 import { call } from '../support/functions-runtime';

@@ -1,9 +1,9 @@
 // A send whose attempt timed out may still be applied later by Twilio: it must never be
 // re-sent in the same call (the caller retries with the same key once it has landed).
-import { readConfig } from '../../assets/lib/config.private';
-import { sendMessage } from '../../assets/lib/send-message.private';
-import { createTwilioClient, isInFlightFailure } from '../../assets/lib/twilio.private';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import { readConfig } from '../../assets/lib/platform/config';
+import { sendMessage } from '../../assets/lib/messages/send';
+import { createTwilioClient, isInFlightFailure } from '../../assets/lib/platform/twilio-client';
+import { startSandbox, type Sandbox } from '../../sandbox/index';
 
 let sandbox: Sandbox;
 beforeAll(async () => {

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { DEFAULT_NOTICE } from '../../assets/lib/handoff-input.private';
-import { createTwilioClient } from '../../assets/lib/twilio.private';
-import type { Sandbox } from '../../sandbox';
+import { DEFAULT_NOTICE } from '../../assets/lib/handoff/input';
+import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
+import type { Sandbox } from '../../sandbox/index';
 import { call, postForm, postSignedForm, type HttpAnswer } from '../support/functions-runtime';
 import { secondsFromNow, sessionJwt } from '../support/sessions';
 import { startStack, type Stack } from '../support/stack';

@@ -1,8 +1,8 @@
 // /conversations/webhook end to end: the sandbox sends its signed pre- and post-event
 // webhooks to the functions on the real local runtime, and the functions call the sandbox
 // back. What is checked is the state the sandbox is left in.
-import { conversationsService } from '../../assets/lib/conversations.private';
-import { createTwilioClient } from '../../assets/lib/twilio.private';
+import { conversationsService } from '../../assets/lib/conversations/service';
+import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
 import { postSignedForm } from '../support/functions-runtime';
 import { startStack, type Stack } from '../support/stack';
 

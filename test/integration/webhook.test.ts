@@ -3,8 +3,8 @@
 // The functions' REST client points at a sandbox that holds none of the fixtures'
 // conversations, so post-event handlers that look one up find it gone and answer {}.
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { HANDLED_WEBHOOK_EVENTS } from '../../assets/lib/webhook-handlers.private';
-import type { EventType } from '../../assets/lib/webhook-events.private';
+import { HANDLED_WEBHOOK_EVENTS } from '../../assets/lib/webhook/handlers';
+import type { EventType } from '../../assets/lib/webhook/events';
 import { ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID } from '../support/fixtures';
 import { call } from '../support/functions-runtime';
 import { startStack, type Stack } from '../support/stack';

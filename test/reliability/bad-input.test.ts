@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { signSession } from '../../assets/lib/session.private';
+import { signSession } from '../../assets/lib/auth/session';
 import { ORIGIN, SERVER_API_TOKEN, SESSION_SECRET } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 import { ENDPOINTS, leaks, snapshot, type Endpoint } from './support';

@@ -2,7 +2,7 @@
 // nullable fix is applied in code, and a response that breaks the spec fails loudly.
 import { loadSpec, SPEC_FILES, prepareSchema } from '../../sandbox/spec';
 import { Contract } from '../../sandbox/validate';
-import { startSandbox } from '../../sandbox';
+import { startSandbox } from '../../sandbox/index';
 import { clientFor, raw } from '../contract/helpers';
 
 describe('Twilio OpenAPI specs', () => {

@@ -3,7 +3,7 @@
 // modify/reject/timeout, conversation-scoped targets, duplicates.
 import { startWebhookReceiver, type WebhookReceiver, type WebhookReply } from '../../sandbox/testing';
 import { clientFor, restError, useSandbox } from '../contract/helpers';
-import { startSandbox } from '../../sandbox';
+import { startSandbox } from '../../sandbox/index';
 
 const ON = { xTwilioWebhookEnabled: 'true' as const };
 

@@ -1,5 +1,5 @@
 // Captures the one-JSON-line-per-request log during each test (registers its own hooks).
-import { setLogWriter } from '../../assets/lib/log.private';
+import { setLogWriter } from '../../assets/lib/http/log';
 
 export function captureLogLines(): () => Array<Record<string, unknown>> {
   let lines: Array<Record<string, unknown>> = [];

@@ -1,7 +1,7 @@
 // The functions on the real local runtime, wired to a fresh sandbox: the functions'
 // REST client goes to the sandbox (TWILIO_API_BASE_URL) with the sandbox's credentials,
 // and (optionally) the sandbox's service webhooks point at /conversations/webhook.
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/index';
 import { baseEnv, SERVER_API_TOKEN } from './fixtures';
 import { call, startFunctions, type HttpAnswer, type RunningFunctions } from './functions-runtime';
 

@@ -1,7 +1,7 @@
 // One form of every Conversations webhook event, with the fields Twilio documents for it
 // (TWILIO-FACTS.md, "Conversations webhooks"), as the flat strings Twilio posts.
 import { ACCOUNT_SID, SERVICE_SID } from './fixtures';
-import type { EventType } from '../../assets/lib/webhook-events.private';
+import type { EventType } from '../../assets/lib/webhook/events';
 
 export const CONVERSATION_SID = 'CH' + '1'.repeat(32);
 export const MESSAGE_SID = 'IM' + '2'.repeat(32);

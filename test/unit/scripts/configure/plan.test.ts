@@ -1,5 +1,5 @@
 // The plan: wanted state from settings and the handler table, and the diff against Twilio.
-import { HANDLED_WEBHOOK_EVENTS } from '../../../../assets/lib/webhook-handlers.private';
+import { HANDLED_WEBHOOK_EVENTS } from '../../../../assets/lib/webhook/handlers';
 import { planAddress, planChanges, planWebhooks, type AutoCreation, type ExistingAddress, type WantedState } from '../../../../scripts/configure/plan';
 import { wantedState } from '../../../../scripts/configure/wanted';
 

@@ -1,0 +1,111 @@
+// Adding one participant so that retries and duplicates are harmless: Twilio answers
+// 50433 (identity present) or 50416 naming THIS conversation (binding present) when the
+// participant is already there, which is success. Creates are not retried by the client
+// after a 5xx (Twilio may have applied them); here they are, because a duplicate is detectable.
+import type { NormalisedParticipant } from '../onboard/input';
+import { boundConversationSid, TwilioErrorCodes, twilioErrorCode, type ConversationsService } from './service';
+import { isAmbiguousFailure, isTwilioRestError } from '../platform/twilio-client';
+
+export type ParticipantError = { code: string; message: string; twilioCode?: number; retriable?: boolean };
+
+export type AddResult =
+  | { kind: 'added' | 'existing'; participantSid?: string }
+  | { kind: 'bound-elsewhere'; conversationSid?: string }
+  | { kind: 'failed'; error: ParticipantError };
+
+const LIMIT_CODES = new Set([50417, 50418, 50422]);
+
+/** A safe description of why a participant could not be added (never the upstream text). */
+export function describeParticipantError(error: unknown): ParticipantError {
+  const code = twilioErrorCode(error);
+  if (code !== undefined && LIMIT_CODES.has(code)) return { code: 'participant_limit', message: 'The conversation has reached a participant limit.', twilioCode: code };
+  if (isTwilioRestError(error) && error.status === 429) return { code: 'twilio_busy', message: 'Twilio is rate limiting; retry.', twilioCode: code, retriable: true };
+  if (isAmbiguousFailure(error)) return { code: 'twilio_unavailable', message: 'Twilio did not answer; retry.', retriable: true, ...(code ? { twilioCode: code } : {}) };
+  if (isTwilioRestError(error) && error.status === 404) return { code: 'conversation_not_found', message: 'The conversation does not exist.', twilioCode: code };
+  if (isTwilioRestError(error)) return { code: 'twilio_rejected', message: `Twilio rejected the participant (error ${code ?? error.status}).`, twilioCode: code };
+  return { code: 'internal_error', message: 'The participant could not be added.' };
+}
+
+export function participantCreateOptions(participant: NormalisedParticipant) {
+  const attributes = Object.keys(participant.attributes).length > 0 ? { attributes: JSON.stringify(participant.attributes) } : {};
+  if ('identity' in participant) return { identity: participant.identity, ...attributes };
+  return { 'messagingBinding.address': participant.address, 'messagingBinding.proxyAddress': participant.proxyAddress, ...attributes };
+}
+
+const MAX_ATTEMPTS = 3;
+
+export async function addParticipant(
+  service: ConversationsService,
+  conversationSid: string,
+  participant: NormalisedParticipant,
+  deadlineAt: number,
+): Promise<AddResult> {
+  let resent = false;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const created = await service.conversations(conversationSid).participants.create(participantCreateOptions(participant));
+      return { kind: 'added', participantSid: created.sid };
+    } catch (error) {
+      const code = twilioErrorCode(error);
+      // After a resend, "already there" means our first attempt went through.
+      const present = resent ? 'added' : 'existing';
+      if (code === TwilioErrorCodes.participantExists || code === TwilioErrorCodes.groupParticipantExists) return { kind: present };
+      if (code === TwilioErrorCodes.addressInUse) {
+        const bound = boundConversationSid(error);
+        return bound === conversationSid ? { kind: present } : { kind: 'bound-elsewhere', conversationSid: bound };
+      }
+      if (isAmbiguousFailure(error) && attempt < MAX_ATTEMPTS && Date.now() < deadlineAt - 1_000) {
+        resent = true;
+        continue;
+      }
+      return { kind: 'failed', error: describeParticipantError(error) };
+    }
+  }
+}
+
+/** The conversation (not closed) where this address+proxy pair is bound, found with one read. */
+export async function findBoundConversation(service: ConversationsService, address: string, proxyAddress: string): Promise<string | undefined> {
+  const found = await service.participantConversations.list({ address, limit: 50 });
+  const bound = found.find(
+    (entry) =>
+      entry.conversationState !== 'closed' &&
+      (entry.participantMessagingBinding as { proxy_address?: string } | null)?.proxy_address === proxyAddress,
+  );
+  return bound?.conversationSid;
+}
+
+/** Creates or updates the Conversations User of a chat participant (friendly name, attributes). */
+export async function upsertUser(service: ConversationsService, identity: string, friendlyName: string | undefined, attributes: Record<string, unknown>): Promise<void> {
+  const fields = {
+    ...(friendlyName ? { friendlyName } : {}),
+    ...(Object.keys(attributes).length > 0 ? { attributes: JSON.stringify(attributes) } : {}),
+  };
+  if (Object.keys(fields).length === 0) return;
+  try {
+    await service.users(identity).update(fields);
+  } catch (error) {
+    if (twilioErrorCode(error) !== TwilioErrorCodes.notFound) throw error;
+    try {
+      await service.users.create({ identity, ...fields });
+    } catch (createError) {
+      // Created meanwhile (adding the participant creates the user): update it instead.
+      if (!isTwilioRestError(createError) || createError.status !== 409) throw createError;
+      await service.users(identity).update(fields);
+    }
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` in flight (30 actions/s per conversation). */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index]!);
+    }
+  });
+  await Promise.all(runners);
+  return results;
+}

@@ -1,0 +1,81 @@
+// The work of /studio/attach: (re)attach a Studio flow to a conversation, e.g. after an
+// agent is done and the conversation goes back to the bot.
+//   1 read   the conversation (attributes) and its webhooks, in parallel
+//   1 write  the studio webhook and, when there is one, clearing the `handoff` record, in parallel
+// At most one studio webhook per conversation: two would mean two executions answering
+// every customer message, so a second attach is refused (409) rather than added.
+// ReplayAfter is not sent unless given: a conversation going back to the bot should not
+// replay its whole history to the flow; the bot answers the customer's next message.
+// (ReplayAfter=0 replays every message, which is what a brand-new conversation wants.)
+import * as v from 'valibot';
+import type { Config } from '../platform/config';
+import { requireConfig } from '../platform/config';
+import { attachStudioFlow, conversationsService, isStudioWebhook, parseAttributes, type Attributes } from '../conversations/service';
+import { RECORD_KEY } from './state';
+import { badRequest, conflict } from '../http/errors';
+import { conversationMissing } from '../conversations/errors';
+import type { TwilioClient } from '../platform/twilio-client';
+import { parseInput } from '../http/validation';
+
+const schema = v.object({
+  ConversationSid: v.pipe(v.string('ConversationSid is required'), v.regex(/^CH[0-9a-fA-F]{32}$/, 'ConversationSid must be a Conversation SID (CH + 32 hex characters)')),
+  FlowSid: v.optional(v.pipe(v.string(), v.regex(/^FW[0-9a-fA-F]{32}$/, 'FlowSid must be a Studio Flow SID (FW + 32 hex characters)'))),
+  ReplayAfter: v.optional(
+    v.pipe(
+      v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'ReplayAfter must be a message index (0, 1, 2...)'), v.transform(Number))], 'ReplayAfter must be a message index (0, 1, 2...)'),
+      v.integer('ReplayAfter must be a whole number'),
+      v.minValue(0, 'ReplayAfter must be 0 or more'),
+    ),
+  ),
+});
+
+export type AttachRequest = { conversationSid: string; flowSid: string; replayAfter?: number };
+
+export function readAttachRequest(params: Record<string, unknown>, config: Pick<Config, 'STUDIO_FLOW_SID'>): AttachRequest {
+  // Studio sends a blank parameter as "": absent.
+  // The required key is always there, so that its absence is reported with its own message.
+  const present = { ConversationSid: undefined, ...Object.fromEntries(Object.entries(params).filter(([name, value]) => ['ConversationSid', 'FlowSid', 'ReplayAfter'].includes(name) && value !== '')) };
+  const input = parseInput(schema, present);
+  const flowSid = input.FlowSid ?? config.STUDIO_FLOW_SID;
+  if (!flowSid) throw badRequest('invalid_request', 'FlowSid is required (or set STUDIO_FLOW_SID).', { fields: [{ field: 'FlowSid', message: 'required' }] });
+  return { conversationSid: input.ConversationSid, flowSid, ...(input.ReplayAfter !== undefined ? { replayAfter: input.ReplayAfter } : {}) };
+}
+
+export type AttachAnswer = { attached: true; conversationSid: string; flowSid: string; webhookSid: string; replayAfter: number | null; handoffCleared: boolean };
+
+/** The attributes without the hand-off's record (the bot is back); the hand-off count stays. */
+export function withoutHandoff(attributes: Attributes): Attributes | undefined {
+  if (!(RECORD_KEY in attributes)) return undefined;
+  const { [RECORD_KEY]: _record, ...rest } = attributes;
+  return rest;
+}
+
+export async function attachFlow(config: Config, client: TwilioClient, request: AttachRequest): Promise<AttachAnswer> {
+  const { CONVERSATIONS_SERVICE_SID } = requireConfig(config, ['CONVERSATIONS_SERVICE_SID']);
+  const service = conversationsService(client, CONVERSATIONS_SERVICE_SID);
+  const conversation = service.conversations(request.conversationSid);
+  const missing = conversationMissing(request.conversationSid);
+
+  const [fetched, webhooks] = await Promise.all([conversation.fetch().catch(missing), conversation.webhooks.list({ pageSize: 5 }).catch(missing)]);
+  const existing = webhooks.find(isStudioWebhook);
+  if (existing) {
+    const attachedFlow = (existing.configuration as { flow_sid?: string } | null)?.flow_sid;
+    throw conflict('bot_already_attached', `Conversation ${request.conversationSid} already has a Studio flow attached (webhook ${existing.sid}); remove it first.`, {
+      webhookSid: existing.sid,
+      ...(attachedFlow ? { flowSid: attachedFlow } : {}),
+    });
+  }
+  const cleared = withoutHandoff(parseAttributes(fetched.attributes));
+  const [webhook] = await Promise.all([
+    attachStudioFlow(service, request.conversationSid, request.flowSid, request.replayAfter),
+    cleared ? conversation.update({ attributes: JSON.stringify(cleared) }) : Promise.resolve(undefined),
+  ]);
+  return {
+    attached: true,
+    conversationSid: request.conversationSid,
+    flowSid: request.flowSid,
+    webhookSid: webhook.sid,
+    replayAfter: request.replayAfter ?? null,
+    handoffCleared: cleared !== undefined,
+  };
+}

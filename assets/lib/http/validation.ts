@@ -1,0 +1,50 @@
+// Request parameters checked against a schema; a bad request is a 400 that names every
+// wrong field (`details.fields`) and never echoes the values.
+import * as v from 'valibot';
+import { jsonTextDepth, MAX_JSON_DEPTH, parseBoundedJson, utf8Bytes, valueDepth } from '../shared/bounded-json';
+import { HttpError } from './errors';
+
+export type FieldProblem = { field: string; message: string };
+
+export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return result.output;
+  const fields: FieldProblem[] = result.issues.map((issue) => ({ field: v.getDotPath(issue) ?? '(body)', message: issue.message }));
+  const summary = fields.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
+  throw new HttpError(400, 'invalid_request', `Invalid request: ${summary}`, { details: { fields } });
+}
+
+/**
+ * A JSON object given as an object (JSON bodies) or as JSON text (form bodies), at most
+ * `maxBytes` of UTF-8 once serialised (how Twilio counts attribute sizes) and at most
+ * MAX_JSON_DEPTH levels deep. The depth of text is read before it is parsed.
+ */
+export function jsonObjectField(what: string, maxBytes: number) {
+  const tooLarge = `${what} must be at most ${maxBytes} bytes as JSON`;
+  const tooDeep = `${what} must nest at most ${MAX_JSON_DEPTH} levels`;
+  const notObject = `${what} must be a JSON object`;
+  const objectOf = (text: string) => {
+    const parsed = parseBoundedJson(text);
+    return parsed.ok && parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>) : undefined;
+  };
+  // Checks only inside the union (a failing transformation would hide which check failed).
+  return v.pipe(
+    v.union(
+      [
+        v.pipe(
+          v.record(v.string(), v.unknown()),
+          v.check((value) => valueDepth(value) <= MAX_JSON_DEPTH, tooDeep),
+          v.check((value) => utf8Bytes(JSON.stringify(value)) <= maxBytes, tooLarge),
+        ),
+        v.pipe(
+          v.string(notObject),
+          v.check((text) => utf8Bytes(text) <= maxBytes, tooLarge),
+          v.check((text) => jsonTextDepth(text) <= MAX_JSON_DEPTH, tooDeep),
+          v.check((text) => objectOf(text) !== undefined, notObject),
+        ),
+      ],
+      notObject,
+    ),
+    v.transform((value) => (typeof value === 'string' ? objectOf(value)! : value)),
+  );
+}

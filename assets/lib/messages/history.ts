@@ -1,0 +1,200 @@
+// Message history with filters Twilio does not have. The Messages list supports only Order
+// and paging, so dates, author, participant and channel are filtered here while paging at
+// the largest page size, stopping as soon as the date range is passed. The cursor carries
+// Twilio's own next-page URL (checked to belong to this conversation) and an offset in it.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as v from 'valibot';
+import type { MessageInstance, MessagePage } from 'twilio/lib/rest/conversations/v1/service/conversation/message';
+import { conversationsService, readAttributes, type Attributes, type ConversationsService } from '../conversations/service';
+import { badRequest } from '../http/errors';
+import { channelOfParticipant } from '../webhook/handlers/channels';
+import { isTwilioRestError, type TwilioClient } from '../platform/twilio-client';
+import { parseInput } from '../http/validation';
+
+// Twilio's largest page for Conversations lists.
+export const PAGE_SIZE = 100;
+
+const isoDate = (what: string) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.check((value) => !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}/.test(value), `${what} must be an ISO-8601 date like 2026-01-31 or 2026-01-31T12:00:00Z`),
+      v.transform((value) => new Date(value)),
+    ),
+  );
+
+const historySchema = v.object({
+  conversationSid: v.pipe(v.string('conversationSid is required'), v.regex(/^CH[0-9a-f]{32}$/, 'conversationSid must be a CH SID')),
+  from: isoDate('from'),
+  to: isoDate('to'),
+  author: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256))),
+  participantSid: v.optional(v.pipe(v.string(), v.regex(/^MB[0-9a-f]{32}$/, 'participantSid must be an MB SID'))),
+  channel: v.optional(v.picklist(['sms', 'whatsapp', 'chat'], 'channel must be sms, whatsapp or chat')),
+  order: v.optional(v.picklist(['asc', 'desc'], 'order must be asc or desc'), 'asc'),
+  limit: v.optional(
+    v.pipe(
+      v.union([v.number(), v.pipe(v.string(), v.regex(/^\d+$/, 'limit must be a whole number'), v.transform(Number))], 'limit must be a whole number'),
+      v.integer('limit must be a whole number'),
+      v.minValue(1, 'limit must be at least 1'),
+      v.maxValue(1_000, 'limit must be at most 1000'),
+    ),
+    50,
+  ),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(2_048, 'cursor is too long'))),
+});
+
+export type HistoryRequest = v.InferOutput<typeof historySchema>;
+
+export function readHistoryRequest(params: Record<string, unknown>): HistoryRequest {
+  const request = parseInput(historySchema, params);
+  if (request.from && request.to && request.from > request.to) throw badRequest('invalid_request', 'from must be before to.');
+  return request;
+}
+
+export type HistoryChannel = 'sms' | 'whatsapp' | 'chat' | 'other';
+
+export type HistoryMedia = { sid: string | null; filename: string | null; contentType: string | null; size: number | null };
+
+export type HistoryMessage = {
+  sid: string;
+  index: number;
+  author: string;
+  body: string | null;
+  media: HistoryMedia[] | null;
+  /** The attributes as an object; when they are not a JSON object we can render safely, their raw text. */
+  attributes: Attributes | string;
+  /** Present (true) when `attributes` is the raw text (malformed, not an object, or nested too deep). */
+  attributesRaw?: true;
+  participantSid: string | null;
+  channel: HistoryChannel | null;
+  dateCreated: string;
+};
+
+export type History = { conversationSid: string; messages: HistoryMessage[]; nextCursor: string | null };
+
+type Cursor = { url: string; offset: number };
+
+// A cursor is ours: its content is signed (HMAC-SHA256 with a key only the deployment holds,
+// for this conversation only), so a changed page URL, page size or offset is refused as
+// invalid_cursor before Twilio is asked, and a cursor of one conversation opens no other.
+function cursorMac(payload: string, conversationSid: string, key: string): string {
+  return createHmac('sha256', key).update(`history-cursor:${conversationSid}:${payload}`).digest('base64url');
+}
+
+function encodeCursor(cursor: Cursor, conversationSid: string, key: string): string {
+  const payload = Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  return `${payload}.${cursorMac(payload, conversationSid, key)}`;
+}
+
+const invalidCursor = () => badRequest('invalid_cursor', 'The cursor is not valid for this conversation; start again without it.');
+
+/** The cursor's page URL and offset, once its signature holds and the URL is a page of THIS conversation's messages. */
+function decodeCursor(raw: string, serviceSid: string, conversationSid: string, key: string): Cursor {
+  const [payload = '', mac = '', ...rest] = raw.split('.');
+  const expected = cursorMac(payload, conversationSid, key);
+  if (rest.length > 0 || mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) throw invalidCursor();
+  let cursor: Cursor;
+  try {
+    cursor = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Cursor;
+  } catch {
+    throw invalidCursor();
+  }
+  if (typeof cursor?.url !== 'string' || !Number.isInteger(cursor.offset) || cursor.offset < 0 || cursor.offset >= PAGE_SIZE) throw invalidCursor();
+  let url: URL;
+  try {
+    url = new URL(cursor.url);
+  } catch {
+    throw invalidCursor();
+  }
+  if (url.protocol !== 'https:' || url.hostname !== 'conversations.twilio.com' || url.pathname !== `/v1/Services/${serviceSid}/Conversations/${conversationSid}/Messages`) throw invalidCursor();
+  return cursor;
+}
+
+/** A page Twilio refuses to serve from a cursor (expired, say) is the cursor's problem: 400, not 502. */
+function cursorRefused(error: unknown): never {
+  if (isTwilioRestError(error) && error.status >= 400 && error.status < 500 && error.status !== 404 && error.status !== 429) throw invalidCursor();
+  throw error;
+}
+
+/** participantSid -> channel, from the conversation's participants (one read). */
+async function channelsByParticipant(service: ConversationsService, conversationSid: string): Promise<Map<string, HistoryChannel>> {
+  const participants = await service.conversations(conversationSid).participants.list({ pageSize: PAGE_SIZE, limit: 1_000 });
+  return new Map(
+    participants.map((participant) => {
+      const channel = channelOfParticipant(participant);
+      return [participant.sid, channel === 'sms' || channel === 'whatsapp' || channel === 'chat' ? channel : 'other'];
+    }),
+  );
+}
+
+/** `cursorKey` signs the cursors (any secret of the deployment: the auth token). */
+export async function readHistory(serviceSid: string, client: TwilioClient, request: HistoryRequest, cursorKey: string): Promise<History> {
+  const service = conversationsService(client, serviceSid);
+  const messages = service.conversations(request.conversationSid).messages;
+  const cursor = request.cursor ? decodeCursor(request.cursor, serviceSid, request.conversationSid, cursorKey) : undefined;
+  const [channels, firstPage] = await Promise.all([
+    channelsByParticipant(service, request.conversationSid),
+    cursor ? messages.getPage(cursor.url).catch(cursorRefused) : messages.page({ order: request.order, pageSize: PAGE_SIZE }),
+  ]);
+
+  const ascending = request.order === 'asc';
+  const beforeRange = (date: Date) => (ascending ? request.from && date < request.from : request.to && date > request.to);
+  const pastRange = (date: Date) => (ascending ? request.to && date > request.to : request.from && date < request.from);
+  const matches = (message: MessageInstance) => {
+    if (request.author !== undefined && message.author !== request.author) return false;
+    if (request.participantSid !== undefined && message.participantSid !== request.participantSid) return false;
+    if (request.channel !== undefined && channels.get(message.participantSid ?? '') !== request.channel) return false;
+    return !beforeRange(message.dateCreated);
+  };
+
+  const found: HistoryMessage[] = [];
+  let page: MessagePage = firstPage;
+  // The URL of the page being read: where a cursor resumes.
+  let pageUrl = cursor?.url ?? `https://conversations.twilio.com/v1/Services/${serviceSid}/Conversations/${request.conversationSid}/Messages?Order=${request.order}&PageSize=${PAGE_SIZE}`;
+  let offset = cursor?.offset ?? 0;
+  while (page) {
+    const items = page.instances;
+    for (; offset < items.length; offset += 1) {
+      const message = items[offset]!;
+      if (pastRange(message.dateCreated)) return { conversationSid: request.conversationSid, messages: found, nextCursor: null };
+      if (!matches(message)) continue;
+      if (found.length === request.limit) {
+        return { conversationSid: request.conversationSid, messages: found, nextCursor: encodeCursor({ url: pageUrl, offset }, request.conversationSid, cursorKey) };
+      }
+      found.push(toHistoryMessage(message, channels));
+    }
+    if (!page.nextPageUrl) break;
+    pageUrl = page.nextPageUrl;
+    page = (await page.nextPage()) as MessagePage;
+    offset = 0;
+  }
+  return { conversationSid: request.conversationSid, messages: found, nextCursor: null };
+}
+
+const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
+
+/** Media as Twilio lists it, reduced to the fields we document (customers name their files). */
+function mediaOf(media: unknown): HistoryMedia[] | null {
+  if (!Array.isArray(media)) return null;
+  return media.map((item: Record<string, unknown> | null) => ({
+    sid: textOrNull(item?.sid),
+    filename: textOrNull(item?.filename),
+    contentType: textOrNull(item?.content_type),
+    size: typeof item?.size === 'number' ? item.size : null,
+  }));
+}
+
+function toHistoryMessage(message: MessageInstance, channels: Map<string, HistoryChannel>): HistoryMessage {
+  const attributes = readAttributes(message.attributes);
+  return {
+    sid: message.sid,
+    index: message.index,
+    author: message.author,
+    body: message.body ?? null,
+    media: mediaOf(message.media),
+    ...(attributes.parsed ? { attributes: attributes.attributes } : { attributes: attributes.raw, attributesRaw: true as const }),
+    participantSid: message.participantSid ?? null,
+    channel: channels.get(message.participantSid ?? '') ?? null,
+    dateCreated: message.dateCreated.toISOString(),
+  };
+}

@@ -1,0 +1,127 @@
+// Sending into a conversation without ever sending twice. Twilio has no idempotency guard
+// on message creates, so each send carries an `idempotencyKey` in its attributes; a send
+// whose answer was lost, or a caller's retry with the same key, finds the message instead
+// of creating another. Only a message this send would have written counts (same author and
+// content): any SDK user can write an `idempotencyKey` into their own message's attributes.
+// The body passes the message policy first, like every message into a conversation.
+import { randomUUID } from 'node:crypto';
+import * as v from 'valibot';
+import { utf8Bytes } from '../shared/bounded-json';
+import type { Config } from '../platform/config';
+import { ATTRIBUTE_LIMITS, conversationsService, parseAttributes, type ConversationsService } from '../conversations/service';
+import { badRequest } from '../http/errors';
+import { applyMessagePolicy, messagePolicyOf } from '../policy/message-policy';
+import { refusedIfClosed } from '../conversations/errors';
+import { OWN_AUTHOR } from '../conversations/own-messages';
+import { isAmbiguousFailure, isInFlightFailure, type TwilioClient } from '../platform/twilio-client';
+import { jsonObjectField, parseInput } from '../http/validation';
+
+// Twilio documents no limit for ContentVariables; this keeps them within a conversation's attributes size.
+const CONTENT_VARIABLES_MAX_BYTES = 16_384;
+
+const flag = v.optional(v.union([v.boolean(), v.pipe(v.picklist(['true', 'false']), v.transform((value) => value === 'true'))], 'webhookEnabled must be true or false'), false);
+
+export const sendSchema = v.object({
+  conversationSid: v.pipe(v.string('conversationSid is required'), v.regex(/^CH[0-9a-f]{32}$/, 'conversationSid must be a CH SID')),
+  body: v.optional(v.pipe(v.string('body must be text'), v.minLength(1, 'body must not be empty'), v.maxLength(32_768, 'body must be at most 32768 characters'))),
+  mediaSid: v.optional(v.pipe(v.string(), v.regex(/^ME[0-9a-f]{32}$/, 'mediaSid must be an ME SID (upload media to the Media Content Service first)'))),
+  contentSid: v.optional(v.pipe(v.string(), v.regex(/^HX[0-9a-f]{32}$/, 'contentSid must be an HX SID (a Content template)'))),
+  contentVariables: v.optional(jsonObjectField('contentVariables', CONTENT_VARIABLES_MAX_BYTES)),
+  author: v.optional(v.pipe(v.string('author must be text'), v.minLength(1), v.maxLength(256, 'author must be at most 256 characters'))),
+  attributes: v.optional(jsonObjectField('attributes', ATTRIBUTE_LIMITS.message)),
+  webhookEnabled: flag,
+  idempotencyKey: v.optional(v.pipe(v.string(), v.regex(/^[\w.:-]{8,128}$/, 'idempotencyKey must be 8-128 letters, digits, _ . : -'))),
+  mediaUrl: v.optional(v.unknown()),
+});
+
+export type SendRequest = Omit<v.InferOutput<typeof sendSchema>, 'mediaUrl'>;
+
+export function readSendRequest(params: Record<string, unknown>): SendRequest {
+  if (params.mediaUrl !== undefined || params.MediaUrl !== undefined) {
+    throw badRequest(
+      'media_url_unsupported',
+      'The Conversations API has no media URL parameter. Upload the file to the Media Content Service and send its mediaSid, or send a Content template (contentSid).',
+    );
+  }
+  const { mediaUrl: _ignored, ...request } = parseInput(sendSchema, params);
+  if (!request.body && !request.mediaSid && !request.contentSid) throw badRequest('invalid_request', 'Send a body, a mediaSid, or a contentSid.');
+  if (request.contentSid && (request.body || request.mediaSid)) throw badRequest('invalid_request', 'A Content template (contentSid) is sent alone, without body or mediaSid.');
+  if (request.contentVariables && !request.contentSid) throw badRequest('invalid_request', 'contentVariables need a contentSid.');
+  return request;
+}
+
+export type SentMessage = { conversationSid: string; messageSid: string; index: number; duplicate: boolean; idempotencyKey: string };
+
+// How far back a lost send is looked for: a few seconds of traffic in one conversation.
+const RECENT_MESSAGES = 50;
+
+type CreateOptions = { author: string; body?: string; mediaSid?: string; contentSid?: string; contentVariables?: string; attributes: string; xTwilioWebhookEnabled?: 'true' };
+
+type StoredMessage = { sid: string; index: number; author: string; body: string | null; participantSid: string | null; attributes: string; contentSid: string | null; media: unknown };
+
+/** Whether `message` is the one these options create: key, author and content all equal. */
+function isSameSend(message: StoredMessage, options: CreateOptions, key: string): boolean {
+  if (parseAttributes(message.attributes).idempotencyKey !== key) return false;
+  if (message.author !== options.author || (message.body ?? undefined) !== options.body) return false;
+  // Our own author is never a participant (a reserved identity): one behind it is someone else's message.
+  if (options.author === OWN_AUTHOR && message.participantSid) return false;
+  if ((message.contentSid ?? undefined) !== options.contentSid) return false;
+  const mediaSid = Array.isArray(message.media) ? (message.media[0] as { sid?: string } | undefined)?.sid : undefined;
+  return mediaSid === options.mediaSid;
+}
+
+async function findSent(service: ConversationsService, conversationSid: string, options: CreateOptions, key: string) {
+  const recent = await service.conversations(conversationSid).messages.list({ order: 'desc', pageSize: RECENT_MESSAGES, limit: RECENT_MESSAGES });
+  return recent.find((message) => isSameSend(message, options, key));
+}
+
+/** The create options: the body under the message policy, the key in the attributes (within Twilio's 4 KiB). */
+function createOptions(config: Config, request: SendRequest, key: string): CreateOptions {
+  const attributes = JSON.stringify({ ...(request.attributes ?? {}), idempotencyKey: key });
+  if (utf8Bytes(attributes) > ATTRIBUTE_LIMITS.message) {
+    throw badRequest('invalid_request', `attributes: with the idempotencyKey they carry, message attributes must be at most ${ATTRIBUTE_LIMITS.message} bytes as JSON.`, {
+      fields: [{ field: 'attributes', message: 'too large' }],
+    });
+  }
+  return {
+    ...(request.body ? { body: applyMessagePolicy(request.body, messagePolicyOf(config)) } : {}),
+    ...(request.mediaSid ? { mediaSid: request.mediaSid } : {}),
+    ...(request.contentSid ? { contentSid: request.contentSid } : {}),
+    ...(request.contentVariables ? { contentVariables: JSON.stringify(request.contentVariables) } : {}),
+    author: request.author ?? OWN_AUTHOR,
+    attributes,
+    // Default off: our own messages must not re-trigger our webhook or a Studio flow.
+    ...(request.webhookEnabled ? { xTwilioWebhookEnabled: 'true' as const } : {}),
+  };
+}
+
+export async function sendMessage(config: Config & { CONVERSATIONS_SERVICE_SID: string }, client: TwilioClient, request: SendRequest): Promise<SentMessage> {
+  const service = conversationsService(client, config.CONVERSATIONS_SERVICE_SID);
+  const key = request.idempotencyKey ?? randomUUID();
+  const options = createOptions(config, request, key);
+  const answer = (message: { sid: string; index: number }, duplicate: boolean): SentMessage => ({
+    conversationSid: request.conversationSid,
+    messageSid: message.sid,
+    index: message.index,
+    duplicate,
+    idempotencyKey: key,
+  });
+  const create = () => service.conversations(request.conversationSid).messages.create(options).catch(refusedIfClosed(service, request.conversationSid));
+
+  // A caller's retry with its own key: answer the message it already sent.
+  if (request.idempotencyKey) {
+    const existing = await findSent(service, request.conversationSid, options, key);
+    if (existing) return answer(existing, true);
+  }
+  try {
+    return answer(await create(), false);
+  } catch (error) {
+    // A timed-out send may still land: answer a retriable error, never send it twice.
+    if (!isAmbiguousFailure(error) || isInFlightFailure(error)) throw error;
+    // Twilio answered (5xx) or the connection broke: the create was applied or not, and
+    // is no longer in flight. Look before sending again.
+    const sent = await findSent(service, request.conversationSid, options, key);
+    if (sent) return answer(sent, false);
+    return answer(await create(), false);
+  }
+}

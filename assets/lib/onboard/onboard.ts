@@ -1,0 +1,267 @@
+// The work of /participants/onboard: the right people on the right channels in ONE
+// conversation, in as few sequential round trips as possible, idempotently.
+//   new conversation, <= 10 participants: ONE ConversationWithParticipants request
+//   existing conversation: every add in parallel (bounded), one round
+//   an address bound elsewhere (50416/50425): onConflict = reuse | move | fail (+1 round)
+import { randomUUID } from 'node:crypto';
+import { requireConfig, type Config } from '../platform/config';
+import {
+  boundConversationSid,
+  conversationsService,
+  fetchByUniqueName,
+  MAX_PARTICIPANTS_PER_CREATE,
+  participantJson,
+  timerOptions,
+  TwilioErrorCodes,
+  twilioErrorCode,
+  type ConversationsService,
+} from '../conversations/service';
+import { conflict, HttpError } from '../http/errors';
+import { conversationNotFound } from '../conversations/errors';
+import { participantKey, type NormalisedParticipant, type OnboardRequest } from './input';
+import { addParticipant, describeParticipantError, findBoundConversation, mapBounded, upsertUser, type AddResult, type ParticipantError } from '../conversations/participants';
+import { isAmbiguousFailure, type TwilioClient } from '../platform/twilio-client';
+
+export type ParticipantOutcome = {
+  channel: string;
+  identity?: string;
+  address?: string;
+  proxyAddress?: string;
+  /** null when the participant was created together with the conversation (one request; Twilio does not return their SIDs). */
+  participantSid: string | null;
+  outcome: 'added' | 'existing' | 'reused' | 'failed';
+  /** Where the participant is, when that is not the answered conversation. */
+  conversationSid?: string;
+  error?: ParticipantError;
+};
+
+export type OnboardResult = { conversationSid: string; created: boolean; reused: boolean; participants: ParticipantOutcome[] };
+
+// Adds in flight at once: Twilio allows 30 actions per second on one conversation.
+const ADD_CONCURRENCY = 10;
+
+type Context = { service: ConversationsService; config: Config; deadlineAt: number };
+
+function describe(participant: NormalisedParticipant): Pick<ParticipantOutcome, 'channel' | 'identity' | 'address' | 'proxyAddress'> {
+  return 'identity' in participant
+    ? { channel: participant.channel, identity: participant.identity }
+    : { channel: participant.channel, address: participant.address, proxyAddress: participant.proxyAddress };
+}
+
+const addressInUse = (conversationSid: string | undefined, participant?: NormalisedParticipant) =>
+  conflict('address_in_use', `${participant && 'address' in participant ? participant.address : 'An address'} is already in conversation ${conversationSid ?? '(unknown)'} with that proxy address.`, {
+    conversationSid,
+    ...(participant ? describe(participant) : {}),
+  });
+
+/** Chat participants' Conversations Users get their friendly name and attributes. */
+async function upsertChatUsers(ctx: Context, participants: NormalisedParticipant[]): Promise<Map<string, ParticipantError>> {
+  const failures = new Map<string, ParticipantError>();
+  await Promise.all(
+    participants.map(async (participant) => {
+      if (!('identity' in participant)) return;
+      const friendlyName = 'friendlyName' in participant ? participant.friendlyName : undefined;
+      try {
+        await upsertUser(ctx.service, participant.identity, friendlyName, participant.attributes);
+      } catch (error) {
+        failures.set(participant.identity, describeParticipantError(error));
+      }
+    }),
+  );
+  return failures;
+}
+
+/** Which conversation holds a conflicting binding: named in Twilio's message, else found with one read per address. */
+async function conflictingConversation(ctx: Context, error: unknown, participants: NormalisedParticipant[]): Promise<string | undefined> {
+  const named = boundConversationSid(error);
+  if (named) return named;
+  const found = await Promise.all(participants.map((participant) => ('address' in participant ? findBoundConversation(ctx.service, participant.address, participant.proxyAddress) : undefined)));
+  return found.find((sid) => sid !== undefined);
+}
+
+async function closeConversation(ctx: Context, conversationSid: string): Promise<void> {
+  await ctx.service.conversations(conversationSid).update({ state: 'closed' });
+}
+
+/** Adds every participant to an existing conversation in one parallel round, resolving conflicts per onConflict. */
+async function addToConversation(ctx: Context, conversationSid: string, request: OnboardRequest, participants: NormalisedParticipant[]): Promise<ParticipantOutcome[]> {
+  const add = (participant: NormalisedParticipant) => addParticipant(ctx.service, conversationSid, participant, ctx.deadlineAt);
+  const results: AddResult[] = await mapBounded(participants, ADD_CONCURRENCY, add);
+  if (results.some((result) => result.kind === 'failed' && result.error.code === 'conversation_not_found')) {
+    throw conversationNotFound(conversationSid);
+  }
+
+  // `move`: close the other conversation, then add again (one more round for all of them).
+  if (request.onConflict === 'move') {
+    const movers = results.flatMap((result, index) => (result.kind === 'bound-elsewhere' && result.conversationSid ? [{ index, from: result.conversationSid }] : []));
+    await Promise.all([...new Set(movers.map((mover) => mover.from))].map((sid) => closeConversation(ctx, sid)));
+    const again = await mapBounded(movers, ADD_CONCURRENCY, (mover) => add(participants[mover.index]!));
+    movers.forEach((mover, position) => (results[mover.index] = again[position]!));
+  }
+
+  return results.map((result, index): ParticipantOutcome => {
+    const base = describe(participants[index]!);
+    switch (result.kind) {
+      case 'added':
+      case 'existing':
+        return { ...base, participantSid: result.participantSid ?? null, outcome: result.kind };
+      case 'bound-elsewhere':
+        return request.onConflict === 'fail'
+          ? { ...base, participantSid: null, outcome: 'failed', conversationSid: result.conversationSid, error: { code: 'address_in_use', message: `Already in conversation ${result.conversationSid ?? '(unknown)'}.` } }
+          : { ...base, participantSid: null, outcome: 'reused', conversationSid: result.conversationSid };
+      case 'failed':
+        return { ...base, participantSid: null, outcome: 'failed', error: result.error };
+    }
+  });
+}
+
+/** With onConflict=fail nothing may be added when any address is bound elsewhere: check first (reads only). */
+async function refuseBoundAddresses(ctx: Context, conversationSid: string | undefined, participants: NormalisedParticipant[]): Promise<void> {
+  await Promise.all(
+    participants.map(async (participant) => {
+      if (!('address' in participant)) return;
+      const bound = await findBoundConversation(ctx.service, participant.address, participant.proxyAddress);
+      if (bound && bound !== conversationSid) throw addressInUse(bound, participant);
+    }),
+  );
+}
+
+type ParticipantSidsByKey = Map<string, string>;
+
+/** The conversation's participants by identity or binding (one read of up to 1,000). */
+async function listParticipantSids(ctx: Context, conversationSid: string): Promise<ParticipantSidsByKey> {
+  const listed = await ctx.service.conversations(conversationSid).participants.list({ pageSize: 100, limit: 1_000 }).catch(() => []);
+  return new Map(
+    listed.map((participant) => {
+      const binding = participant.messagingBinding as { address?: string; proxy_address?: string } | null;
+      return [participantKey({ identity: participant.identity, address: binding?.address, proxyAddress: binding?.proxy_address }), participant.sid];
+    }),
+  );
+}
+
+function fillExistingSids(outcomes: ParticipantOutcome[], sids: ParticipantSidsByKey): ParticipantOutcome[] {
+  return outcomes.map((outcome) => {
+    if (outcome.participantSid !== null || (outcome.outcome !== 'existing' && outcome.outcome !== 'reused') || outcome.conversationSid) return outcome;
+    return { ...outcome, participantSid: sids.get(participantKey(outcome)) ?? null };
+  });
+}
+
+/**
+ * Adds to an existing conversation. Participants that were already there get their SID from
+ * the participant list: read in parallel with the adds when one is known to be there (the
+ * reused conversation), otherwise afterwards and only when needed (a repeated request), so
+ * the common path stays one round whatever the conversation's size.
+ */
+async function addWithSids(ctx: Context, conversationSid: string, request: OnboardRequest, expectExisting: boolean): Promise<ParticipantOutcome[]> {
+  const listing = expectExisting ? listParticipantSids(ctx, conversationSid) : undefined;
+  const outcomes = await addToConversation(ctx, conversationSid, request, request.participants);
+  const needed = outcomes.some((outcome) => outcome.outcome === 'existing' || (outcome.outcome === 'reused' && !outcome.conversationSid));
+  if (!needed) return outcomes;
+  return fillExistingSids(outcomes, await (listing ?? listParticipantSids(ctx, conversationSid)));
+}
+
+async function onboardExisting(ctx: Context, conversationSid: string, request: OnboardRequest): Promise<OnboardResult> {
+  if (request.onConflict === 'fail') await refuseBoundAddresses(ctx, conversationSid, request.participants);
+  const [outcomes, userFailures] = await Promise.all([addWithSids(ctx, conversationSid, request, false), upsertChatUsers(ctx, request.participants)]);
+  return { conversationSid, created: false, reused: false, participants: withUserFailures(outcomes, userFailures) };
+}
+
+function withUserFailures(outcomes: ParticipantOutcome[], failures: Map<string, ParticipantError>): ParticipantOutcome[] {
+  return outcomes.map((outcome) => (outcome.identity && failures.has(outcome.identity) && outcome.outcome !== 'failed' ? { ...outcome, error: failures.get(outcome.identity) } : outcome));
+}
+
+/** Creates the conversation with its first participants in ONE request; returns its SID. */
+async function createWithParticipants(ctx: Context, request: OnboardRequest, uniqueName: string, first: NormalisedParticipant[]): Promise<string> {
+  const options = {
+    uniqueName,
+    ...(request.friendlyName ? { friendlyName: request.friendlyName } : {}),
+    ...(request.attributes ? { attributes: JSON.stringify(request.attributes) } : {}),
+    participant: first.map((participant) => participantJson('identity' in participant ? { identity: participant.identity, attributes: participant.attributes } : participant)),
+    ...timerOptions(ctx.config),
+  };
+  try {
+    return (await ctx.service.conversationWithParticipants.create(options)).sid;
+  } catch (error) {
+    // The answer was lost but the create may have happened: the unique name finds it.
+    if (!isAmbiguousFailure(error)) throw error;
+    const found = await fetchByUniqueName(ctx.service, uniqueName).catch(() => undefined);
+    if (!found) throw error;
+    return found.sid;
+  }
+}
+
+const isBindingConflict = (error: unknown) => {
+  const code = twilioErrorCode(error);
+  return code === TwilioErrorCodes.addressInUse || code === TwilioErrorCodes.addressPairInUse;
+};
+
+async function onboardNew(ctx: Context, request: OnboardRequest): Promise<OnboardResult> {
+  const uniqueName = request.uniqueName ?? `onboard-${randomUUID()}`;
+  const first = request.participants.slice(0, MAX_PARTICIPANTS_PER_CREATE);
+  const rest = request.participants.slice(MAX_PARTICIPANTS_PER_CREATE);
+  const users = upsertChatUsers(ctx, request.participants);
+
+  // At most one close-and-retry per non-chat participant for `move`.
+  for (let attempt = 0; attempt <= first.length; attempt += 1) {
+    let conversationSid: string;
+    try {
+      conversationSid = await createWithParticipants(ctx, request, uniqueName, first);
+    } catch (error) {
+      // The same request running concurrently created the named conversation first: join it.
+      if (request.uniqueName && twilioErrorCode(error) === TwilioErrorCodes.uniqueNameTaken) {
+        const existing = await findByUniqueName(ctx, request.uniqueName);
+        if (existing) {
+          await users;
+          return onboardExisting(ctx, existing, request);
+        }
+      }
+      if (!isBindingConflict(error)) {
+        await users;
+        throw error;
+      }
+      const bound = await conflictingConversation(ctx, error, first);
+      if (request.onConflict === 'fail' || !bound) {
+        await users;
+        throw addressInUse(bound);
+      }
+      if (request.onConflict === 'move') {
+        await closeConversation(ctx, bound);
+        continue;
+      }
+      // reuse: the customer already has a conversation; everyone joins that one.
+      const outcomes = await addWithSids(ctx, bound, request, true);
+      const reused = outcomes.map((outcome) => (outcome.outcome === 'existing' ? { ...outcome, outcome: 'reused' as const } : outcome));
+      return { conversationSid: bound, created: false, reused: true, participants: withUserFailures(reused, await users) };
+    }
+    const created: ParticipantOutcome[] = first.map((participant) => ({ ...describe(participant), participantSid: null, outcome: 'added' }));
+    const added = rest.length > 0 ? await addToConversation(ctx, conversationSid, request, rest) : [];
+    return { conversationSid, created: true, reused: false, participants: withUserFailures([...created, ...added], await users) };
+  }
+  throw new HttpError(409, 'address_in_use', 'The addresses kept conflicting with other conversations; nothing was created.');
+}
+
+/** Finds the conversation named by uniqueName; undefined when there is none yet. */
+async function findByUniqueName(ctx: Context, uniqueName: string): Promise<string | undefined> {
+  return (await fetchByUniqueName(ctx.service, uniqueName))?.sid;
+}
+
+export async function onboardParticipants(config: Config, client: TwilioClient, request: OnboardRequest, deadlineAt: number): Promise<OnboardResult> {
+  const { CONVERSATIONS_SERVICE_SID } = requireConfig(config, ['CONVERSATIONS_SERVICE_SID']);
+  const ctx: Context = { service: conversationsService(client, CONVERSATIONS_SERVICE_SID), config, deadlineAt };
+  if (request.conversationSid) return onboardExisting(ctx, request.conversationSid, request);
+  if (request.uniqueName) {
+    const existing = await findByUniqueName(ctx, request.uniqueName);
+    if (existing) return onboardExisting(ctx, existing, request);
+  }
+  return onboardNew(ctx, request);
+}
+
+/** Every participant failed: answer with an error status the caller (or Studio's Fail branch) can act on. */
+export function assertSomeSucceeded(result: OnboardResult): OnboardResult {
+  const failed = result.participants.filter((participant) => participant.outcome === 'failed');
+  if (failed.length === 0 || failed.length < result.participants.length) return result;
+  const retriable = failed.every((participant) => participant.error?.retriable);
+  const status = retriable ? 503 : failed.every((participant) => participant.error?.code === 'address_in_use') ? 409 : 422;
+  throw new HttpError(status, retriable ? 'twilio_busy' : 'participants_failed', 'No participant could be added.', { details: result, ...(retriable ? { headers: { 'Retry-After': '1' } } : {}) });
+}
+

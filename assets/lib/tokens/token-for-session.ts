@@ -1,0 +1,25 @@
+// The work of /token: prove the identity with the session JWT, mint a chat token for it.
+import { mintForSession, TOKEN_CONFIG, tokenTtlSeconds, type ChatToken } from './access-token';
+import { validateIdentity } from '../conversations/identifiers';
+import { requireConfig, type Config } from '../platform/config';
+import { HttpError } from '../http/errors';
+import { bearerToken, verifySession } from '../auth/session';
+
+/** Mints a token for the identity of a valid session. The request body and query are never read. */
+export function tokenForSession(config: Config, authorization: string | undefined): ChatToken {
+  const settings = requireConfig(config, TOKEN_CONFIG);
+  const sessionToken = bearerToken(authorization);
+  if (!sessionToken) {
+    throw new HttpError(401, 'missing_session', 'Send the session JWT as `Authorization: Bearer <jwt>`.', { headers: { 'WWW-Authenticate': 'Bearer' } });
+  }
+  const session = verifySession(sessionToken, {
+    secret: settings.SESSION_SECRET,
+    issuer: settings.SESSION_ISSUER,
+    audience: settings.SESSION_AUDIENCE,
+    maxLifetimeSeconds: settings.SESSION_MAX_TTL_SECONDS,
+  });
+  // Guest identities (guest-*) are reserved for the sessions /webchat/start signs for them.
+  const identity = validateIdentity(session.identity, { allowGuest: session.guest === true });
+  if (tokenTtlSeconds(settings.TOKEN_TTL_SECONDS, session.expiresAt) < 1) throw new HttpError(401, 'invalid_session', 'The session has expired: sign in again.');
+  return mintForSession(settings, identity, session.expiresAt);
+}

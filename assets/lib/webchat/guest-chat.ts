@@ -1,0 +1,82 @@
+// The work of /webchat/start: a guest conversation with its chat participant in ONE round
+// trip, then (in parallel) the first message and the Studio bot, then a token and a
+// session for the server-made identity. Nothing is left behind when a step fails. The
+// question is a message like any other: it passes the message policy before anything is
+// created, and only its published form is stored (as the first message and in the attributes).
+import { randomUUID } from 'node:crypto';
+import * as v from 'valibot';
+import { mintForSession, TOKEN_CONFIG } from '../tokens/access-token';
+import { requireConfig, type Config } from '../platform/config';
+import { attachStudioFlow, conversationsService, fetchByUniqueName, participantJson, timerOptions } from '../conversations/service';
+import { GUEST_IDENTITY_PREFIX } from '../conversations/identifiers';
+import { writeLog } from '../http/log';
+import { applyMessagePolicy, messagePolicyOf } from '../policy/message-policy';
+import { signSession } from '../auth/session';
+import type { TwilioClient } from '../platform/twilio-client';
+import { parseInput } from '../http/validation';
+
+const trimmed = (max: number, what: string) =>
+  v.optional(v.pipe(v.string(`${what} must be text`), v.trim(), v.maxLength(max, `${what} must be at most ${max} characters`)));
+
+export const preEngagementSchema = v.object({
+  friendlyName: trimmed(100, 'friendlyName'),
+  email: v.optional(v.pipe(v.string('email must be text'), v.trim(), v.maxLength(254, 'email must be at most 254 characters'), v.email('email must be an email address'))),
+  question: trimmed(1600, 'question'),
+});
+
+export type PreEngagement = v.InferOutput<typeof preEngagementSchema>;
+
+export type GuestChat = { token: string; identity: string; conversationSid: string; sessionToken: string; expiresAt: string };
+
+export function readPreEngagement(params: Record<string, unknown>): PreEngagement {
+  // An empty field (a form left blank) means "not given".
+  const given = Object.fromEntries(Object.entries(params).filter(([, value]) => typeof value !== 'string' || value.trim() !== ''));
+  return parseInput(preEngagementSchema, given);
+}
+
+export async function startGuestChat(config: Config, client: TwilioClient, form: PreEngagement): Promise<GuestChat> {
+  const settings = requireConfig(config, TOKEN_CONFIG);
+  const question = form.question === undefined ? undefined : applyMessagePolicy(form.question, messagePolicyOf(settings));
+  const service = conversationsService(client, settings.CONVERSATIONS_SERVICE_SID);
+  const identity = `${GUEST_IDENTITY_PREFIX}${randomUUID()}`;
+  const guest = { channel: 'chat', guest: true, ...(form.friendlyName ? { friendlyName: form.friendlyName } : {}), ...(form.email ? { email: form.email } : {}) };
+
+  // The unique name lets a create whose answer was lost (5xx, dropped connection) be found again.
+  const uniqueName = `webchat-${identity}`;
+  const createOptions = {
+    uniqueName,
+    friendlyName: `Web chat: ${form.friendlyName ?? 'guest'}`,
+    attributes: JSON.stringify({ ...guest, ...(question ? { question } : {}) }),
+    participant: [participantJson({ identity, attributes: guest })],
+    ...timerOptions(settings),
+  };
+  let conversationSid: string;
+  try {
+    conversationSid = (await service.conversationWithParticipants.create(createOptions)).sid;
+  } catch (error) {
+    const found = await fetchByUniqueName(service, uniqueName).catch(() => undefined);
+    if (!found) throw error;
+    conversationSid = found.sid;
+  }
+
+  try {
+    // Parallel and safe against double delivery: the message fires the bot's webhook if the
+    // flow is attached first; otherwise ReplayAfter=0 replays it to the flow on attach.
+    await Promise.all([
+      question
+        ? service.conversations(conversationSid).messages.create({ author: identity, body: question, xTwilioWebhookEnabled: 'true' })
+        : undefined,
+      settings.STUDIO_FLOW_SID ? attachStudioFlow(service, conversationSid, settings.STUDIO_FLOW_SID, 0) : undefined,
+    ]);
+  } catch (error) {
+    await service
+      .conversations(conversationSid)
+      .remove()
+      .catch(() => writeLog({ fn: 'webchat/start', outcome: 'error', code: 'orphan_conversation', conversationSid }));
+    throw error;
+  }
+
+  const session = signSession(identity, settings.GUEST_SESSION_TTL_SECONDS, { secret: settings.SESSION_SECRET, issuer: settings.SESSION_ISSUER, audience: settings.SESSION_AUDIENCE }, { guest: true });
+  const chat = mintForSession(settings, identity, session.expiresAt);
+  return { token: chat.token, identity, conversationSid, sessionToken: session.token, expiresAt: chat.expiresAt };
+}

@@ -1,0 +1,55 @@
+// onParticipantAdded / onParticipantRemoved (post-events): keep `channels` in the conversation
+// attributes, e.g. { "chat": 1, "sms": 1 } — participants per channel, channels in alphabetical
+// order, absent channels left out — so history and routing can tell at a glance where the
+// customer is (counts rather than a bare list: "two chat users" tells an agent is on).
+// Derived from the participants list every time, never counted up or down from the event:
+// a duplicate or out-of-order event writes the same summary, so the result is idempotent.
+import { channelOfAddress } from '../../conversations/addresses';
+import { attributesOf, settleAttribute } from '../../conversations/attribute-writes';
+import type { PostContext, PostResult } from '../context';
+import type { EventOf } from '../events';
+
+export const CHANNELS_KEY = 'channels';
+
+export type ChannelSummary = Record<string, number>;
+
+type ParticipantLike = { identity?: string | null; messagingBinding?: unknown };
+type Binding = { type?: unknown; address?: unknown; projected_address?: unknown };
+
+/** chat, sms, whatsapp, or the address prefix of another channel (messenger, gbm, ...). */
+export function channelOfParticipant(participant: ParticipantLike): string {
+  const binding = participant.messagingBinding as Binding | null | undefined;
+  if (!binding || typeof binding !== 'object') return participant.identity ? 'chat' : 'other';
+  if (typeof binding.address === 'string') {
+    const channel = channelOfAddress(binding.address);
+    if (channel !== 'other') return channel;
+    const prefix = /^([a-z][a-z0-9_-]*):/i.exec(binding.address)?.[1];
+    if (prefix) return prefix.toLowerCase();
+  }
+  // A group MMS participant has only a projected address.
+  if (typeof binding.projected_address === 'string') return 'sms';
+  return typeof binding.type === 'string' ? binding.type.toLowerCase() : 'other';
+}
+
+export function channelSummary(participants: readonly ParticipantLike[]): ChannelSummary {
+  const counts = new Map<string, number>();
+  for (const participant of participants) {
+    const channel = channelOfParticipant(participant);
+    counts.set(channel, (counts.get(channel) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+// One handler for both events (a plain signature: PostHandler<A | B> would not fit PostHandler<A>).
+export async function summarizeChannels(event: EventOf<'onParticipantAdded' | 'onParticipantRemoved'>, { service }: PostContext): Promise<PostResult> {
+  const conversation = service().conversations(event.conversationSid);
+  const outcome = await settleAttribute(
+    CHANNELS_KEY,
+    async () => {
+      const [fetched, participants] = await Promise.all([conversation.fetch(), conversation.participants.list({ pageSize: 100 })]);
+      return { attributes: attributesOf(fetched), desired: channelSummary(participants) };
+    },
+    (attributes) => conversation.update({ attributes }),
+  );
+  return { action: `channels_${outcome}` };
+}

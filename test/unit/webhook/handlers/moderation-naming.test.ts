@@ -1,0 +1,77 @@
+// The pre-event handlers: message policy (onMessageAdd, onMessageUpdate) and readable names (onConversationAdd).
+// Pure: no REST client is even available to them.
+import { readConfig } from '../../../../assets/lib/platform/config';
+import { parseWebhookEvent, type EventOf } from '../../../../assets/lib/webhook/events';
+import { moderateBody, moderateMessage } from '../../../../assets/lib/webhook/handlers/moderation';
+import { nameConversation, readableConversationName } from '../../../../assets/lib/webhook/handlers/naming';
+import { baseEnv } from '../../../support/fixtures';
+import { EVENT_FORMS } from '../../../support/webhook-fixtures';
+
+const config = readConfig({ ...baseEnv, MAX_MESSAGE_LENGTH: '40', BLOCKED_PATTERNS: '["buy followers"]', REDACT_PATTERNS: '["\\\\bpin\\\\s*\\\\d{4}\\\\b"]' });
+const policy = { maxLength: 40, redact: config.REDACT_PATTERNS, blocked: config.BLOCKED_PATTERNS };
+const messageAdd = (fields: Record<string, string | undefined>) => parseWebhookEvent({ ...EVENT_FORMS.onMessageAdd, ...fields }) as EventOf<'onMessageAdd'>;
+
+describe('onMessageAdd: moderateMessage', () => {
+  it('answers the redacted body for a card number', () => {
+    expect(moderateMessage(messageAdd({ Body: 'card 4111 1111 1111 1111' }), { config })).toEqual({ action: 'modify', changes: { body: 'card [card •••• 1111]' }, note: 'redacted' });
+  });
+
+  it('redacts the configured patterns', () => {
+    expect(moderateBody('my pin 1234 ok', policy)).toEqual({ action: 'modify', changes: { body: 'my [redacted] ok' }, note: 'redacted' });
+  });
+
+  it('publishes an acceptable body unchanged (no echo)', () => {
+    expect(moderateMessage(messageAdd({ Body: 'Where is my order?' }), { config })).toEqual({ action: 'publish', note: 'policy_passed' });
+  });
+
+  it('publishes media-only messages unchanged', () => {
+    expect(moderateMessage(messageAdd({ Body: undefined }), { config })).toEqual({ action: 'publish', note: 'no_body' });
+  });
+
+  it('rejects an oversize body with 422 message_too_long', () => {
+    const answer = moderateMessage(messageAdd({ Body: 'x'.repeat(41) }), { config });
+    expect(answer).toMatchObject({ action: 'reject', error: { status: 422, code: 'message_too_long' } });
+  });
+
+  it('rejects a blocked body with 422 message_blocked', () => {
+    const answer = moderateMessage(messageAdd({ Body: 'Buy Followers now' }), { config });
+    expect(answer).toMatchObject({ action: 'reject', error: { status: 422, code: 'message_blocked' } });
+  });
+
+  it('never judges messages sent through the REST API (Source API: only credential holders can)', () => {
+    expect(moderateMessage(messageAdd({ Body: 'x'.repeat(99), Source: 'API' }), { config })).toEqual({ action: 'publish', note: 'own_message' });
+  });
+
+  it('judges an SDK message whose author calls itself system like any other', () => {
+    expect(moderateMessage(messageAdd({ Body: 'card 4111 1111 1111 1111', Author: 'system', Source: 'SDK', ClientIdentity: 'system' }), { config })).toMatchObject({ action: 'modify', note: 'redacted' });
+  });
+});
+
+describe('onMessageUpdate: moderateMessage', () => {
+  const messageUpdate = (fields: Record<string, string | undefined>) =>
+    parseWebhookEvent({ ...EVENT_FORMS.onMessageAdd, EventType: 'onMessageUpdate', MessageSid: 'IM' + '1'.repeat(32), Index: '3', ...fields }) as EventOf<'onMessageUpdate'>;
+
+  it('judges an edit like a new message: a card added by editing is redacted, a blocked edit refused', () => {
+    expect(moderateMessage(messageUpdate({ Body: 'edited: 4111-1111-1111-1111' }), { config })).toEqual({ action: 'modify', changes: { body: 'edited: [card •••• 1111]' }, note: 'redacted' });
+    expect(moderateMessage(messageUpdate({ Body: 'Buy Followers now' }), { config })).toMatchObject({ action: 'reject', error: { status: 422, code: 'message_blocked' } });
+  });
+});
+
+describe('onConversationAdd: nameConversation', () => {
+  it('names an unnamed WhatsApp conversation after the channel and the last 4 digits', () => {
+    const event = parseWebhookEvent(EVENT_FORMS.onConversationAdd) as EventOf<'onConversationAdd'>;
+    expect(nameConversation(event, { config })).toEqual({ action: 'modify', changes: { friendly_name: 'WhatsApp •••• 4567' }, note: 'named' });
+  });
+
+  it('names SMS conversations, and group MMS after the author address', () => {
+    expect(readableConversationName(undefined, { address: '+14155550123' })).toBe('SMS •••• 0123');
+    expect(readableConversationName(' ', { authorAddress: '+14155559876' })).toBe('SMS •••• 9876');
+  });
+
+  it('keeps a name the creator gave, and leaves conversations without an address alone', () => {
+    expect(readableConversationName('VIP', { address: '+14155550123' })).toBeUndefined();
+    expect(readableConversationName(undefined, {})).toBeUndefined();
+    const event = parseWebhookEvent({ ...EVENT_FORMS.onConversationAdd, FriendlyName: 'Billing' }) as EventOf<'onConversationAdd'>;
+    expect(nameConversation(event, { config })).toEqual({ action: 'publish', note: 'name_kept' });
+  });
+});
