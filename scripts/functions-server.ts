@@ -59,7 +59,7 @@ export async function startFunctionsServer({ root = process.cwd(), port = 0, env
   // like every other answer, instead of express's HTML page with a stack trace.
   app.use((error: { status?: number; type?: string }, _req: unknown, res: { status(code: number): { json(body: unknown): void } }, _next: unknown) => {
     const status = error.status === 413 ? 413 : 400;
-    const code = error.status === 413 ? 'body_too_large' : 'invalid_body';
+    const code = error.status === 413 ? 'input_too_large' : 'invalid_body';
     res.status(status).json({ error: { code, message: status === 413 ? 'The request body is too large.' : 'The request body could not be parsed (malformed JSON or form).' } });
   });
   server.on('request', app);

@@ -16,10 +16,10 @@ export const handler: FunctionHandler = (context, event, callback) => {
     auth: 'public',
     cors: true,
     handle: async ({ config, params, headers, twilio, log }) => {
-      if (!config.GUEST_CHAT_ENABLED) throw http.notFound('guest_chat_disabled', 'Guest chat is not enabled (GUEST_CHAT_ENABLED).');
+      if (!config.GUEST_CHAT_ENABLED) throw new http.HttpError('guest_chat_disabled', 'Guest chat is not enabled (GUEST_CHAT_ENABLED).');
       const origin = typeof headers.origin === 'string' ? headers.origin : undefined;
       if (!origin || !config.ALLOWED_ORIGINS.includes(origin)) {
-        throw http.forbidden('origin_not_allowed', 'Guest chats start only from a page on ALLOWED_ORIGINS.');
+        throw new http.HttpError('origin_not_allowed', 'Guest chats start only from a page on ALLOWED_ORIGINS.');
       }
       const chat = await guestChat.startGuestChat(config, twilio(), guestChat.readPreEngagement(params));
       log.set({ conversationSid: chat.conversationSid, identity: chat.identity });

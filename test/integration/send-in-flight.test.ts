@@ -2,7 +2,8 @@
 // re-sent in the same call (the caller retries with the same key once it has landed).
 import { readConfig } from '../../assets/lib/platform/config';
 import { sendMessage } from '../../assets/lib/messages/send';
-import { createTwilioClient, isInFlightFailure } from '../../assets/lib/platform/twilio-client';
+import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
+import { isInFlight } from '../../assets/lib/platform/twilio-errors';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 
 let sandbox: Sandbox;
@@ -25,7 +26,7 @@ describe('sendMessage when Twilio is slower than the attempt timeout', () => {
     } catch (error) {
       failure = error;
     }
-    expect(isInFlightFailure(failure)).toBe(true);
+    expect(isInFlight(failure)).toBe(true);
     // Twilio (the sandbox) applies the timed-out create afterwards.
     await new Promise((resolve) => setTimeout(resolve, 500));
     sandbox.setFaults({ latencyMs: 0 });

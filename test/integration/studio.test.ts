@@ -277,7 +277,7 @@ describe('/studio/handoff and /studio/attach (agents from AGENT_IDENTITIES)', ()
 
     const failed = await handoff(params);
     expect(failed.status).toBe(409);
-    expect(failed.body.error).toMatchObject({ code: 'agent_not_added', details: { reason: 'participant_limit', twilioCode: 50417 } });
+    expect(failed.body.error).toMatchObject({ code: 'participant_limit', details: { reason: 'participant_limit', twilioCode: 50417 } });
     // Nothing was let go of: bot attached, execution alive (Studio's Fail branch can run), no notice, no record.
     expect(conversation.studioWebhooks()).toHaveLength(1);
     expect(stack.sandbox.state.executions.get(executionSid)!.status).toBe('active');

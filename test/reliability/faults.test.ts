@@ -2,7 +2,7 @@
 // of connections (half of the 503s and drops after applying the action, as Twilio can).
 // Every operation succeeds or answers a clear retriable error; afterwards there is no
 // duplicate participant or message, and nothing that was acknowledged is missing.
-import { parseAttributes } from '../../assets/lib/conversations/service';
+import { parseAttributes } from '../../assets/lib/conversations/attributes';
 import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
 import { startStack, type Stack } from '../support/stack';
 import { signedFormPost } from './support';

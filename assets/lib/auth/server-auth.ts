@@ -17,12 +17,12 @@ export type AuthMethod = 'bearer' | 'twilio-signature';
 
 /** Throws 403 unless the request carries a valid Twilio signature for this URL. */
 export function requireTwilioSignature(context: FunctionContext, event: FunctionEvent, authToken: string | undefined): void {
-  if (!authToken) throw new HttpError(503, 'not_configured', 'AUTH_TOKEN is not set: Twilio signatures cannot be checked.');
+  if (!authToken) throw new HttpError('not_configured', 'AUTH_TOKEN is not set: Twilio signatures cannot be checked.');
   const request = signedRequestOf(context, event, authToken);
-  if (!request.signature) throw new HttpError(403, 'invalid_signature', 'Missing X-Twilio-Signature header.');
-  if (request.unsignable) throw new HttpError(403, 'invalid_signature', request.unsignable);
+  if (!request.signature) throw new HttpError('invalid_signature', 'Missing X-Twilio-Signature header.');
+  if (request.unsignable) throw new HttpError('invalid_signature', request.unsignable);
   if (!isValidTwilioSignature(request)) {
-    throw new HttpError(403, 'invalid_signature', 'X-Twilio-Signature does not match this URL and body. Is the webhook URL configured without a query string?');
+    throw new HttpError('invalid_signature', 'X-Twilio-Signature does not match this URL and body. Is the webhook URL configured without a query string?');
   }
 }
 

@@ -25,7 +25,7 @@ export const CLOCK_SKEW_SECONDS = 5;
 export const DEFAULT_MAX_SESSION_SECONDS = 2_592_000;
 
 const invalidSession = (message: string) =>
-  new HttpError(401, 'invalid_session', message, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+  new HttpError('invalid_session', message, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
 
 const isNumericDate = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 

@@ -7,7 +7,7 @@ const phoneNumbers = lazy(() => require('libphonenumber-js/max') as typeof impor
 
 export type Channel = 'sms' | 'whatsapp' | 'chat' | 'other';
 
-const invalidAddress = (message: string, details?: unknown) => new HttpError(400, 'invalid_address', message, { details });
+const invalidAddress = (message: string, details?: unknown) => new HttpError('invalid_address', message, { details });
 
 // Twilio's limit for Identity, Address and ProxyAddress.
 export { MAX_IDENTIFIER_LENGTH as MAX_ADDRESS_LENGTH } from './identifiers';

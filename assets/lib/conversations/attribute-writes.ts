@@ -3,7 +3,7 @@
 // read-modify-write of our key only, followed by a read that checks it stuck: a concurrent
 // writer of another key (a sibling post-event) may have written a copy read before ours.
 import { isDeepStrictEqual } from 'node:util';
-import { parseAttributes, type Attributes } from './service';
+import type { Attributes } from './attributes';
 
 export type AttributeSnapshot<T> = {
   attributes: Attributes;
@@ -31,9 +31,4 @@ export async function settleAttribute<T>(
     if (writes === MAX_WRITES) return 'unsettled';
     await write(JSON.stringify({ ...attributes, [key]: desired }));
   }
-}
-
-/** The attributes of a fetched conversation (or any resource with a JSON `attributes` string). */
-export function attributesOf(resource: { attributes?: string | null }): Attributes {
-  return parseAttributes(resource.attributes ?? '');
 }

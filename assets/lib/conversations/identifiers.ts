@@ -26,7 +26,7 @@ const ONLY_DOTS = /^\.+$/;
 // Guests get `guest-<uuid>` from /webchat/start; nobody else may take such a name.
 export const GUEST_IDENTITY_PREFIX = 'guest-';
 
-const invalidIdentity = (message: string) => new HttpError(400, 'invalid_identity', message);
+const invalidIdentity = (message: string) => new HttpError('invalid_identity', message);
 
 /** The reserved form of a name: case and compatibility forms folded (`ＳＹＳＴＥＭ` is `system`). */
 const folded = (value: string) => value.normalize('NFKC').toLowerCase();
@@ -64,7 +64,7 @@ const UNIQUE_NAME = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}\-_.~:@+=]*$/u;
 
 /** A conversation unique name that addresses exactly one conversation, or a 400. */
 export function validateUniqueName(name: string): string {
-  const invalid = (message: string) => new HttpError(400, 'invalid_request', `uniqueName ${message}`, { details: { fields: [{ field: 'uniqueName', message }] } });
+  const invalid = (message: string) => new HttpError('invalid_request', `uniqueName ${message}`, { details: { fields: [{ field: 'uniqueName', message }] } });
   if (name.length > MAX_IDENTIFIER_LENGTH) throw invalid(`must be at most ${MAX_IDENTIFIER_LENGTH} characters`);
   if (!UNIQUE_NAME.test(name)) throw invalid('may hold letters, digits and - _ . ~ : @ + = only, starting with a letter or digit');
   if (isSidShaped(name)) throw invalid('must not look like a Twilio SID (two letters and 32 hex digits)');

@@ -5,20 +5,17 @@
 // happen once (the auto-reply, attaching the bot). The lock conversation is created by
 // REST without X-Twilio-Webhook-Enabled, so it fires no webhook, and is deleted when done.
 import type { ConversationsService } from './service';
-import { ignoreNotFound } from './errors';
-import { isTwilioRestError } from '../platform/twilio-client';
+import { classifyTwilioFailure, ignoreNotFound } from '../platform/twilio-errors';
 
 export type ConversationLock = { name: string; release(): Promise<void> };
 
 // A Function lives at most 10 s: a lock older than this was left by one that died mid-way.
 export const STALE_LOCK_MS = 30_000;
 
-// 50353: a conversation with this unique name exists; 50391: another request is
-// creating or deleting the same unique name right now. Both mean "taken".
-const TAKEN_CODES = new Set([50353, 50391]);
-
+// A conflict: 50353 (a conversation with this unique name exists) or 50391 (another request
+// is creating or deleting the same unique name right now). Both mean "taken".
 export function isLockTaken(error: unknown): boolean {
-  return isTwilioRestError(error) && (error.status === 409 || (error.code !== undefined && TAKEN_CODES.has(error.code)));
+  return classifyTwilioFailure(error)?.kind === 'conflict';
 }
 
 export function lockName(job: string, conversationSid: string): string {

@@ -3,8 +3,8 @@
 // participant is already there, which is success. Creates are not retried by the client
 // after a 5xx (Twilio may have applied them); here they are, because a duplicate is detectable.
 import type { NormalisedParticipant } from '../onboard/input';
-import { boundConversationSid, TwilioErrorCodes, twilioErrorCode, type ConversationsService } from './service';
-import { isAmbiguousFailure, isTwilioRestError } from '../platform/twilio-client';
+import type { ConversationsService } from './service';
+import { boundConversationSid, classifyTwilioFailure, isNotFound, mayHaveBeenApplied, TwilioErrorCodes, twilioErrorCode } from '../platform/twilio-errors';
 
 export type ParticipantError = { code: string; message: string; twilioCode?: number; retriable?: boolean };
 
@@ -13,17 +13,27 @@ export type AddResult =
   | { kind: 'bound-elsewhere'; conversationSid?: string }
   | { kind: 'failed'; error: ParticipantError };
 
-const LIMIT_CODES = new Set([50417, 50418, 50422]);
-
 /** A safe description of why a participant could not be added (never the upstream text). */
 export function describeParticipantError(error: unknown): ParticipantError {
-  const code = twilioErrorCode(error);
-  if (code !== undefined && LIMIT_CODES.has(code)) return { code: 'participant_limit', message: 'The conversation has reached a participant limit.', twilioCode: code };
-  if (isTwilioRestError(error) && error.status === 429) return { code: 'twilio_busy', message: 'Twilio is rate limiting; retry.', twilioCode: code, retriable: true };
-  if (isAmbiguousFailure(error)) return { code: 'twilio_unavailable', message: 'Twilio did not answer; retry.', retriable: true, ...(code ? { twilioCode: code } : {}) };
-  if (isTwilioRestError(error) && error.status === 404) return { code: 'conversation_not_found', message: 'The conversation does not exist.', twilioCode: code };
-  if (isTwilioRestError(error)) return { code: 'twilio_rejected', message: `Twilio rejected the participant (error ${code ?? error.status}).`, twilioCode: code };
-  return { code: 'internal_error', message: 'The participant could not be added.' };
+  const failure = classifyTwilioFailure(error);
+  const twilioCode = failure?.code !== undefined ? { twilioCode: failure.code } : {};
+  switch (failure?.kind) {
+    case 'limit':
+      return { code: 'participant_limit', message: 'The conversation has reached a participant limit.', ...twilioCode };
+    case 'busy':
+      return { code: 'twilio_busy', message: 'Twilio is rate limiting; retry.', ...twilioCode, retriable: true };
+    case 'ambiguous':
+    case 'unavailable':
+    case 'in_flight':
+      return { code: 'twilio_unavailable', message: 'Twilio did not answer; retry.', retriable: true, ...twilioCode };
+    case 'not_found':
+      return { code: 'conversation_not_found', message: 'The conversation does not exist.', ...twilioCode };
+    case 'conflict':
+    case 'rejected':
+      return { code: 'twilio_rejected', message: `Twilio rejected the participant (error ${failure.code ?? failure.status}).`, ...twilioCode };
+    default:
+      return { code: 'internal_error', message: 'The participant could not be added.' };
+  }
 }
 
 export function participantCreateOptions(participant: NormalisedParticipant) {
@@ -54,7 +64,7 @@ export async function addParticipant(
         const bound = boundConversationSid(error);
         return bound === conversationSid ? { kind: present } : { kind: 'bound-elsewhere', conversationSid: bound };
       }
-      if (isAmbiguousFailure(error) && attempt < MAX_ATTEMPTS && Date.now() < deadlineAt - 1_000) {
+      if (mayHaveBeenApplied(error) && attempt < MAX_ATTEMPTS && Date.now() < deadlineAt - 1_000) {
         resent = true;
         continue;
       }
@@ -84,28 +94,13 @@ export async function upsertUser(service: ConversationsService, identity: string
   try {
     await service.users(identity).update(fields);
   } catch (error) {
-    if (twilioErrorCode(error) !== TwilioErrorCodes.notFound) throw error;
+    if (!isNotFound(error)) throw error;
     try {
       await service.users.create({ identity, ...fields });
     } catch (createError) {
       // Created meanwhile (adding the participant creates the user): update it instead.
-      if (!isTwilioRestError(createError) || createError.status !== 409) throw createError;
+      if (classifyTwilioFailure(createError)?.kind !== 'conflict') throw createError;
       await service.users(identity).update(fields);
     }
   }
-}
-
-/** Runs `work` over `items` with at most `limit` in flight (30 actions/s per conversation). */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index]!);
-    }
-  });
-  await Promise.all(runners);
-  return results;
 }

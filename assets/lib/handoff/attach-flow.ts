@@ -10,9 +10,11 @@
 import * as v from 'valibot';
 import type { Config } from '../platform/config';
 import { requireConfig } from '../platform/config';
-import { attachStudioFlow, conversationsService, isStudioWebhook, parseAttributes, type Attributes } from '../conversations/service';
+import { attachStudioFlow, isStudioWebhook } from '../conversations/studio-webhooks';
+import { conversationsService } from '../conversations/service';
+import { parseAttributes, type Attributes } from '../conversations/attributes';
 import { RECORD_KEY } from './state';
-import { badRequest, conflict } from '../http/errors';
+import { HttpError } from '../http/errors';
 import { conversationMissing } from '../conversations/errors';
 import type { TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';
@@ -37,7 +39,7 @@ export function readAttachRequest(params: Record<string, unknown>, config: Pick<
   const present = { ConversationSid: undefined, ...Object.fromEntries(Object.entries(params).filter(([name, value]) => ['ConversationSid', 'FlowSid', 'ReplayAfter'].includes(name) && value !== '')) };
   const input = parseInput(schema, present);
   const flowSid = input.FlowSid ?? config.STUDIO_FLOW_SID;
-  if (!flowSid) throw badRequest('invalid_request', 'FlowSid is required (or set STUDIO_FLOW_SID).', { fields: [{ field: 'FlowSid', message: 'required' }] });
+  if (!flowSid) throw new HttpError('invalid_request', 'FlowSid is required (or set STUDIO_FLOW_SID).', { details: { fields: [{ field: 'FlowSid', message: 'required' }] } });
   return { conversationSid: input.ConversationSid, flowSid, ...(input.ReplayAfter !== undefined ? { replayAfter: input.ReplayAfter } : {}) };
 }
 
@@ -60,10 +62,10 @@ export async function attachFlow(config: Config, client: TwilioClient, request: 
   const existing = webhooks.find(isStudioWebhook);
   if (existing) {
     const attachedFlow = (existing.configuration as { flow_sid?: string } | null)?.flow_sid;
-    throw conflict('bot_already_attached', `Conversation ${request.conversationSid} already has a Studio flow attached (webhook ${existing.sid}); remove it first.`, {
+    throw new HttpError('bot_already_attached', `Conversation ${request.conversationSid} already has a Studio flow attached (webhook ${existing.sid}); remove it first.`, { details: {
       webhookSid: existing.sid,
       ...(attachedFlow ? { flowSid: attachedFlow } : {}),
-    });
+    } });
   }
   const cleared = withoutHandoff(parseAttributes(fetched.attributes));
   const [webhook] = await Promise.all([

@@ -22,7 +22,8 @@
 // nothing more.
 import { pickAgent, readAgentLoads, type AgentLoad } from './agent-picker';
 import { requireConfig, type Config } from '../platform/config';
-import { conversationsService, isStudioWebhook, type ConversationsService } from '../conversations/service';
+import { conversationsService, type ConversationsService } from '../conversations/service';
+import { isStudioWebhook } from '../conversations/studio-webhooks';
 import { createInteraction, interactionOptions, type FlexRouting } from './flex';
 import type { HandoffRequest } from './input';
 import {
@@ -74,7 +75,7 @@ export function planHandoff(config: Pick<Config, 'FLEX_WORKSPACE_SID' | 'FLEX_WO
   if (agentIdentity) return { kind: 'agent', identity: agentIdentity };
   if (config.FLEX_WORKSPACE_SID && config.FLEX_WORKFLOW_SID) return { kind: 'flex', routing: { workspaceSid: config.FLEX_WORKSPACE_SID, workflowSid: config.FLEX_WORKFLOW_SID } };
   if (config.AGENT_IDENTITIES.length > 0) return { kind: 'least-busy', candidates: config.AGENT_IDENTITIES };
-  throw new HttpError(503, 'no_agent_configured', 'Nobody to hand off to: pass AgentIdentity, or set AGENT_IDENTITIES, or FLEX_WORKSPACE_SID and FLEX_WORKFLOW_SID.', {
+  throw new HttpError('no_agent_configured', 'Nobody to hand off to: pass AgentIdentity, or set AGENT_IDENTITIES, or FLEX_WORKSPACE_SID and FLEX_WORKFLOW_SID.', {
     details: { variables: ['AGENT_IDENTITIES', 'FLEX_WORKSPACE_SID', 'FLEX_WORKFLOW_SID'] },
   });
 }
@@ -86,8 +87,8 @@ function chooseTarget(plan: Plan, facts: ConversationFacts, loads: readonly Agen
     case 'flex':
       return { kind: 'flex' };
     case 'least-busy': {
-      const identity = pickAgent(plan.candidates, loads, presentIdentities(facts.participants));
-      if (!identity) throw new HttpError(503, 'no_agent_available', 'No agent of AGENT_IDENTITIES could be assessed.');
+      // Every candidate's load was read in round 1, so one is always picked.
+      const identity = pickAgent(plan.candidates, loads, presentIdentities(facts.participants)) ?? plan.candidates[0]!;
       return { kind: 'agent', identity };
     }
   }
@@ -115,7 +116,7 @@ async function join(ctx: Context, request: HandoffRequest, facts: ConversationFa
     return target;
   }
   if (target.interactionSid) return target;
-  if (plan.kind !== 'flex') throw new HttpError(503, 'not_configured', 'FLEX_WORKSPACE_SID and FLEX_WORKFLOW_SID are needed to finish this Flex hand-off.');
+  if (plan.kind !== 'flex') throw new HttpError('not_configured', 'FLEX_WORKSPACE_SID and FLEX_WORKFLOW_SID are needed to finish this Flex hand-off.');
   const options = interactionOptions(request.conversationSid, customerOf(facts.participants, ctx.config.AGENT_IDENTITIES), plan.routing, request.reason);
   return { kind: 'flex', interactionSid: await createInteraction(ctx.client, options) };
 }

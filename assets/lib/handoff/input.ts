@@ -4,7 +4,7 @@
 // parameter left empty as "", which counts as absent.
 import * as v from 'valibot';
 import { validateIdentity } from '../conversations/identifiers';
-import { badRequest } from '../http/errors';
+import { HttpError } from '../http/errors';
 import { parseInput } from '../http/validation';
 
 export const HANDOFF_PARAMETERS = ['ConversationSid', 'ExecutionSid', 'FlowSid', 'AgentIdentity', 'Reason', 'Message'] as const;
@@ -50,13 +50,13 @@ function presentOnly(params: Record<string, unknown>): Record<string, unknown> {
 
 export function readHandoffRequest(params: Record<string, unknown>): HandoffRequest {
   if (params.ConversationSid === undefined && typeof params.conversationSid === 'string') {
-    throw badRequest('invalid_request', 'Parameter names are case-sensitive: send ConversationSid (as Studio does), not conversationSid.');
+    throw new HttpError('invalid_request', 'Parameter names are case-sensitive: send ConversationSid (as Studio does), not conversationSid.');
   }
   const input = parseInput(schema, presentOnly(params));
   if ((input.ExecutionSid === undefined) !== (input.FlowSid === undefined)) {
-    throw badRequest('invalid_request', 'ExecutionSid and FlowSid go together: send both ({{flow.sid}} and {{flow.flow_sid}}) to end the execution, or neither.', {
+    throw new HttpError('invalid_request', 'ExecutionSid and FlowSid go together: send both ({{flow.sid}} and {{flow.flow_sid}}) to end the execution, or neither.', { details: {
       fields: [{ field: input.ExecutionSid ? 'FlowSid' : 'ExecutionSid', message: 'required with the other' }],
-    });
+    } });
   }
   return {
     conversationSid: input.ConversationSid,

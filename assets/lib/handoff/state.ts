@@ -6,7 +6,8 @@
 // again); it keys the customer notice, so every attempt of ONE hand-off finds the notice an
 // earlier attempt posted, and the next hand-off posts a new one.
 import { channelOfAddress } from '../conversations/addresses';
-import { isStudioWebhook, type Attributes } from '../conversations/service';
+import { isStudioWebhook } from '../conversations/studio-webhooks';
+import { type Attributes } from '../conversations/attributes';
 
 export const RECORD_KEY = 'handoff';
 export const COUNT_KEY = 'handoffCount';

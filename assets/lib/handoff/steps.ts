@@ -1,13 +1,15 @@
 // The REST calls of a hand-off, each one safe to repeat: a retry of a hand-off that failed
 // half-way runs them all again and only what is missing happens.
 import type { Config } from '../platform/config';
-import { parseAttributes, type Attributes, type ConversationsService } from '../conversations/service';
+import { parseAttributes, type Attributes } from '../conversations/attributes';
+import { type ConversationsService } from '../conversations/service';
 import { HttpError } from '../http/errors';
-import { conversationMissing, conversationNotFound, isNotFound, ignoreNotFound } from '../conversations/errors';
+import { conversationMissing, conversationNotFound } from '../conversations/errors';
+import { ignoreNotFound, mayHaveBeenApplied, isInFlight, isNotFound } from '../platform/twilio-errors';
 import { isOwnStoredMessage, OWN_AUTHOR } from '../conversations/own-messages';
 import { addParticipant } from '../conversations/participants';
 import { sendMessage } from '../messages/send';
-import { isAmbiguousFailure, isInFlightFailure, type TwilioClient } from '../platform/twilio-client';
+import { type TwilioClient } from '../platform/twilio-client';
 
 export type ExecutionRef = { flowSid: string; executionSid: string };
 export type ExecutionStatus = 'active' | 'ended' | 'missing';
@@ -71,8 +73,9 @@ export async function addAgent(service: ConversationsService, conversationSid: s
   if (result.kind !== 'failed') return; // added, or already there (an identity is never bound elsewhere)
   const { error } = result;
   if (error.code === 'conversation_not_found') throw conversationNotFound(conversationSid);
-  const status = error.retriable ? 503 : error.code === 'participant_limit' ? 409 : 502;
-  throw new HttpError(status, 'agent_not_added', `Agent ${identity} could not be added: ${error.message}`, {
+  // The participant's failure keeps its own code where the table has one (busy, unavailable, limit).
+  const code = error.code === 'twilio_busy' || error.code === 'twilio_unavailable' || error.code === 'participant_limit' ? error.code : 'agent_not_added';
+  throw new HttpError(code, `Agent ${identity} could not be added: ${error.message}`, {
     details: { agentIdentity: identity, reason: error.code, ...(error.twilioCode ? { twilioCode: error.twilioCode } : {}), ...(error.retriable ? { retriable: true } : {}) },
     ...(error.retriable ? { headers: { 'Retry-After': '1' } } : {}),
   });
@@ -97,7 +100,7 @@ export async function postNotice(config: Config & { CONVERSATIONS_SERVICE_SID: s
     return created.sid;
   } catch (error) {
     // A timed-out post may still land: fail (retriable) rather than risk a second notice.
-    if (!isAmbiguousFailure(error) || isInFlightFailure(error)) throw error;
+    if (!mayHaveBeenApplied(error) || isInFlight(error)) throw error;
     const sent = await sendMessage(config, client, { conversationSid: notice.conversationSid, body: notice.body, author: OWN_AUTHOR, attributes, idempotencyKey: notice.key, webhookEnabled: false });
     return sent.messageSid;
   }

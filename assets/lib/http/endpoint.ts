@@ -4,10 +4,14 @@ import type { FunctionCallback, FunctionContext, FunctionEvent, FunctionHandler,
 import { requireServerAuth, requireTwilioSignature, type AuthMethod } from '../auth/server-auth';
 import { MAX_JSON_DEPTH, valueDepth } from '../shared/bounded-json';
 import { ConfigError, readConfig, requireConfig, type Config } from '../platform/config';
-import { corsHeaders, HttpError, isPreflight, renderError, toTwilioResponse, type Headers, type SuccessStatus } from './errors';
+import { corsHeaders, isPreflight } from './cors';
+import { HttpError, renderError, type Headers } from './errors';
+import { toTwilioResponse } from './response';
+import type { SuccessStatus } from './statuses';
 import { checkInputBounds } from './input-bounds';
 import { RequestLog, scrub, writeLog } from './log';
-import { createTwilioClient, isNetworkError, isTwilioRestError, type TwilioClient } from '../platform/twilio-client';
+import { createTwilioClient, type TwilioClient } from '../platform/twilio-client';
+import { classifyTwilioFailure } from '../platform/twilio-errors';
 
 export type EndpointAuth = 'public' | 'server' | 'twilio-signature';
 
@@ -48,18 +52,24 @@ function isResult(value: object | EndpointResult): value is EndpointResult {
 
 /** Twilio failures that escaped a handler, as a safe answer: never the upstream text. */
 export function fromUpstreamError(error: unknown): HttpError | undefined {
-  if (isTwilioRestError(error)) {
-    if (error.status === 429) {
-      return new HttpError(503, 'twilio_busy', 'Twilio is rate limiting this account; retry shortly.', { details: { retriable: true }, headers: { 'Retry-After': '1' }, cause: error });
-    }
-    if (error.status >= 500) return new HttpError(502, 'twilio_unavailable', 'Twilio did not answer; retry shortly.', { details: { retriable: true }, cause: error });
-    if (error.status === 404) return new HttpError(404, 'not_found', 'The Twilio resource was not found.', { details: { twilioCode: error.code }, cause: error });
-    return new HttpError(502, 'twilio_rejected', `Twilio rejected the request (error ${error.code ?? error.status}).`, { details: { twilioCode: error.code }, cause: error });
+  const failure = classifyTwilioFailure(error);
+  if (!failure) return undefined;
+  const twilioCode = failure.code !== undefined ? { twilioCode: failure.code } : {};
+  switch (failure.kind) {
+    case 'busy':
+      return new HttpError('twilio_busy', 'Twilio is rate limiting this account; retry shortly.', { details: { retriable: true }, headers: { 'Retry-After': '1' }, cause: error });
+    case 'ambiguous':
+    case 'in_flight':
+      return new HttpError('twilio_unavailable', 'Twilio did not answer; retry shortly.', { details: { retriable: true }, cause: error });
+    case 'unavailable':
+      return new HttpError('twilio_unavailable', 'Twilio could not be reached; retry shortly.', { details: { retriable: true }, cause: error });
+    case 'not_found':
+      return new HttpError('not_found', 'The Twilio resource was not found.', { details: twilioCode, cause: error });
+    case 'limit':
+    case 'conflict':
+    case 'rejected':
+      return new HttpError('twilio_rejected', `Twilio rejected the request (error ${failure.code ?? failure.status}).`, { details: twilioCode, cause: error });
   }
-  if (isNetworkError(error)) {
-    return new HttpError(502, 'twilio_unavailable', 'Twilio could not be reached; retry shortly.', { details: { retriable: true }, cause: error });
-  }
-  return undefined;
 }
 
 // Our answers are shallow: anything deeper carries data we should have bounded, and the
@@ -84,7 +94,7 @@ function assertRenderable(body: object): void {
 }
 
 function toHttpError(error: unknown): unknown {
-  if (error instanceof ConfigError) return new HttpError(503, 'not_configured', error.message, { details: { variables: error.variables } });
+  if (error instanceof ConfigError) return new HttpError('not_configured', error.message, { details: { variables: error.variables } });
   return fromUpstreamError(error) ?? error;
 }
 
@@ -107,7 +117,7 @@ export function endpoint(spec: EndpointSpec): FunctionHandler {
       const config = readConfig(context);
       cors = spec.cors ? corsHeaders(origin, config.ALLOWED_ORIGINS) : {};
       if (spec.cors && isPreflight(headers)) {
-        if (Object.keys(cors).length === 0) throw new HttpError(403, 'origin_not_allowed', 'This origin is not in ALLOWED_ORIGINS.');
+        if (Object.keys(cors).length === 0) throw new HttpError('origin_not_allowed', 'This origin is not in ALLOWED_ORIGINS.');
         return { status: 204, body: {} };
       }
       let authMethod: AuthMethod | undefined;

@@ -42,9 +42,8 @@ function fieldOf(path: readonly string[]): string {
 
 function outOfBounds(limit: Limit, path: readonly string[]): HttpError {
   const field = fieldOf(path);
-  const status = limit === 'depth' ? 400 : 413;
   const code = limit === 'depth' ? 'input_too_deep' : 'input_too_large';
-  return new HttpError(status, code, `${field}: the request has more than ${INPUT_LIMITS[limit]} ${DESCRIPTIONS[limit]}.`, {
+  return new HttpError(code, `${field}: the request has more than ${INPUT_LIMITS[limit]} ${DESCRIPTIONS[limit]}.`, {
     details: { field, limit, max: INPUT_LIMITS[limit] },
   });
 }

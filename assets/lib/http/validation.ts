@@ -11,7 +11,7 @@ export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown)
   if (result.success) return result.output;
   const fields: FieldProblem[] = result.issues.map((issue) => ({ field: v.getDotPath(issue) ?? '(body)', message: issue.message }));
   const summary = fields.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
-  throw new HttpError(400, 'invalid_request', `Invalid request: ${summary}`, { details: { fields } });
+  throw new HttpError('invalid_request', `Invalid request: ${summary}`, { details: { fields } });
 }
 
 /**

@@ -1,7 +1,8 @@
 // Closing (State=closed) or deleting a conversation, idempotently: closing a closed one
 // changes nothing; an unknown SID is a 404.
 import * as v from 'valibot';
-import { conversationsService, TwilioErrorCodes, twilioErrorCode } from '../conversations/service';
+import { conversationsService } from '../conversations/service';
+import { isNotFound } from '../platform/twilio-errors';
 import { conversationNotFound } from '../conversations/errors';
 import type { TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';
@@ -28,7 +29,7 @@ export async function closeConversation(serviceSid: string, client: TwilioClient
     await conversation.update({ state: 'closed' });
     return { conversationSid: request.conversationSid, state: 'closed', changed: true };
   } catch (error) {
-    if (twilioErrorCode(error) === TwilioErrorCodes.notFound) throw conversationNotFound(request.conversationSid);
+    if (isNotFound(error)) throw conversationNotFound(request.conversationSid);
     throw error;
   }
 }

@@ -5,10 +5,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import type { MessageInstance, MessagePage } from 'twilio/lib/rest/conversations/v1/service/conversation/message';
-import { conversationsService, readAttributes, type Attributes, type ConversationsService } from '../conversations/service';
-import { badRequest } from '../http/errors';
+import { conversationsService, type ConversationsService } from '../conversations/service';
+import { readAttributes, type Attributes } from '../conversations/attributes';
+import { HttpError } from '../http/errors';
 import { channelOfParticipant } from '../webhook/handlers/channels';
-import { isTwilioRestError, type TwilioClient } from '../platform/twilio-client';
+import { classifyTwilioFailure } from '../platform/twilio-errors';
+import { type TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';
 
 // Twilio's largest page for Conversations lists.
@@ -47,7 +49,7 @@ export type HistoryRequest = v.InferOutput<typeof historySchema>;
 
 export function readHistoryRequest(params: Record<string, unknown>): HistoryRequest {
   const request = parseInput(historySchema, params);
-  if (request.from && request.to && request.from > request.to) throw badRequest('invalid_request', 'from must be before to.');
+  if (request.from && request.to && request.from > request.to) throw new HttpError('invalid_request', 'from must be before to.');
   return request;
 }
 
@@ -86,7 +88,7 @@ function encodeCursor(cursor: Cursor, conversationSid: string, key: string): str
   return `${payload}.${cursorMac(payload, conversationSid, key)}`;
 }
 
-const invalidCursor = () => badRequest('invalid_cursor', 'The cursor is not valid for this conversation; start again without it.');
+const invalidCursor = () => new HttpError('invalid_cursor', 'The cursor is not valid for this conversation; start again without it.');
 
 /** The cursor's page URL and offset, once its signature holds and the URL is a page of THIS conversation's messages. */
 function decodeCursor(raw: string, serviceSid: string, conversationSid: string, key: string): Cursor {
@@ -112,7 +114,7 @@ function decodeCursor(raw: string, serviceSid: string, conversationSid: string, 
 
 /** A page Twilio refuses to serve from a cursor (expired, say) is the cursor's problem: 400, not 502. */
 function cursorRefused(error: unknown): never {
-  if (isTwilioRestError(error) && error.status >= 400 && error.status < 500 && error.status !== 404 && error.status !== 429) throw invalidCursor();
+  if (['rejected', 'conflict', 'limit'].includes(classifyTwilioFailure(error)?.kind ?? '')) throw invalidCursor();
   throw error;
 }
 

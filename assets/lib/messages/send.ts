@@ -8,12 +8,14 @@ import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { utf8Bytes } from '../shared/bounded-json';
 import type { Config } from '../platform/config';
-import { ATTRIBUTE_LIMITS, conversationsService, parseAttributes, type ConversationsService } from '../conversations/service';
-import { badRequest } from '../http/errors';
+import { ATTRIBUTE_LIMITS, parseAttributes } from '../conversations/attributes';
+import { conversationsService, type ConversationsService } from '../conversations/service';
+import { HttpError } from '../http/errors';
 import { applyMessagePolicy, messagePolicyOf } from '../policy/message-policy';
 import { refusedIfClosed } from '../conversations/errors';
 import { OWN_AUTHOR } from '../conversations/own-messages';
-import { isAmbiguousFailure, isInFlightFailure, type TwilioClient } from '../platform/twilio-client';
+import { mayHaveBeenApplied, isInFlight } from '../platform/twilio-errors';
+import { type TwilioClient } from '../platform/twilio-client';
 import { jsonObjectField, parseInput } from '../http/validation';
 
 // Twilio documents no limit for ContentVariables; this keeps them within a conversation's attributes size.
@@ -38,15 +40,12 @@ export type SendRequest = Omit<v.InferOutput<typeof sendSchema>, 'mediaUrl'>;
 
 export function readSendRequest(params: Record<string, unknown>): SendRequest {
   if (params.mediaUrl !== undefined || params.MediaUrl !== undefined) {
-    throw badRequest(
-      'media_url_unsupported',
-      'The Conversations API has no media URL parameter. Upload the file to the Media Content Service and send its mediaSid, or send a Content template (contentSid).',
-    );
+    throw new HttpError('media_url_unsupported', 'The Conversations API has no media URL parameter. Upload the file to the Media Content Service and send its mediaSid, or send a Content template (contentSid).');
   }
   const { mediaUrl: _ignored, ...request } = parseInput(sendSchema, params);
-  if (!request.body && !request.mediaSid && !request.contentSid) throw badRequest('invalid_request', 'Send a body, a mediaSid, or a contentSid.');
-  if (request.contentSid && (request.body || request.mediaSid)) throw badRequest('invalid_request', 'A Content template (contentSid) is sent alone, without body or mediaSid.');
-  if (request.contentVariables && !request.contentSid) throw badRequest('invalid_request', 'contentVariables need a contentSid.');
+  if (!request.body && !request.mediaSid && !request.contentSid) throw new HttpError('invalid_request', 'Send a body, a mediaSid, or a contentSid.');
+  if (request.contentSid && (request.body || request.mediaSid)) throw new HttpError('invalid_request', 'A Content template (contentSid) is sent alone, without body or mediaSid.');
+  if (request.contentVariables && !request.contentSid) throw new HttpError('invalid_request', 'contentVariables need a contentSid.');
   return request;
 }
 
@@ -79,9 +78,9 @@ async function findSent(service: ConversationsService, conversationSid: string, 
 function createOptions(config: Config, request: SendRequest, key: string): CreateOptions {
   const attributes = JSON.stringify({ ...(request.attributes ?? {}), idempotencyKey: key });
   if (utf8Bytes(attributes) > ATTRIBUTE_LIMITS.message) {
-    throw badRequest('invalid_request', `attributes: with the idempotencyKey they carry, message attributes must be at most ${ATTRIBUTE_LIMITS.message} bytes as JSON.`, {
+    throw new HttpError('invalid_request', `attributes: with the idempotencyKey they carry, message attributes must be at most ${ATTRIBUTE_LIMITS.message} bytes as JSON.`, { details: {
       fields: [{ field: 'attributes', message: 'too large' }],
-    });
+    } });
   }
   return {
     ...(request.body ? { body: applyMessagePolicy(request.body, messagePolicyOf(config)) } : {}),
@@ -117,7 +116,7 @@ export async function sendMessage(config: Config & { CONVERSATIONS_SERVICE_SID: 
     return answer(await create(), false);
   } catch (error) {
     // A timed-out send may still land: answer a retriable error, never send it twice.
-    if (!isAmbiguousFailure(error) || isInFlightFailure(error)) throw error;
+    if (!mayHaveBeenApplied(error) || isInFlight(error)) throw error;
     // Twilio answered (5xx) or the connection broke: the create was applied or not, and
     // is no longer in flight. Look before sending again.
     const sent = await findSent(service, request.conversationSid, options, key);

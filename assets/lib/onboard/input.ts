@@ -5,8 +5,8 @@ import * as v from 'valibot';
 import { MAX_ADDRESS_LENGTH, toE164, toWhatsAppAddress } from '../conversations/addresses';
 import { validateIdentity, validateUniqueName } from '../conversations/identifiers';
 import type { Config } from '../platform/config';
-import { ATTRIBUTE_LIMITS, type Attributes } from '../conversations/service';
-import { badRequest, HttpError } from '../http/errors';
+import { ATTRIBUTE_LIMITS, type Attributes } from '../conversations/attributes';
+import { HttpError } from '../http/errors';
 import { jsonObjectField, parseInput } from '../http/validation';
 
 // Twilio's limits: 1,000 participants per conversation, at most 50 of them non-chat.
@@ -69,12 +69,12 @@ export function unflattenForm(params: Record<string, unknown>): Record<string, u
     try {
       result.participants = JSON.parse(result.participants);
     } catch {
-      throw badRequest('invalid_request', 'participants must be a JSON list (or use participants[0][channel]=... form keys).');
+      throw new HttpError('invalid_request', 'participants must be a JSON list (or use participants[0][channel]=... form keys).');
     }
   }
   const indexes = Object.keys(indexed).map(Number).sort((a, b) => a - b);
   if (indexes.length > 0) {
-    if (result.participants !== undefined) throw badRequest('invalid_request', 'Send participants either as a list or as participants[i][field] keys, not both.');
+    if (result.participants !== undefined) throw new HttpError('invalid_request', 'Send participants either as a list or as participants[i][field] keys, not both.');
     result.participants = indexes.map((index) => indexed[index]);
   }
   return result;
@@ -84,9 +84,9 @@ type ParsedParticipant = v.InferOutput<typeof participantSchema>;
 
 function normaliseParticipant(participant: ParsedParticipant, position: number, config: Config): NormalisedParticipant {
   const where = `participants.${position}`;
-  const fail = (message: string) => new HttpError(400, 'invalid_participant', `${where}: ${message}`, { details: { field: where } });
+  const fail = (message: string) => new HttpError('invalid_participant', `${where}: ${message}`, { details: { field: where } });
   const attributes = participant.attributes ?? {};
-  const withField = (error: unknown) => (error instanceof HttpError && error.code !== 'invalid_participant' ? new HttpError(400, error.code, `${where}: ${error.message}`, { details: { field: where } }) : error);
+  const withField = (error: unknown) => (error instanceof HttpError && error.code !== 'invalid_participant' ? new HttpError(error.code, `${where}: ${error.message}`, { details: { field: where } }) : error);
   try {
     if (participant.channel === 'chat') {
       if (participant.address) throw fail('a chat participant has an identity, not an address');
@@ -126,7 +126,7 @@ export function participantKey(participant: { identity?: string | null; address?
 export function readOnboardRequest(params: Record<string, unknown>, config: Config): OnboardRequest {
   const parsed = parseInput(requestSchema, unflattenForm(params));
   if (parsed.conversationSid && parsed.uniqueName) {
-    throw badRequest('invalid_request', 'Give conversationSid or uniqueName, not both.');
+    throw new HttpError('invalid_request', 'Give conversationSid or uniqueName, not both.');
   }
   // A key into a REST path: never a SID look-alike or anything that changes the path.
   const uniqueName = parsed.uniqueName === undefined ? undefined : validateUniqueName(parsed.uniqueName);
@@ -140,7 +140,7 @@ export function readOnboardRequest(params: Record<string, unknown>, config: Conf
   const participants = [...unique.values()];
   const nonChat = participants.filter((participant) => participant.channel !== 'chat').length;
   if (nonChat > MAX_NON_CHAT_PARTICIPANTS) {
-    throw badRequest('too_many_participants', `A conversation holds at most ${MAX_NON_CHAT_PARTICIPANTS} non-chat participants; this request has ${nonChat}.`);
+    throw new HttpError('too_many_participants', `A conversation holds at most ${MAX_NON_CHAT_PARTICIPANTS} non-chat participants; this request has ${nonChat}.`);
   }
   return {
     conversationSid: parsed.conversationSid,

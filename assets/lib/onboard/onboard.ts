@@ -5,22 +5,14 @@
 //   an address bound elsewhere (50416/50425): onConflict = reuse | move | fail (+1 round)
 import { randomUUID } from 'node:crypto';
 import { requireConfig, type Config } from '../platform/config';
-import {
-  boundConversationSid,
-  conversationsService,
-  fetchByUniqueName,
-  MAX_PARTICIPANTS_PER_CREATE,
-  participantJson,
-  timerOptions,
-  TwilioErrorCodes,
-  twilioErrorCode,
-  type ConversationsService,
-} from '../conversations/service';
-import { conflict, HttpError } from '../http/errors';
+import { boundConversationSid, mayHaveBeenApplied, twilioErrorCode, TwilioErrorCodes } from '../platform/twilio-errors';
+import { conversationsService, fetchByUniqueName, MAX_PARTICIPANTS_PER_CREATE, participantJson, timerOptions, type ConversationsService } from '../conversations/service';
+import { HttpError } from '../http/errors';
 import { conversationNotFound } from '../conversations/errors';
 import { participantKey, type NormalisedParticipant, type OnboardRequest } from './input';
-import { addParticipant, describeParticipantError, findBoundConversation, mapBounded, upsertUser, type AddResult, type ParticipantError } from '../conversations/participants';
-import { isAmbiguousFailure, type TwilioClient } from '../platform/twilio-client';
+import { addParticipant, describeParticipantError, findBoundConversation, upsertUser, type AddResult, type ParticipantError } from '../conversations/participants';
+import { mapBounded } from '../shared/map-bounded';
+import { type TwilioClient } from '../platform/twilio-client';
 
 export type ParticipantOutcome = {
   channel: string;
@@ -49,10 +41,10 @@ function describe(participant: NormalisedParticipant): Pick<ParticipantOutcome, 
 }
 
 const addressInUse = (conversationSid: string | undefined, participant?: NormalisedParticipant) =>
-  conflict('address_in_use', `${participant && 'address' in participant ? participant.address : 'An address'} is already in conversation ${conversationSid ?? '(unknown)'} with that proxy address.`, {
+  new HttpError('address_in_use', `${participant && 'address' in participant ? participant.address : 'An address'} is already in conversation ${conversationSid ?? '(unknown)'} with that proxy address.`, { details: {
     conversationSid,
     ...(participant ? describe(participant) : {}),
-  });
+  } });
 
 /** Chat participants' Conversations Users get their friendly name and attributes. */
 async function upsertChatUsers(ctx: Context, participants: NormalisedParticipant[]): Promise<Map<string, ParticipantError>> {
@@ -183,7 +175,7 @@ async function createWithParticipants(ctx: Context, request: OnboardRequest, uni
     return (await ctx.service.conversationWithParticipants.create(options)).sid;
   } catch (error) {
     // The answer was lost but the create may have happened: the unique name finds it.
-    if (!isAmbiguousFailure(error)) throw error;
+    if (!mayHaveBeenApplied(error)) throw error;
     const found = await fetchByUniqueName(ctx.service, uniqueName).catch(() => undefined);
     if (!found) throw error;
     return found.sid;
@@ -237,7 +229,7 @@ async function onboardNew(ctx: Context, request: OnboardRequest): Promise<Onboar
     const added = rest.length > 0 ? await addToConversation(ctx, conversationSid, request, rest) : [];
     return { conversationSid, created: true, reused: false, participants: withUserFailures([...created, ...added], await users) };
   }
-  throw new HttpError(409, 'address_in_use', 'The addresses kept conflicting with other conversations; nothing was created.');
+  throw new HttpError('address_in_use', 'The addresses kept conflicting with other conversations; nothing was created.');
 }
 
 /** Finds the conversation named by uniqueName; undefined when there is none yet. */
@@ -261,7 +253,7 @@ export function assertSomeSucceeded(result: OnboardResult): OnboardResult {
   const failed = result.participants.filter((participant) => participant.outcome === 'failed');
   if (failed.length === 0 || failed.length < result.participants.length) return result;
   const retriable = failed.every((participant) => participant.error?.retriable);
-  const status = retriable ? 503 : failed.every((participant) => participant.error?.code === 'address_in_use') ? 409 : 422;
-  throw new HttpError(status, retriable ? 'twilio_busy' : 'participants_failed', 'No participant could be added.', { details: result, ...(retriable ? { headers: { 'Retry-After': '1' } } : {}) });
+  const code = retriable ? 'twilio_busy' : failed.every((participant) => participant.error?.code === 'address_in_use') ? 'address_in_use' : 'participants_failed';
+  throw new HttpError(code, 'No participant could be added.', { details: result, ...(retriable ? { headers: { 'Retry-After': '1' } } : {}) });
 }
 

@@ -102,33 +102,3 @@ export function createTwilioClient(options: ClientOptions): TwilioClient {
     lazyLoading: true,
   });
 }
-
-/** Twilio's REST error as twilio-node throws it (RestException). */
-export type TwilioRestError = { status: number; code?: number; message: string; moreInfo?: string };
-
-export function isTwilioRestError(error: unknown): error is TwilioRestError {
-  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number' && 'moreInfo' in error;
-}
-
-const NETWORK_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_BAD_RESPONSE', 'EAI_AGAIN']);
-
-/** Twilio could not be reached or the connection was lost (axios/node error codes). */
-export function isNetworkError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && NETWORK_ERRORS.has(code);
-}
-
-/**
- * Our attempt timed out: the request may still be in flight and be applied AFTER a look for
- * it finds nothing. A create that timed out must not be re-sent in the same call; the caller
- * retries later (with the same idempotency key), when the first one has landed or failed.
- */
-export function isInFlightFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-}
-
-/** A failure after which a create may or may not have been applied by Twilio (5xx, lost connection). */
-export function isAmbiguousFailure(error: unknown): boolean {
-  return isTwilioRestError(error) ? error.status >= 500 : isNetworkError(error);
-}

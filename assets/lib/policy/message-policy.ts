@@ -53,7 +53,7 @@ const REJECTION_CODES = { too_long: 'message_too_long', blocked: 'message_blocke
 
 /** The policy's refusal as an answer: 422, the same code on every path. */
 export function rejectionError(verdict: Extract<MessageVerdict, { action: 'reject' }>): HttpError {
-  return new HttpError(422, REJECTION_CODES[verdict.reason], verdict.message);
+  return new HttpError(REJECTION_CODES[verdict.reason], verdict.message);
 }
 
 /** The body to publish under the policy (redacted where needed), or a 422 when it is refused. */

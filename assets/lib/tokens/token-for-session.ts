@@ -10,7 +10,7 @@ export function tokenForSession(config: Config, authorization: string | undefine
   const settings = requireConfig(config, TOKEN_CONFIG);
   const sessionToken = bearerToken(authorization);
   if (!sessionToken) {
-    throw new HttpError(401, 'missing_session', 'Send the session JWT as `Authorization: Bearer <jwt>`.', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    throw new HttpError('missing_session', 'Send the session JWT as `Authorization: Bearer <jwt>`.', { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
   const session = verifySession(sessionToken, {
     secret: settings.SESSION_SECRET,
@@ -20,6 +20,6 @@ export function tokenForSession(config: Config, authorization: string | undefine
   });
   // Guest identities (guest-*) are reserved for the sessions /webchat/start signs for them.
   const identity = validateIdentity(session.identity, { allowGuest: session.guest === true });
-  if (tokenTtlSeconds(settings.TOKEN_TTL_SECONDS, session.expiresAt) < 1) throw new HttpError(401, 'invalid_session', 'The session has expired: sign in again.');
+  if (tokenTtlSeconds(settings.TOKEN_TTL_SECONDS, session.expiresAt) < 1) throw new HttpError('invalid_session', 'The session has expired: sign in again.');
   return mintForSession(settings, identity, session.expiresAt);
 }

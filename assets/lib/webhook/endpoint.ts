@@ -11,7 +11,7 @@ import { requireConfig, type Config } from '../platform/config';
 import { conversationsService, type ConversationsService } from '../conversations/service';
 import type { EndpointResult } from '../http/endpoint';
 import type { RequestLog } from '../http/log';
-import { isNotFound } from '../conversations/errors';
+import { isNotFound } from '../platform/twilio-errors';
 import type { TwilioClient } from '../platform/twilio-client';
 import type { PostContext, PostResult, PreAnswer, PreContext } from './context';
 import { conversationSidOf, isPreEventType, parseWebhookEvent, type KnownEvent } from './events';

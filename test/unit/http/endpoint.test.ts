@@ -1,7 +1,7 @@
 // The endpoint wrapper: the one place errors become answers, auth before the handler,
 // CORS and preflight, and one log line per request.
 import { endpoint, fromUpstreamError } from '../../../assets/lib/http/endpoint';
-import { badRequest } from '../../../assets/lib/http/errors';
+import { HttpError } from '../../../assets/lib/http/errors';
 import { captureLogLines } from '../../support/log-capture';
 import { baseEnv, ORIGIN, SERVER_API_TOKEN } from '../../support/fixtures';
 import { callHandler, installRuntimeGlobals } from '../../support/runtime-globals';
@@ -29,7 +29,7 @@ describe('endpoint', () => {
   });
 
   it('renders an HttpError with its status and code, logged as rejected', async () => {
-    const handler = endpoint({ name: 't', auth: 'public', handle: async () => { throw badRequest('invalid_body', 'No.', { field: 'x' }); } });
+    const handler = endpoint({ name: 't', auth: 'public', handle: async () => { throw new HttpError('invalid_body', 'No.', { details: { field: 'x' } }); } });
     const answer = await callHandler(handler, context, withHeaders({}));
     expect(answer).toMatchObject({ statusCode: 400, body: { error: { code: 'invalid_body', message: 'No.', details: { field: 'x' } } } });
     expect(logLines()[0]).toMatchObject({ outcome: 'rejected', status: 400, code: 'invalid_body' });

@@ -1,47 +1,26 @@
-import { corsHeaders, HttpError, isPreflight, renderError, toTwilioResponse } from '../../../assets/lib/http/errors';
-import { installRuntimeGlobals } from '../../support/runtime-globals';
-
-beforeAll(installRuntimeGlobals);
+// The one error type: the status comes from the code's row of the table, and anything else is a bare 500.
+import { ERROR_CODES } from '../../../assets/lib/http/error-codes';
+import { HttpError, renderError } from '../../../assets/lib/http/errors';
 
 describe('renderError', () => {
   it('renders an HttpError with its status, stable code and details', () => {
-    const rendered = renderError(new HttpError(409, 'address_in_use', 'Bound elsewhere.', { details: { conversationSid: 'CH1' } }));
-    expect(rendered).toMatchObject({ status: 409, body: { error: { code: 'address_in_use', message: 'Bound elsewhere.', details: { conversationSid: 'CH1' } } }, unexpected: false });
+    const rendered = renderError(new HttpError('address_in_use', 'Bound elsewhere.', { details: { conversationSid: 'CH1' } }));
+    expect(rendered).toMatchObject({ status: 409, body: { error: { code: 'address_in_use', message: 'Bound elsewhere.', details: { conversationSid: 'CH1' } } } });
   });
 
   it('renders anything else as a generic 500 without the cause', () => {
     const rendered = renderError(new Error('connect ECONNREFUSED secret-host AUTH_TOKEN=abc'));
     expect(rendered.status).toBe(500);
-    expect(rendered.unexpected).toBe(true);
     expect(JSON.stringify(rendered.body)).toBe('{"error":{"code":"internal_error","message":"Internal error. The cause was logged."}}');
   });
 });
 
-describe('toTwilioResponse', () => {
-  it('builds a JSON runtime Response with extra headers', () => {
-    const response = toTwilioResponse({ status: 201, body: { a: 1 }, headers: { 'Retry-After': '1' } }) as unknown as { serialize(): { statusCode: number; body: unknown; headers: Record<string, unknown> } };
-    const serialized = response.serialize();
-    expect(serialized.statusCode).toBe(201);
-    expect(JSON.parse(String(serialized.body))).toEqual({ a: 1 });
-    expect(serialized.headers).toMatchObject({ 'Content-Type': 'application/json', 'Retry-After': '1' });
-  });
-});
-
-describe('corsHeaders', () => {
-  const allowed = ['https://shop.example.com'];
-
-  it('answers an allowed origin with that origin only', () => {
-    expect(corsHeaders('https://shop.example.com', allowed)).toMatchObject({ 'Access-Control-Allow-Origin': 'https://shop.example.com', Vary: 'Origin' });
-  });
-
-  it.each([['https://evil.example.com'], ['https://shop.example.com.evil.com'], ['null'], [undefined]])('gives no CORS headers to %s', (origin) => {
-    expect(corsHeaders(origin, allowed)).toEqual({});
-  });
-});
-
-describe('isPreflight', () => {
-  it('recognises a preflight by Access-Control-Request-Method', () => {
-    expect(isPreflight({ 'access-control-request-method': 'POST' })).toBe(true);
-    expect(isPreflight({})).toBe(false);
+describe('ERROR_CODES', () => {
+  it('gives every code a 4xx or 5xx status and a meaning; only Twilio outages are retriable', () => {
+    for (const [code, entry] of Object.entries(ERROR_CODES)) {
+      expect([code, entry.status >= 400 && entry.status < 600, entry.meaning.length > 10]).toEqual([code, true, true]);
+      expect(new HttpError(code as keyof typeof ERROR_CODES, 'x').status).toBe(entry.status);
+    }
+    expect(Object.entries(ERROR_CODES).filter(([, entry]) => entry.retriable).map(([code]) => code).sort()).toEqual(['twilio_busy', 'twilio_unavailable']);
   });
 });

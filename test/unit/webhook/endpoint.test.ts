@@ -86,7 +86,7 @@ describe('runPreHandler', () => {
   });
 
   it('publishes unchanged when the handler throws, even an HttpError (only an explicit reject rejects)', async () => {
-    expect(await run(() => { throw new HttpError(400, 'x', 'y'); })).toEqual({ status: 200, body: {} });
+    expect(await run(() => { throw new HttpError('invalid_request', 'y'); })).toEqual({ status: 200, body: {} });
     expect(await run(async () => { throw new TypeError('bug'); })).toEqual({ status: 200, body: {} });
     expect(logLines().map((line) => line.handlerFailure)).toEqual(['HttpError', 'TypeError']);
   });

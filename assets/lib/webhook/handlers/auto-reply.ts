@@ -24,9 +24,11 @@
 // goes stale after 30 s and a later message may send the reply a second time: at least once
 // beats never for a courtesy message, and the window is one round trip.)
 import type { Config } from '../../platform/config';
-import { attributesOf, settleAttribute } from '../../conversations/attribute-writes';
+import { type Attributes, attributesOf, parseAttributes } from '../../conversations/attributes';
+import { settleAttribute } from '../../conversations/attribute-writes';
 import { lockName, withLock } from '../../conversations/lock';
-import { isStudioWebhook, parseAttributes, type Attributes, type ConversationsService } from '../../conversations/service';
+import { isStudioWebhook } from '../../conversations/studio-webhooks';
+import { type ConversationsService } from '../../conversations/service';
 import type { PostHandler, PostResult } from '../context';
 import type { EventOf } from '../events';
 import { isOwnMessage, isOwnStoredMessage, OWN_AUTHOR } from '../../conversations/own-messages';

@@ -8,11 +8,12 @@
 // have let two through. One studio webhook = one execution: two would answer twice.
 import { channelOfAddress } from '../../conversations/addresses';
 import type { Config } from '../../platform/config';
-import { attachStudioFlow, isStudioWebhook, timerOptions, type ConversationsService } from '../../conversations/service';
+import { attachStudioFlow, isStudioWebhook } from '../../conversations/studio-webhooks';
+import { timerOptions, type ConversationsService } from '../../conversations/service';
 import { lockName, withLock } from '../../conversations/lock';
 import type { PostHandler, PostResult } from '../context';
 import type { EventOf } from '../events';
-import { ignoreNotFound } from '../../conversations/errors';
+import { ignoreNotFound } from '../../platform/twilio-errors';
 
 const MESSAGING_SOURCES = new Set(['SMS', 'WHATSAPP']);
 

@@ -5,7 +5,8 @@
 // Derived from the participants list every time, never counted up or down from the event:
 // a duplicate or out-of-order event writes the same summary, so the result is idempotent.
 import { channelOfAddress } from '../../conversations/addresses';
-import { attributesOf, settleAttribute } from '../../conversations/attribute-writes';
+import { attributesOf } from '../../conversations/attributes';
+import { settleAttribute } from '../../conversations/attribute-writes';
 import type { PostContext, PostResult } from '../context';
 import type { EventOf } from '../events';
 
