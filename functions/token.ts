@@ -10,13 +10,13 @@ import { loadHelpers } from '../runtime/load-helpers';
 import type { FunctionHandler } from '../runtime/types';
 
 export const handler: FunctionHandler = (context, event, callback) => {
-  const { endpoint, signature, tokenEndpoint } = loadHelpers();
+  const { endpoint, httpHeaders, tokenEndpoint } = loadHelpers();
   return endpoint.endpoint({
     name: 'token',
     auth: 'public',
     cors: true,
     handle: async ({ config, log }) => {
-      const minted = tokenEndpoint.tokenForSession(config, signature.headerValue(event, 'authorization'));
+      const minted = tokenEndpoint.tokenForSession(config, httpHeaders.headerValue(event, 'authorization'));
       log.set({ identity: minted.identity });
       return minted;
     },

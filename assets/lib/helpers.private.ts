@@ -11,6 +11,7 @@ export * as guestChat from './webchat/guest-chat';
 export * as handoff from './handoff/handoff';
 export * as history from './messages/history';
 export * as http from './http/errors';
+export * as httpHeaders from './http/headers';
 export * as log from './http/log';
 export * as onboard from './onboard/onboard';
 export * as onboardInput from './onboard/input';

@@ -15,13 +15,13 @@ import { loadHelpers } from '../../runtime/load-helpers';
 import type { FunctionHandler } from '../../runtime/types';
 
 export const handler: FunctionHandler = (context, event, callback) => {
-  const { endpoint, config: configModule, history, sendMessage, signature } = loadHelpers();
+  const { endpoint, config: configModule, history, httpHeaders, sendMessage } = loadHelpers();
   return endpoint.endpoint({
     name: 'conversations/messages',
     auth: 'server',
     handle: async ({ config, params, twilio, log }) => {
       const settings = configModule.requireConfig(config, ['CONVERSATIONS_SERVICE_SID', 'AUTH_TOKEN']);
-      if (signature.headerValue(event, 'content-type') !== undefined) {
+      if (httpHeaders.headerValue(event, 'content-type') !== undefined) {
         const sent = await sendMessage.sendMessage(settings, twilio(), sendMessage.readSendRequest(params));
         log.set({ conversationSid: sent.conversationSid, action: 'send', duplicate: sent.duplicate });
         return sent;

@@ -3,8 +3,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FunctionContext, FunctionEvent } from '../../../runtime/types';
 import { HttpError, unauthorized } from '../http/errors';
-import { bearerToken } from './session';
-import { headerValue, isValidTwilioSignature, signedRequestOf } from './signature';
+import { bearerToken, headerValue } from '../http/headers';
+import { isValidTwilioSignature, signedRequestOf } from './signature';
 
 /** Compares two secrets in constant time, whatever their lengths (hashing first equalises them). */
 export function secretsEqual(given: string, expected: string): boolean {

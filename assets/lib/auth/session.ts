@@ -65,9 +65,3 @@ export function signSession(
   if (audience) claims.aud = audience;
   return { token: jwt().sign(claims, secret, { algorithm: 'HS256', noTimestamp: false }), expiresAt };
 }
-
-/** The token of `Authorization: Bearer <token>`, or undefined. */
-export function bearerToken(authorization: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  return match?.[1];
-}

@@ -1,6 +1,7 @@
 // X-Twilio-Signature, checked in our own code: the local runtime does not check
 // protected functions at all, and the URL must be rebuilt exactly as Twilio signed it.
 import type { FunctionContext, FunctionEvent } from '../../../runtime/types';
+import { headerValue } from '../http/headers';
 import { lazy } from '../shared/lazy';
 
 const webhooks = lazy(() => require('twilio/lib/webhooks/webhooks') as typeof import('twilio/lib/webhooks/webhooks'));
@@ -60,10 +61,4 @@ export function signedRequestOf(context: FunctionContext, event: FunctionEvent, 
     return { authToken, signature, url, params, unsignable: 'Only form bodies, every value text, are signed parameter by parameter.' };
   }
   return { authToken, signature, url, params };
-}
-
-/** One header value; a repeated header (an array) counts as absent, it is never guessed at. */
-export function headerValue(event: FunctionEvent, name: string): string | undefined {
-  const value = event.request?.headers?.[name];
-  return typeof value === 'string' ? value : undefined;
 }

@@ -6,6 +6,7 @@
 // again); it keys the customer notice, so every attempt of ONE hand-off finds the notice an
 // earlier attempt posted, and the next hand-off posts a new one.
 import { channelOfAddress } from '../conversations/addresses';
+import type { ParticipantLike } from '../conversations/channels';
 import { isStudioWebhook } from '../conversations/studio-webhooks';
 import { type Attributes } from '../conversations/attributes';
 
@@ -75,7 +76,6 @@ export function recordFor(target: HandoffTarget, seq: number, at: Date, reason: 
   };
 }
 
-export type ParticipantLike = { identity?: string | null; messagingBinding?: unknown };
 export type FlexChannelType = 'sms' | 'whatsapp' | 'web';
 export type Customer = { channelType: FlexChannelType; address?: string; identity?: string };
 

@@ -8,7 +8,7 @@ import type { MessageInstance, MessagePage } from 'twilio/lib/rest/conversations
 import { conversationsService, type ConversationsService } from '../conversations/service';
 import { readAttributes, type Attributes } from '../conversations/attributes';
 import { HttpError } from '../http/errors';
-import { channelOfParticipant } from '../webhook/handlers/channels';
+import { channelOfParticipant } from '../conversations/channels';
 import { classifyTwilioFailure } from '../platform/twilio-errors';
 import { type TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';

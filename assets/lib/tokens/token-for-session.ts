@@ -3,7 +3,8 @@ import { mintForSession, TOKEN_CONFIG, tokenTtlSeconds, type ChatToken } from '.
 import { validateIdentity } from '../conversations/identifiers';
 import { requireConfig, type Config } from '../platform/config';
 import { HttpError } from '../http/errors';
-import { bearerToken, verifySession } from '../auth/session';
+import { bearerToken } from '../http/headers';
+import { verifySession } from '../auth/session';
 
 /** Mints a token for the identity of a valid session. The request body and query are never read. */
 export function tokenForSession(config: Config, authorization: string | undefined): ChatToken {

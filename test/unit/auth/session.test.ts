@@ -1,6 +1,7 @@
 // Session JWT attacks: wrong secret, expired, alg none, other algorithms, missing claims.
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { bearerToken, signSession, verifySession } from '../../../assets/lib/auth/session';
+import { bearerToken } from '../../../assets/lib/http/headers';
+import { signSession, verifySession } from '../../../assets/lib/auth/session';
 import { HttpError } from '../../../assets/lib/http/errors';
 import { SESSION_SECRET } from '../../support/fixtures';
 

@@ -29,13 +29,14 @@ import { settleAttribute } from '../../conversations/attribute-writes';
 import { lockName, withLock } from '../../conversations/lock';
 import { isStudioWebhook } from '../../conversations/studio-webhooks';
 import { type ConversationsService } from '../../conversations/service';
+import type { ParticipantLike } from '../../conversations/channels';
+import { RECORD_KEY } from '../../handoff/state';
 import type { PostHandler, PostResult } from '../context';
 import type { EventOf } from '../events';
 import { isOwnMessage, isOwnStoredMessage, OWN_AUTHOR } from '../../conversations/own-messages';
 
 export const AUTO_REPLY_KEY = 'autoReply';
 
-export type ParticipantLike = { identity?: string | null; attributes?: string | null; messagingBinding?: unknown };
 export type AutoReplyFacts = {
   attributes: Attributes;
   participants: readonly ParticipantLike[];
@@ -77,7 +78,7 @@ export function decideAutoReply(facts: AutoReplyFacts, message: MessageFacts, co
   if (!config.AUTO_REPLY_TEXT) return { send: false, reason: 'auto_reply_off' };
   if (isOwnMessage(message)) return { send: false, reason: 'own_message' };
   if (facts.attributes[AUTO_REPLY_KEY] !== undefined || facts.recentAutoReply) return { send: false, reason: 'already_sent' };
-  if (facts.attributes.handoff !== undefined) return { send: false, reason: 'handed_off' };
+  if (facts.attributes[RECORD_KEY] !== undefined) return { send: false, reason: 'handed_off' };
   if (facts.webhooks.some(isStudioWebhook)) return { send: false, reason: 'bot_present' };
   if (config.STUDIO_FLOW_SID && message.index === 0 && message.source !== undefined && MESSAGING_SOURCES.has(message.source)) {
     return { send: false, reason: 'bot_expected' };

@@ -4,7 +4,7 @@
 // customer is (counts rather than a bare list: "two chat users" tells an agent is on).
 // Derived from the participants list every time, never counted up or down from the event:
 // a duplicate or out-of-order event writes the same summary, so the result is idempotent.
-import { channelOfAddress } from '../../conversations/addresses';
+import { channelOfParticipant, type ParticipantLike } from '../../conversations/channels';
 import { attributesOf } from '../../conversations/attributes';
 import { settleAttribute } from '../../conversations/attribute-writes';
 import type { PostContext, PostResult } from '../context';
@@ -13,24 +13,6 @@ import type { EventOf } from '../events';
 export const CHANNELS_KEY = 'channels';
 
 export type ChannelSummary = Record<string, number>;
-
-type ParticipantLike = { identity?: string | null; messagingBinding?: unknown };
-type Binding = { type?: unknown; address?: unknown; projected_address?: unknown };
-
-/** chat, sms, whatsapp, or the address prefix of another channel (messenger, gbm, ...). */
-export function channelOfParticipant(participant: ParticipantLike): string {
-  const binding = participant.messagingBinding as Binding | null | undefined;
-  if (!binding || typeof binding !== 'object') return participant.identity ? 'chat' : 'other';
-  if (typeof binding.address === 'string') {
-    const channel = channelOfAddress(binding.address);
-    if (channel !== 'other') return channel;
-    const prefix = /^([a-z][a-z0-9_-]*):/i.exec(binding.address)?.[1];
-    if (prefix) return prefix.toLowerCase();
-  }
-  // A group MMS participant has only a projected address.
-  if (typeof binding.projected_address === 'string') return 'sms';
-  return typeof binding.type === 'string' ? binding.type.toLowerCase() : 'other';
-}
 
 export function channelSummary(participants: readonly ParticipantLike[]): ChannelSummary {
   const counts = new Map<string, number>();

@@ -4,7 +4,7 @@
 // participant, for its channel and address); if that read fails, the failure is still logged.
 import { maskAddress } from '../../http/log';
 import type { PostHandler } from '../context';
-import { channelOfParticipant } from './channels';
+import { channelOfParticipant } from '../../conversations/channels';
 
 const FAILED = new Set(['failed', 'undelivered']);
 

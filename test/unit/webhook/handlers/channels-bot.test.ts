@@ -1,6 +1,7 @@
 // The channels summary, autocreation detection and the one-studio-webhook rule.
 import { extraStudioWebhooks, isAutocreatedByMessaging } from '../../../../assets/lib/webhook/handlers/bot';
-import { channelOfParticipant, channelSummary } from '../../../../assets/lib/webhook/handlers/channels';
+import { channelOfParticipant } from '../../../../assets/lib/conversations/channels';
+import { channelSummary } from '../../../../assets/lib/webhook/handlers/channels';
 import { isFailedDelivery } from '../../../../assets/lib/webhook/handlers/deliveries';
 
 const binding = (address: string) => ({ identity: null, messagingBinding: { type: 'sms', address, proxy_address: '+15005550006' } });
