@@ -31,8 +31,8 @@ Try it:
   curl -X POST ${f}/participants/onboard ${server} ${json} -d '{"uniqueName":"order-42","participants":[{"channel":"sms","address":"+14155550123"},{"channel":"whatsapp","address":"+14155550124"},{"channel":"chat","identity":"alice"}]}'
 
   # send into it, read it back, close it (use the conversationSid from the answer above)
-  curl -X POST ${f}/conversations/messages ${server} ${json} -d '{"conversationSid":"CH...","body":"Your order shipped"}'
-  curl "${f}/conversations/messages?conversationSid=CH...&channel=sms" ${server}
+  curl -X POST ${f}/conversations/messages/send ${server} ${json} -d '{"conversationSid":"CH...","body":"Your order shipped"}'
+  curl "${f}/conversations/messages/history?conversationSid=CH...&channel=sms" ${server}
   curl -X POST ${f}/conversations/close ${server} ${json} -d '{"conversationSid":"CH..."}'
 
   # a customer texts your number: a conversation is autocreated and the webhook runs

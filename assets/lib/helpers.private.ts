@@ -7,6 +7,7 @@ export * as closeConversation from './manage/close-conversation';
 export * as config from './platform/config';
 export * as conversations from './conversations/service';
 export * as endpoint from './http/endpoint';
+export * as manifest from './endpoints/manifest';
 export * as guestChat from './webchat/guest-chat';
 export * as handoff from './handoff/handoff';
 export * as history from './messages/history';

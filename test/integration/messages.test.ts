@@ -1,4 +1,5 @@
-// /conversations/messages and /conversations/close through the real local runtime against the sandbox.
+// /conversations/messages/send, /conversations/messages/history and /conversations/close
+// through the real local runtime against the sandbox; the old /conversations/messages has moved.
 import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
 import { startWebhookReceiver } from '../../sandbox/testing';
 import { SERVER_API_TOKEN } from '../support/fixtures';
@@ -48,8 +49,8 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 afterEach(() => stack.sandbox.assertNoViolations());
 
-const history = (query: Record<string, string>) => stack.get('/conversations/messages', { conversationSid, ...query });
-const send = (body: Record<string, unknown>) => stack.post('/conversations/messages', { conversationSid, ...body });
+const history = (query: Record<string, string>) => stack.get('/conversations/messages/history', { conversationSid, ...query });
+const send = (body: Record<string, unknown>) => stack.post('/conversations/messages/send', { conversationSid, ...body });
 const bodies = (answer: { body: { messages: Array<{ body: string }> } }) => answer.body.messages.map((m) => m.body);
 
 describe('GET /conversations/messages (history)', () => {
@@ -108,7 +109,7 @@ describe('GET /conversations/messages (history)', () => {
   });
 
   it('answers 404 for an unknown conversation', async () => {
-    const answer = await stack.get('/conversations/messages', { conversationSid: 'CH' + '0'.repeat(32) });
+    const answer = await stack.get('/conversations/messages/history', { conversationSid: 'CH' + '0'.repeat(32) });
     expect(answer.status).toBe(404);
   });
 });
@@ -227,5 +228,18 @@ describe('POST /conversations/close', () => {
     expect((await close({ conversationSid: 'CH' + '1'.repeat(32), delete: 'maybe' })).status).toBe(400);
     const anonymous = await call(`${stack.functions.url}/conversations/close`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('/conversations/messages (moved)', () => {
+  it.each([
+    ['a GET', () => call(`${stack.functions.url}/conversations/messages?conversationSid=${conversationSid}`, { headers: { Authorization: `Bearer ${SERVER_API_TOKEN}` } })],
+    ['a POST', () => stack.post('/conversations/messages', { conversationSid, body: 'hi' })],
+  ])('answers %s with 410 endpoint_moved naming the two URLs, sending nothing', async (_what, request) => {
+    const before = stack.sandbox.state.messages.size;
+    const answer = await request();
+    expect(answer.status).toBe(410);
+    expect(answer.body.error).toMatchObject({ code: 'endpoint_moved', details: { use: { send: '/conversations/messages/send', history: '/conversations/messages/history' } } });
+    expect(stack.sandbox.state.messages.size).toBe(before);
   });
 });

@@ -28,7 +28,9 @@ const FIELDS: Record<string, string[]> = {
   '/token': ['identity', 'sub'],
   '/webchat/start': ['friendlyName', 'email', 'question'],
   '/participants/onboard': ['conversationSid', 'uniqueName', 'friendlyName', 'attributes', 'onConflict', 'participants', 'participants[0][channel]', 'participants[0][address]', 'participants[0][identity]'],
-  '/conversations/messages': ['conversationSid', 'body', 'mediaSid', 'contentSid', 'contentVariables', 'author', 'attributes', 'webhookEnabled', 'idempotencyKey', 'mediaUrl', 'from', 'to', 'limit', 'cursor', 'channel', 'order', 'participantSid'],
+  '/conversations/messages/send': ['conversationSid', 'body', 'mediaSid', 'contentSid', 'contentVariables', 'author', 'attributes', 'webhookEnabled', 'idempotencyKey', 'mediaUrl'],
+  '/conversations/messages/history': ['conversationSid', 'from', 'to', 'limit', 'cursor', 'channel', 'order', 'participantSid', 'author'],
+  '/conversations/messages': ['conversationSid', 'body', 'from'],
   '/conversations/close': ['conversationSid', 'delete'],
   '/conversations/webhook': ['EventType', 'AccountSid', 'ConversationSid', 'Body', 'Author', 'Source', 'Attributes', 'Media', 'Index', 'MessageSid', 'ParticipantSid', 'MessagingBinding.Address', 'FriendlyName', 'Status', 'ErrorCode'],
   '/studio/handoff': ['ConversationSid', 'ExecutionSid', 'FlowSid', 'AgentIdentity', 'Reason', 'Message'],
@@ -92,11 +94,10 @@ const nearValid = (endpoint: Endpoint): fc.Arbitrary<Record<string, unknown>> =>
       return fc.record({ friendlyName: hostileText(), email: fc.oneof(fc.emailAddress(), hostileText()), question: hostileText() }, { requiredKeys: [] });
     case '/participants/onboard':
       return fc.record({ participants: fc.array(participant, { minLength: 1, maxLength: 4 }), uniqueName: hostileText(), friendlyName: hostileText(), attributes: fc.dictionary(hostileText(), hostileText(), { maxKeys: 3 }), onConflict: fc.constantFrom('reuse', 'move', 'fail') }, { requiredKeys: ['participants'] });
-    case '/conversations/messages':
-      return fc.oneof(
-        fc.record({ conversationSid: fc.constant(conversationSid), body: hostileText(), author: hostileText(), attributes: fc.dictionary(hostileText(), hostileText(), { maxKeys: 3 }), idempotencyKey: hostileText() }, { requiredKeys: ['conversationSid', 'body'] }),
-        fc.record({ conversationSid: fc.constant(conversationSid), from: hostileText(), to: hostileText(), author: hostileText(), limit: hostileText(), channel: hostileText(), order: hostileText() }, { requiredKeys: ['conversationSid'] }),
-      );
+    case '/conversations/messages/send':
+      return fc.record({ conversationSid: fc.constant(conversationSid), body: hostileText(), author: hostileText(), attributes: fc.dictionary(hostileText(), hostileText(), { maxKeys: 3 }), idempotencyKey: hostileText() }, { requiredKeys: ['conversationSid', 'body'] });
+    case '/conversations/messages/history':
+      return fc.record({ conversationSid: fc.constant(conversationSid), from: hostileText(), to: hostileText(), author: hostileText(), limit: hostileText(), channel: hostileText(), order: hostileText() }, { requiredKeys: ['conversationSid'] });
     case '/conversations/close':
       return fc.record({ conversationSid: fc.oneof(fc.constant('CH' + '9'.repeat(32)), fc.stringMatching(/^CH[0-9a-f]{32}$/), hostileText()), delete: fc.constantFrom('true', 'false', true, 'yes') });
     case '/conversations/webhook':

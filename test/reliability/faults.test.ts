@@ -43,7 +43,7 @@ async function runOperation(index: number, targets: string[], botConversations: 
     }
     case 'send': {
       const request = { conversationSid: targets[index % targets.length]!, body: `operation ${index}`, idempotencyKey: `op-key-${index}` };
-      const answer = await stack.post('/conversations/messages', request);
+      const answer = await stack.post('/conversations/messages/send', request);
       return { kind, status: answer.status, body: answer.body, request };
     }
     case 'inbound': {

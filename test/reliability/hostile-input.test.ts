@@ -67,8 +67,8 @@ describe('deep nesting', () => {
       fc.asyncProperty(
         deepText(33, 6_000),
         fc.constantFrom(
-          (inner: string) => ['/conversations/messages', { conversationSid, body: 'x', attributes: `{"a":${inner}}` }, 'attributes'] as const,
-          (inner: string) => ['/conversations/messages', { conversationSid, contentSid: 'HX' + 'a'.repeat(32), contentVariables: `{"a":${inner}}` }, 'contentVariables'] as const,
+          (inner: string) => ['/conversations/messages/send', { conversationSid, body: 'x', attributes: `{"a":${inner}}` }, 'attributes'] as const,
+          (inner: string) => ['/conversations/messages/send', { conversationSid, contentSid: 'HX' + 'a'.repeat(32), contentVariables: `{"a":${inner}}` }, 'contentVariables'] as const,
           (inner: string) => ['/participants/onboard', { participants: [{ channel: 'sms', address: '+14155550177', attributes: `{"a":${inner}}` }] }, 'participants.0.attributes'] as const,
           (inner: string) => ['/participants/onboard', { attributes: `{"a":${inner}}`, participants: [{ channel: 'chat', identity: 'x1' }] }, 'attributes'] as const,
         ),
@@ -102,7 +102,7 @@ describe('deep nesting', () => {
           expected.set(message.sid, rawBack);
         }
         await stack.sandbox.idle();
-        const history = await stack.get('/conversations/messages', { conversationSid: guest.conversationSid, order: 'desc', limit: '10' });
+        const history = await stack.get('/conversations/messages/history', { conversationSid: guest.conversationSid, order: 'desc', limit: '10' });
         expect(history.status).toBe(200);
         const answered = new Map((history.body.messages as Array<{ sid: string; attributes: unknown; attributesRaw?: true }>).map((m) => [m.sid, m]));
         for (const [sid, rawBack] of expected) {
@@ -135,7 +135,7 @@ describe('attributes around Twilio size limits', () => {
         const total = bytes + utf8(`,"idempotencyKey":"${idempotencyKey}"`);
         await stack.sandbox.idle();
         const before = snapshot(stack);
-        const answer = await stack.post('/conversations/messages', { conversationSid, body: 'sized', attributes: value, idempotencyKey });
+        const answer = await stack.post('/conversations/messages/send', { conversationSid, body: 'sized', attributes: value, idempotencyKey });
         if (total <= 4_096) expect(answer.status).toBe(200);
         else {
           expect(answer.status).toBe(400);

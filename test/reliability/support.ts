@@ -1,5 +1,6 @@
 // Shared by the reliability suites: how to call every endpoint, sign requests for real,
 // snapshot the sandbox state, and spot leaks (stack traces, secrets) in an answer.
+import { ENDPOINTS as MANIFEST } from '../../assets/lib/endpoints/manifest';
 import { postSignedForm } from '../support/functions-runtime';
 import { API_KEY_SECRET, SERVER_API_TOKEN, SESSION_SECRET } from '../support/fixtures';
 import type { Stack } from '../support/stack';
@@ -7,17 +8,8 @@ import type { Stack } from '../support/stack';
 export type EndpointAuth = 'public' | 'server' | 'signature';
 export type Endpoint = { path: string; auth: EndpointAuth };
 
-export const ENDPOINTS: Endpoint[] = [
-  { path: '/health', auth: 'public' },
-  { path: '/token', auth: 'public' },
-  { path: '/webchat/start', auth: 'public' },
-  { path: '/participants/onboard', auth: 'server' },
-  { path: '/conversations/messages', auth: 'server' },
-  { path: '/conversations/close', auth: 'server' },
-  { path: '/conversations/webhook', auth: 'signature' },
-  { path: '/studio/handoff', auth: 'signature' },
-  { path: '/studio/attach', auth: 'signature' },
-];
+// Every endpoint of the manifest, with the auth it must enforce.
+export const ENDPOINTS: Endpoint[] = Object.values(MANIFEST).map((entry) => ({ path: entry.path, auth: entry.auth === 'twilio-signature' ? 'signature' : entry.auth }));
 
 /** Counts of everything a request could create or change in the sandbox. */
 export function snapshot(stack: Stack): string {

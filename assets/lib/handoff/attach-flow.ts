@@ -19,7 +19,7 @@ import { conversationMissing } from '../conversations/errors';
 import type { TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';
 
-const schema = v.object({
+export const attachSchema = v.object({
   ConversationSid: v.pipe(v.string('ConversationSid is required'), v.regex(/^CH[0-9a-fA-F]{32}$/, 'ConversationSid must be a Conversation SID (CH + 32 hex characters)')),
   FlowSid: v.optional(v.pipe(v.string(), v.regex(/^FW[0-9a-fA-F]{32}$/, 'FlowSid must be a Studio Flow SID (FW + 32 hex characters)'))),
   ReplayAfter: v.optional(
@@ -37,7 +37,7 @@ export function readAttachRequest(params: Record<string, unknown>, config: Pick<
   // Studio sends a blank parameter as "": absent.
   // The required key is always there, so that its absence is reported with its own message.
   const present = { ConversationSid: undefined, ...Object.fromEntries(Object.entries(params).filter(([name, value]) => ['ConversationSid', 'FlowSid', 'ReplayAfter'].includes(name) && value !== '')) };
-  const input = parseInput(schema, present);
+  const input = parseInput(attachSchema, present);
   const flowSid = input.FlowSid ?? config.STUDIO_FLOW_SID;
   if (!flowSid) throw new HttpError('invalid_request', 'FlowSid is required (or set STUDIO_FLOW_SID).', { details: { fields: [{ field: 'FlowSid', message: 'required' }] } });
   return { conversationSid: input.ConversationSid, flowSid, ...(input.ReplayAfter !== undefined ? { replayAfter: input.ReplayAfter } : {}) };

@@ -19,7 +19,7 @@ const sidOf = (prefix: string, field: HandoffParameter, what: string, missing = 
 const text = (field: HandoffParameter, max: number) =>
   v.pipe(v.string(`${field} must be text`), v.maxLength(max, `${field} must be at most ${max} characters`));
 
-const schema = v.object({
+export const handoffSchema = v.object({
   ConversationSid: sidOf('CH', 'ConversationSid', 'a Conversation SID', 'ConversationSid is required: {{trigger.conversation.ConversationSid}} in a Studio flow'),
   ExecutionSid: v.optional(sidOf('FN', 'ExecutionSid', 'a Studio Execution SID, {{flow.sid}}')),
   FlowSid: v.optional(sidOf('FW', 'FlowSid', 'a Studio Flow SID, {{flow.flow_sid}}')),
@@ -52,7 +52,7 @@ export function readHandoffRequest(params: Record<string, unknown>): HandoffRequ
   if (params.ConversationSid === undefined && typeof params.conversationSid === 'string') {
     throw new HttpError('invalid_request', 'Parameter names are case-sensitive: send ConversationSid (as Studio does), not conversationSid.');
   }
-  const input = parseInput(schema, presentOnly(params));
+  const input = parseInput(handoffSchema, presentOnly(params));
   if ((input.ExecutionSid === undefined) !== (input.FlowSid === undefined)) {
     throw new HttpError('invalid_request', 'ExecutionSid and FlowSid go together: send both ({{flow.sid}} and {{flow.flow_sid}}) to end the execution, or neither.', { details: {
       fields: [{ field: input.ExecutionSid ? 'FlowSid' : 'ExecutionSid', message: 'required with the other' }],

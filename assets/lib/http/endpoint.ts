@@ -12,8 +12,9 @@ import { checkInputBounds } from './input-bounds';
 import { RequestLog, scrub, writeLog } from './log';
 import { createTwilioClient, type TwilioClient } from '../platform/twilio-client';
 import { classifyTwilioFailure } from '../platform/twilio-errors';
+import type { EndpointAuth, EndpointEntry } from '../endpoints/manifest';
 
-export type EndpointAuth = 'public' | 'server' | 'twilio-signature';
+export type { EndpointAuth };
 
 export type EndpointRequest = {
   config: Config;
@@ -175,4 +176,9 @@ export function endpoint(spec: EndpointSpec): FunctionHandler {
         }
       });
   };
+}
+
+/** The Function for one entry of the endpoint manifest: its name, auth and CORS come from there. */
+export function serve(entry: EndpointEntry, handle: EndpointSpec['handle']): FunctionHandler {
+  return endpoint({ name: entry.path.slice(1), auth: entry.auth, cors: entry.cors, handle });
 }

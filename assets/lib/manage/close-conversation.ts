@@ -7,7 +7,7 @@ import { conversationNotFound } from '../conversations/errors';
 import type { TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';
 
-const closeSchema = v.object({
+export const closeSchema = v.object({
   conversationSid: v.pipe(v.string('conversationSid is required'), v.regex(/^CH[0-9a-f]{32}$/, 'conversationSid must be a CH SID')),
   delete: v.optional(v.union([v.boolean(), v.pipe(v.picklist(['true', 'false']), v.transform((value) => value === 'true'))], 'delete must be true or false'), false),
 });

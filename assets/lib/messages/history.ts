@@ -25,7 +25,7 @@ const isoDate = (what: string) =>
     ),
   );
 
-const historySchema = v.object({
+export const historySchema = v.object({
   conversationSid: v.pipe(v.string('conversationSid is required'), v.regex(/^CH[0-9a-f]{32}$/, 'conversationSid must be a CH SID')),
   from: isoDate('from'),
   to: isoDate('to'),

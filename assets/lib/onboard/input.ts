@@ -24,7 +24,7 @@ const participantSchema = v.object({
   friendlyName: text(256, 'friendlyName'),
 });
 
-const requestSchema = v.object({
+export const onboardSchema = v.object({
   conversationSid: v.optional(v.pipe(v.string(), v.regex(/^CH[0-9a-f]{32}$/, 'conversationSid must be a CH SID'))),
   uniqueName: text(256, 'uniqueName'),
   friendlyName: text(256, 'friendlyName'),
@@ -124,7 +124,7 @@ export function participantKey(participant: { identity?: string | null; address?
 }
 
 export function readOnboardRequest(params: Record<string, unknown>, config: Config): OnboardRequest {
-  const parsed = parseInput(requestSchema, unflattenForm(params));
+  const parsed = parseInput(onboardSchema, unflattenForm(params));
   if (parsed.conversationSid && parsed.uniqueName) {
     throw new HttpError('invalid_request', 'Give conversationSid or uniqueName, not both.');
   }

@@ -4,36 +4,10 @@
 // because any 4xx/5xx on a pre-event would block the user's action.
 // Fields: https://www.twilio.com/docs/conversations/conversations-webhooks.
 
-// Fired BEFORE the action is published; the answer may modify or reject it.
-export const PRE_EVENT_TYPES = [
-  'onMessageAdd',
-  'onMessageUpdate',
-  'onMessageRemove',
-  'onConversationAdd',
-  'onConversationUpdate',
-  'onConversationRemove',
-  'onParticipantAdd',
-  'onParticipantUpdate',
-  'onParticipantRemove',
-  'onUserUpdate',
-] as const;
+import * as v from 'valibot';
+import { POST_EVENT_TYPES, PRE_EVENT_TYPES } from './event-types';
 
-// Fired AFTER publication; the answer changes nothing.
-export const POST_EVENT_TYPES = [
-  'onMessageAdded',
-  'onMessageUpdated',
-  'onMessageRemoved',
-  'onConversationAdded',
-  'onConversationUpdated',
-  'onConversationRemoved',
-  'onConversationStateUpdated',
-  'onParticipantAdded',
-  'onParticipantUpdated',
-  'onParticipantRemoved',
-  'onDeliveryUpdated',
-  'onUserAdded',
-  'onUserUpdated',
-] as const;
+export { POST_EVENT_TYPES, PRE_EVENT_TYPES } from './event-types';
 
 export type PreEventType = (typeof PRE_EVENT_TYPES)[number];
 export type PostEventType = (typeof POST_EVENT_TYPES)[number];
@@ -426,3 +400,29 @@ export function parseWebhookEvent(params: Params): WebhookEvent {
 export function conversationSidOf(event: WebhookEvent): string | undefined {
   return 'conversationSid' in event ? event.conversationSid : undefined;
 }
+
+/**
+ * The form Twilio posts, as docs/openapi.json describes it: the fields every event may carry
+ * and the common ones of message, conversation and participant events (each event adds its
+ * own; see Twilio's webhook page). The parser above reads it; this schema documents it.
+ */
+export const webhookFormSchema = v.looseObject({
+  EventType: v.picklist([...PRE_EVENT_TYPES, ...POST_EVENT_TYPES]),
+  AccountSid: v.pipe(v.string(), v.regex(/^AC[0-9a-fA-F]{32}$/)),
+  ChatServiceSid: v.optional(v.pipe(v.string(), v.regex(/^IS[0-9a-fA-F]{32}$/))),
+  Source: v.optional(v.string()),
+  ClientIdentity: v.optional(v.string()),
+  RetryCount: v.optional(v.string()),
+  ConversationSid: v.optional(v.pipe(v.string(), v.regex(/^CH[0-9a-fA-F]{32}$/))),
+  MessageSid: v.optional(v.pipe(v.string(), v.regex(/^IM[0-9a-fA-F]{32}$/))),
+  ParticipantSid: v.optional(v.pipe(v.string(), v.regex(/^MB[0-9a-fA-F]{32}$/))),
+  Body: v.optional(v.string()),
+  Author: v.optional(v.string()),
+  Attributes: v.optional(v.string()),
+  Media: v.optional(v.string()),
+  Index: v.optional(v.string()),
+  FriendlyName: v.optional(v.string()),
+  UniqueName: v.optional(v.string()),
+  Status: v.optional(v.string()),
+  ErrorCode: v.optional(v.string()),
+});

@@ -1,0 +1,114 @@
+// The answers of every endpoint as schemas: docs/openapi.json is generated from them, and
+// the integration tests check every answer against that document. Each schema is tied at
+// compile time to the type the feature module returns (`Same<>` below), so the two cannot drift.
+import * as v from 'valibot';
+import type { AttachAnswer } from '../handoff/attach-flow';
+import type { HandoffAnswer } from '../handoff/handoff';
+import { ERROR_CODES, type ErrorCode } from '../http/error-codes';
+import type { CloseResult } from '../manage/close-conversation';
+import type { History } from '../messages/history';
+import type { SentMessage } from '../messages/send';
+import type { OnboardResult } from '../onboard/onboard';
+import type { ChatToken } from '../tokens/access-token';
+import type { GuestChat } from '../webchat/guest-chat';
+import type { PreEventChanges } from '../webhook/context';
+
+const sid = (prefix: string) => v.pipe(v.string(), v.regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`)));
+const isoTime = v.pipe(v.string(), v.isoTimestamp());
+
+export const errorAnswer = v.object({
+  error: v.object({
+    code: v.picklist(Object.keys(ERROR_CODES) as ErrorCode[]),
+    message: v.string(),
+    details: v.optional(v.unknown()),
+  }),
+});
+
+export const healthAnswer = v.object({ ok: v.literal(true), version: v.string(), sandbox: v.boolean(), configured: v.array(v.string()) });
+
+export const tokenAnswer = v.object({ token: v.string(), identity: v.string(), expiresAt: isoTime });
+
+export const guestChatAnswer = v.object({ token: v.string(), identity: v.string(), conversationSid: sid('CH'), sessionToken: v.string(), expiresAt: isoTime });
+
+const participantError = v.object({ code: v.string(), message: v.string(), twilioCode: v.optional(v.number()), retriable: v.optional(v.boolean()) });
+
+export const onboardAnswer = v.object({
+  conversationSid: sid('CH'),
+  created: v.boolean(),
+  reused: v.boolean(),
+  participants: v.array(
+    v.object({
+      channel: v.string(),
+      identity: v.optional(v.string()),
+      address: v.optional(v.string()),
+      proxyAddress: v.optional(v.string()),
+      participantSid: v.nullable(sid('MB')),
+      outcome: v.picklist(['added', 'existing', 'reused', 'failed']),
+      conversationSid: v.optional(sid('CH')),
+      error: v.optional(participantError),
+    }),
+  ),
+});
+
+export const sendAnswer = v.object({ conversationSid: sid('CH'), messageSid: sid('IM'), index: v.number(), duplicate: v.boolean(), idempotencyKey: v.string() });
+
+const historyMedia = v.object({ sid: v.nullable(v.string()), filename: v.nullable(v.string()), contentType: v.nullable(v.string()), size: v.nullable(v.number()) });
+
+export const historyAnswer = v.object({
+  conversationSid: sid('CH'),
+  messages: v.array(
+    v.object({
+      sid: sid('IM'),
+      index: v.number(),
+      author: v.string(),
+      body: v.nullable(v.string()),
+      media: v.nullable(v.array(historyMedia)),
+      attributes: v.union([v.record(v.string(), v.unknown()), v.string()]),
+      attributesRaw: v.optional(v.literal(true)),
+      participantSid: v.nullable(sid('MB')),
+      channel: v.nullable(v.picklist(['sms', 'whatsapp', 'chat', 'other'])),
+      dateCreated: isoTime,
+    }),
+  ),
+  nextCursor: v.nullable(v.string()),
+});
+
+export const closeAnswer = v.object({ conversationSid: sid('CH'), state: v.picklist(['closed', 'deleted']), changed: v.boolean() });
+
+/** A pre-event answer: `{}` publishes unchanged, the fields publish changed; post-events are answered `{}`. */
+export const webhookAnswer = v.object({ body: v.optional(v.string()), author: v.optional(v.string()), attributes: v.optional(v.string()), friendly_name: v.optional(v.string()) });
+
+export const handoffAnswer = v.object({
+  handedOff: v.literal(true),
+  alreadyHandedOff: v.boolean(),
+  conversationSid: sid('CH'),
+  route: v.picklist(['agent', 'flex']),
+  agentIdentity: v.optional(v.string()),
+  interactionSid: v.optional(v.string()),
+  handedOffAt: isoTime,
+  executionEnded: v.optional(v.boolean()),
+});
+
+export const attachAnswer = v.object({
+  attached: v.literal(true),
+  conversationSid: sid('CH'),
+  flowSid: sid('FW'),
+  webhookSid: sid('WH'),
+  replayAfter: v.nullable(v.number()),
+  handoffCleared: v.boolean(),
+});
+
+// Compile-time ties between each schema and the type its feature returns.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Tied<T extends true> = T;
+export type AnswerTypesMatch = [
+  Tied<Same<v.InferOutput<typeof tokenAnswer>, ChatToken>>,
+  Tied<Same<v.InferOutput<typeof guestChatAnswer>, GuestChat>>,
+  Tied<Same<v.InferOutput<typeof onboardAnswer>, OnboardResult>>,
+  Tied<Same<v.InferOutput<typeof sendAnswer>, SentMessage>>,
+  Tied<Same<v.InferOutput<typeof historyAnswer>, History>>,
+  Tied<Same<v.InferOutput<typeof closeAnswer>, CloseResult>>,
+  Tied<Same<v.InferOutput<typeof webhookAnswer>, PreEventChanges>>,
+  Tied<Same<v.InferOutput<typeof handoffAnswer>, HandoffAnswer>>,
+  Tied<Same<v.InferOutput<typeof attachAnswer>, AttachAnswer>>,
+];

@@ -1,0 +1,188 @@
+// The ONE list of endpoints: path, visibility, auth, input and answer schemas, error codes.
+// Every function file takes its entry from here; the deploy-manifest test, the reliability
+// auth matrix, docs/endpoints.md, the README's table and docs/openapi.json are derived from
+// it (`npm run docs` writes the documents; a test fails when they are out of date).
+import type * as v from 'valibot';
+import { attachSchema } from '../handoff/attach-flow';
+import { handoffSchema } from '../handoff/input';
+import type { ErrorCode } from '../http/error-codes';
+import { closeSchema } from '../manage/close-conversation';
+import { historySchema } from '../messages/history';
+import { sendSchema } from '../messages/send';
+import { onboardSchema } from '../onboard/input';
+import { preEngagementSchema } from '../webchat/guest-chat';
+import { webhookFormSchema } from '../webhook/events';
+import * as answers from './answers';
+
+/**
+ * - `public`: anyone may call (the endpoint may still check a session JWT or an origin);
+ * - `server`: `Authorization: Bearer <SERVER_API_TOKEN>` or a valid X-Twilio-Signature;
+ * - `twilio-signature`: a valid X-Twilio-Signature only (Twilio, Studio).
+ */
+export type EndpointAuth = 'public' | 'server' | 'twilio-signature';
+
+export type EndpointEntry = {
+  path: string;
+  /** The function file's suffix: `protected` makes Twilio's gateway check the signature too. */
+  visibility: 'public' | 'protected';
+  auth: EndpointAuth;
+  /** Browser callers: CORS headers for ALLOWED_ORIGINS and preflight answers. */
+  cors?: boolean;
+  /** A Function is not told the method: this is the one the endpoint is documented and called with. */
+  method: 'GET' | 'POST';
+  summary: string;
+  caller: string;
+  /** Where the parameters are read: the query string, or a JSON or form body. */
+  input?: { in: 'query' | 'body'; schema: v.GenericSchema; form?: boolean };
+  /** How the caller proves who it is beyond the auth kind (documented, checked in the handler). */
+  credential?: string;
+  /** The 200 answer; absent for an endpoint that only answers an error. */
+  answer?: v.GenericSchema;
+  /** The error codes this endpoint answers, besides those of every endpoint of its auth kind. */
+  errors: readonly ErrorCode[];
+};
+
+export const ENDPOINTS = {
+  health: {
+    path: '/health',
+    visibility: 'public',
+    auth: 'public',
+    cors: true,
+    method: 'GET',
+    summary: 'Liveness, and which optional features are configured (names only, never values).',
+    caller: 'monitoring, the console page',
+    answer: answers.healthAnswer,
+    errors: [],
+  },
+  token: {
+    path: '/token',
+    visibility: 'public',
+    auth: 'public',
+    cors: true,
+    method: 'POST',
+    summary: 'A Conversations access token for the identity a session JWT proves; call again to refresh.',
+    caller: 'browsers and apps of signed-in users',
+    credential: 'Authorization: Bearer <session JWT, HS256 with SESSION_SECRET, `sub` = identity>',
+    answer: answers.tokenAnswer,
+    errors: ['missing_session', 'invalid_session', 'invalid_identity'],
+  },
+  webchatStart: {
+    path: '/webchat/start',
+    visibility: 'public',
+    auth: 'public',
+    cors: true,
+    method: 'POST',
+    summary: 'Starts a guest web chat: conversation, guest participant, the question as first message, the bot, a token and a session.',
+    caller: 'the web page of an anonymous visitor (ALLOWED_ORIGINS only)',
+    input: { in: 'body', schema: preEngagementSchema, form: true },
+    answer: answers.guestChatAnswer,
+    errors: ['guest_chat_disabled', 'origin_not_allowed', 'invalid_request', 'message_too_long', 'message_blocked'],
+  },
+  onboard: {
+    path: '/participants/onboard',
+    visibility: 'public',
+    auth: 'server',
+    method: 'POST',
+    summary: 'Puts SMS, WhatsApp and chat participants into one conversation: a new one, or one named by conversationSid or uniqueName.',
+    caller: 'your backend, Studio',
+    input: { in: 'body', schema: onboardSchema, form: true },
+    answer: answers.onboardAnswer,
+    errors: ['invalid_request', 'invalid_participant', 'invalid_address', 'invalid_identity', 'too_many_participants', 'conversation_not_found', 'address_in_use', 'participants_failed'],
+  },
+  send: {
+    path: '/conversations/messages/send',
+    visibility: 'public',
+    auth: 'server',
+    method: 'POST',
+    summary: 'Sends a message (text, mediaSid or Content template) under the message policy, exactly once per idempotencyKey.',
+    caller: 'your backend, Studio',
+    input: { in: 'body', schema: sendSchema, form: true },
+    answer: answers.sendAnswer,
+    errors: ['invalid_request', 'media_url_unsupported', 'conversation_not_found', 'conversation_closed', 'message_too_long', 'message_blocked'],
+  },
+  history: {
+    path: '/conversations/messages/history',
+    visibility: 'public',
+    auth: 'server',
+    method: 'GET',
+    summary: 'Reads a conversation’s messages with filters Twilio does not have (dates, author, participant, channel) and a cursor.',
+    caller: 'your backend, agent tools',
+    input: { in: 'query', schema: historySchema },
+    answer: answers.historyAnswer,
+    errors: ['invalid_request', 'invalid_cursor', 'conversation_not_found'],
+  },
+  messagesMoved: {
+    path: '/conversations/messages',
+    visibility: 'public',
+    auth: 'public',
+    method: 'POST',
+    summary: 'Moved: this URL sent with a body and read history without one. Use /conversations/messages/send and /conversations/messages/history.',
+    caller: 'callers of the first version',
+    errors: ['endpoint_moved'],
+  },
+  close: {
+    path: '/conversations/close',
+    visibility: 'public',
+    auth: 'server',
+    method: 'POST',
+    summary: 'Closes (State=closed, history kept) or deletes a conversation; idempotent.',
+    caller: 'your backend, Studio',
+    input: { in: 'body', schema: closeSchema, form: true },
+    answer: answers.closeAnswer,
+    errors: ['invalid_request', 'conversation_not_found'],
+  },
+  webhook: {
+    path: '/conversations/webhook',
+    visibility: 'protected',
+    auth: 'twilio-signature',
+    method: 'POST',
+    summary: 'The Conversations pre- and post-event webhook: message policy, readable names, the bot, the auto-reply, channels, delivery failures.',
+    caller: 'Twilio Conversations (Service Pre-Event and Post-Event URL)',
+    input: { in: 'body', schema: webhookFormSchema, form: true },
+    answer: answers.webhookAnswer,
+    errors: ['message_too_long', 'message_blocked'],
+  },
+  handoff: {
+    path: '/studio/handoff',
+    visibility: 'protected',
+    auth: 'twilio-signature',
+    method: 'POST',
+    summary: 'Hands a conversation from the bot to a human in the same conversation (an agent, or Flex); idempotent; a flat answer for Studio.',
+    caller: 'Studio’s Run Function widget',
+    input: { in: 'body', schema: handoffSchema, form: true },
+    answer: answers.handoffAnswer,
+    errors: ['invalid_request', 'invalid_identity', 'conversation_not_found', 'conversation_closed', 'participant_limit', 'agent_not_added', 'no_agent_configured', 'message_too_long', 'message_blocked'],
+  },
+  attach: {
+    path: '/studio/attach',
+    visibility: 'protected',
+    auth: 'twilio-signature',
+    method: 'POST',
+    summary: 'Attaches a Studio flow to a conversation (back to the bot), clearing the hand-off record.',
+    caller: 'Studio, agent tools that sign requests',
+    input: { in: 'body', schema: attachSchema, form: true },
+    answer: answers.attachAnswer,
+    errors: ['invalid_request', 'conversation_not_found', 'bot_already_attached'],
+  },
+} as const satisfies Record<string, EndpointEntry>;
+
+export type EndpointName = keyof typeof ENDPOINTS;
+
+/** Errors every endpoint can answer, by what it checks. */
+export function commonErrors(entry: EndpointEntry): ErrorCode[] {
+  const bounds: ErrorCode[] = ['input_too_deep', 'input_too_large', 'invalid_body', 'internal_error', 'not_configured'];
+  const auth: ErrorCode[] =
+    entry.auth === 'server' ? ['unauthorized', 'invalid_signature'] : entry.auth === 'twilio-signature' ? ['invalid_signature'] : entry.cors ? ['origin_not_allowed'] : [];
+  const twilio: ErrorCode[] = entry.answer && entry.path !== '/health' && entry.path !== '/token' ? ['twilio_busy', 'twilio_unavailable', 'twilio_rejected', 'not_found'] : [];
+  return [...bounds, ...auth, ...twilio];
+}
+
+/** Every error code an endpoint may answer, its own and the common ones, each once. */
+export function errorsOf(entry: EndpointEntry): ErrorCode[] {
+  return [...new Set([...entry.errors, ...commonErrors(entry)])];
+}
+
+/** The function file that serves an entry (the file name is the URL and the visibility). */
+export function functionFileOf(entry: EndpointEntry): string {
+  return `functions${entry.path}${entry.visibility === 'protected' ? '.protected' : ''}.ts`;
+}
