@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { signSession } from '../../assets/lib/auth/session';
 import { ORIGIN, SERVER_API_TOKEN, SESSION_SECRET } from '../support/fixtures';
+import { checkAnswer } from '../support/openapi-contract';
 import { startStack, type Stack } from '../support/stack';
 import { ENDPOINTS, leaks, snapshot, type Endpoint } from './support';
 
@@ -141,6 +142,14 @@ const anyCase = (endpoint: Endpoint): fc.Arbitrary<Case> =>
     origin: fc.constantFrom(ORIGIN, 'https://evil.example', 'null', ''),
   });
 
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
 const asFormValue = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
 
 function buildRequest(endpoint: Endpoint, input: Case): { url: string; init: RequestInit } {
@@ -212,6 +221,8 @@ describe('bad input', () => {
         const { url, init } = buildRequest(endpoint, input);
         const response = await fetch(url, init);
         const text = await response.text();
+        // Every answer, refusal or not, is one docs/openapi.json describes (checked when the stack stops).
+        checkAnswer(url, response.status, parseJson(text), init.headers);
         counts[response.status] = (counts[response.status] ?? 0) + 1;
         expect({ status: response.status, text: text.slice(0, 300) }).toEqual({ status: expect.any(Number), text: expect.any(String) });
         if (response.status >= 500) throw new Error(`${response.status} for ${JSON.stringify(input).slice(0, 500)}: ${text.slice(0, 300)}`);

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { assertAnswersMatchDocument, checkAnswer } from './openapi-contract';
 
 export type RunningFunctions = {
   url: string;
@@ -55,12 +56,15 @@ export async function startFunctions(env: Record<string, string | undefined>, op
           return [];
         }
       }),
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      }),
+      });
+      // Every answer these functions gave in the suite matched docs/openapi.json.
+      assertAnswersMatchDocument(url);
+    },
   };
 }
 
@@ -76,6 +80,7 @@ export async function call(url: string, init: RequestInit = {}): Promise<HttpAns
   } catch {
     body = undefined;
   }
+  checkAnswer(url, response.status, body, init.headers);
   return { status: response.status, body, headers: response.headers, text };
 }
 

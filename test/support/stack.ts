@@ -44,8 +44,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       call(`${functions.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...auth, ...headers }, body: JSON.stringify(body) }),
     get: (path, query = {}) => call(`${functions.url}${path}?${new URLSearchParams(query)}`, { headers: auth }),
     stop: async () => {
-      await functions.stop();
-      await sandbox.close();
+      try {
+        // Fails the suite when any answer of ours broke docs/openapi.json.
+        await functions.stop();
+      } finally {
+        await sandbox.close();
+      }
       // Any sandbox answer that broke Twilio's spec fails the suite, loudly.
       sandbox.assertNoViolations();
     },
