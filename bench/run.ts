@@ -30,21 +30,52 @@ async function withStack<T>(work: (stack: BenchStack) => Promise<T>): Promise<T>
 
 /** A valid request for each function, made anew for every probe: each one runs for real. */
 function coldStartInputs(stack: BenchStack): Record<string, () => Promise<ProbeInput>> {
-  const conversation = async () => (await stack.post('/participants/onboard', { participants: [{ channel: 'chat', identity: 'cold-start' }] })).body.conversationSid as string;
+  const conversation = async () =>
+    (await stack.post('/participants/onboard', { participants: [{ channel: 'chat', identity: 'cold-start' }] })).body.conversationSid as string;
   const context = (path: string) => ({ ...stack.env, DOMAIN_NAME: 'probe.twil.io', PATH: path });
   const bearer = { authorization: `Bearer ${SERVER_API_TOKEN}` };
   return {
     '/health': async () => ({ context: context('/health'), event: { request: { headers: {} } } }),
-    '/token': async () => ({ context: context('/token'), event: { request: { headers: { authorization: `Bearer ${signSession('cold', 600, { secret: SESSION_SECRET }).token}` } } } }),
+    '/token': async () => ({
+      context: context('/token'),
+      event: { request: { headers: { authorization: `Bearer ${signSession('cold', 600, { secret: SESSION_SECRET }).token}` } } },
+    }),
     '/webchat/start': async () => ({ context: context('/webchat/start'), event: { request: { headers: { origin: ORIGIN } } } }),
-    '/participants/onboard': async () => ({ context: context('/participants/onboard'), event: { conversationSid: await conversation(), participants: [{ channel: 'chat', identity: 'cold-joiner' }], request: { headers: bearer } } }),
-    '/conversations/messages/send': async () => ({ context: context('/conversations/messages/send'), event: { conversationSid: await conversation(), body: 'cold', request: { headers: { ...bearer, 'content-type': 'application/json' } } } }),
-    '/conversations/messages/history': async () => ({ context: context('/conversations/messages/history'), event: { conversationSid: await conversation(), request: { headers: bearer } } }),
+    '/participants/onboard': async () => ({
+      context: context('/participants/onboard'),
+      event: { conversationSid: await conversation(), participants: [{ channel: 'chat', identity: 'cold-joiner' }], request: { headers: bearer } },
+    }),
+    '/conversations/messages/send': async () => ({
+      context: context('/conversations/messages/send'),
+      event: { conversationSid: await conversation(), body: 'cold', request: { headers: { ...bearer, 'content-type': 'application/json' } } },
+    }),
+    '/conversations/messages/history': async () => ({
+      context: context('/conversations/messages/history'),
+      event: { conversationSid: await conversation(), request: { headers: bearer } },
+    }),
     '/conversations/messages': async () => ({ context: context('/conversations/messages'), event: { request: { headers: {} } } }),
-    '/conversations/close': async () => ({ context: context('/conversations/close'), event: { conversationSid: await conversation(), request: { headers: bearer } } }),
+    '/conversations/close': async () => ({
+      context: context('/conversations/close'),
+      event: { conversationSid: await conversation(), request: { headers: bearer } },
+    }),
     '/conversations/webhook': async () => {
-      const form = { AccountSid: stack.sandbox.accountSid, EventType: 'onMessageAdd', Source: 'SMS', ConversationSid: await conversation(), Body: 'hello', Author: '+14155550123' };
-      return { context: context('/conversations/webhook'), event: { ...form, request: { headers: { 'x-twilio-signature': getExpectedTwilioSignature(stack.sandbox.authToken, 'https://probe.twil.io/conversations/webhook', form) } } } };
+      const form = {
+        AccountSid: stack.sandbox.accountSid,
+        EventType: 'onMessageAdd',
+        Source: 'SMS',
+        ConversationSid: await conversation(),
+        Body: 'hello',
+        Author: '+14155550123',
+      };
+      return {
+        context: context('/conversations/webhook'),
+        event: {
+          ...form,
+          request: {
+            headers: { 'x-twilio-signature': getExpectedTwilioSignature(stack.sandbox.authToken, 'https://probe.twil.io/conversations/webhook', form) },
+          },
+        },
+      };
     },
     ...EXTRA_COLD_INPUTS(stack, context),
   };
@@ -68,7 +99,10 @@ async function main(): Promise<void> {
     ]),
   );
   progress('overhead');
-  const overhead = await measureOverhead(withStack, jobs.filter((job) => !job.name.includes('bound elsewhere')));
+  const overhead = await measureOverhead(
+    withStack,
+    jobs.filter((job) => !job.name.includes('bound elsewhere')),
+  );
   progress('cold start');
   const cold = await withStack((stack) => measureColdStart(ROOT, coldStartInputs(stack), join(bareFunctionDir(), 'bare.js')));
   progress('pre-event webhook under load');
@@ -80,7 +114,16 @@ async function main(): Promise<void> {
   progress('pre-event handler in isolation');
   const preEvent = execFileSync(process.execPath, [join(ROOT, 'dist/bench/webhook-pre-event.js')], { encoding: 'utf8' });
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const markdown = renderResults({ roundTrips, versus, overhead, cold, preEvent, preEventUnderLoad, seconds: Math.round((Date.now() - started) / 1000), machine });
+  const markdown = renderResults({
+    roundTrips,
+    versus,
+    overhead,
+    cold,
+    preEvent,
+    preEventUnderLoad,
+    seconds: Math.round((Date.now() - started) / 1000),
+    machine,
+  });
   writeFileSync(join(ROOT, 'bench/RESULTS.md'), markdown);
   process.stdout.write(markdown);
 }

@@ -73,7 +73,9 @@ async function main() {
   const url = 'https://example.twil.io/conversations/webhook';
   const form = cases['onMessageAdd, short text (publish unchanged)']!;
   const event = { ...form, request: { headers: { 'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, url, form) } } };
-  results['X-Twilio-Signature check'] = await measure(() => requireTwilioSignature({ DOMAIN_NAME: 'example.twil.io', PATH: '/conversations/webhook' }, event, AUTH_TOKEN));
+  results['X-Twilio-Signature check'] = await measure(() =>
+    requireTwilioSignature({ DOMAIN_NAME: 'example.twil.io', PATH: '/conversations/webhook' }, event, AUTH_TOKEN),
+  );
   process.stdout.write(`${JSON.stringify({ bench: 'webhook-pre-event', node: process.version, iterations: ITERATIONS, results }, null, 2)}\n`);
 }
 

@@ -2,8 +2,6 @@
 import type { RuntimeGlobal, TwilioGlobal } from './types';
 
 declare global {
-  // eslint-disable-next-line no-var
   var Runtime: RuntimeGlobal;
-  // eslint-disable-next-line no-var
   var Twilio: TwilioGlobal;
 }

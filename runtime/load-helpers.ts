@@ -5,7 +5,7 @@ import type * as HelperModules from '../assets/lib/helpers.private';
 
 export type Helpers = typeof HelperModules;
 
-export const HELPERS_ASSET = '/lib/helpers.js';
+const HELPERS_ASSET = '/lib/helpers.js';
 
 let loaded: Helpers | undefined;
 

@@ -60,17 +60,23 @@ export class Deliveries {
 
   private report(conversation: ConversationRecord, d: DeliveryRecord): void {
     // Receipts come from the channel, not from a REST call: they always fire.
-    this.events.post(conversation, conversation.serviceSid, 'onDeliveryUpdated', {
-      ConversationSid: d.conversationSid,
-      ChatServiceSid: conversation.serviceSid,
-      MessageSid: d.messageSid,
-      DeliveryReceiptSid: d.sid,
-      ChannelMessageSid: d.channelMessageSid,
-      ParticipantSid: d.participantSid,
-      Status: d.status,
-      ErrorCode: d.errorCode === null ? undefined : String(d.errorCode),
-      DateCreated: isoDate(d.dateCreated),
-      DateUpdated: isoDate(d.dateUpdated),
-    }, { source: d.channel === 'whatsapp' ? 'WHATSAPP' : 'SMS', fire: true });
+    this.events.post(
+      conversation,
+      conversation.serviceSid,
+      'onDeliveryUpdated',
+      {
+        ConversationSid: d.conversationSid,
+        ChatServiceSid: conversation.serviceSid,
+        MessageSid: d.messageSid,
+        DeliveryReceiptSid: d.sid,
+        ChannelMessageSid: d.channelMessageSid,
+        ParticipantSid: d.participantSid,
+        Status: d.status,
+        ErrorCode: d.errorCode === null ? undefined : String(d.errorCode),
+        DateCreated: isoDate(d.dateCreated),
+        DateUpdated: isoDate(d.dateUpdated),
+      },
+      { source: d.channel === 'whatsapp' ? 'WHATSAPP' : 'SMS', fire: true },
+    );
   }
 }

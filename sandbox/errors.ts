@@ -26,8 +26,7 @@ export const notFound = (what: string, path: string): TwilioApiError =>
 /** Twilio answers malformed or missing parameters with 400 and (mostly) code 20001. */
 export const invalidParameter = (message: string): TwilioApiError => new TwilioApiError(400, 20001, message);
 
-export const unauthorized = (): TwilioApiError =>
-  new TwilioApiError(401, 20003, 'Authentication Error - invalid username or password');
+export const unauthorized = (): TwilioApiError => new TwilioApiError(401, 20003, 'Authentication Error - invalid username or password');
 
 export const tooManyRequests = (): TwilioApiError => new TwilioApiError(429, 20429, 'Too Many Requests');
 

@@ -9,15 +9,7 @@
 import type { Clock } from './clock';
 import type { Logger } from './log';
 import { deliverToFlow } from './studio';
-import type {
-  ConversationRecord,
-  MessageRecord,
-  SandboxState,
-  ScopedWebhookRecord,
-  Source,
-  WebhookConfiguration,
-  WebhookDeliveryRecord,
-} from './state';
+import type { ConversationRecord, MessageRecord, SandboxState, ScopedWebhookRecord, Source, WebhookConfiguration, WebhookDeliveryRecord } from './state';
 import { type OutgoingWebhook, type PendingWork, sendWebhook } from './webhook-transport';
 
 export type Origin = {
@@ -29,9 +21,7 @@ export type Origin = {
 };
 
 export type PreOutcome =
-  | { kind: 'unchanged' }
-  | { kind: 'modified'; changes: Record<string, string> }
-  | { kind: 'rejected'; eventType: string; status: number | null };
+  { kind: 'unchanged' } | { kind: 'modified'; changes: Record<string, string> } | { kind: 'rejected'; eventType: string; status: number | null };
 
 export type EventSettings = {
   authToken: string;
@@ -97,7 +87,8 @@ export class Events {
           if (eventType === 'onMessageAdded' && message && webhook.flowSid) deliverToFlow(this.state, this.clock, webhook.flowSid, conversation, message, full);
           continue;
         }
-        if (webhook.url && firesScoped(webhook, eventType, message)) hooks.push({ hook: { url: webhook.url, method: webhook.method, params: full }, scope: 'conversation' });
+        if (webhook.url && firesScoped(webhook, eventType, message))
+          hooks.push({ hook: { url: webhook.url, method: webhook.method, params: full }, scope: 'conversation' });
       }
     }
     const copies = this.settings.duplicateWebhooks ? 2 : 1;

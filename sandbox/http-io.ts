@@ -41,7 +41,11 @@ export function parseLooseBody(body: string, contentType: string | undefined): F
   if (!body.trim()) return {};
   if (contentType?.includes('application/json')) {
     const parsed = JSON.parse(body) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+    return Object.fromEntries(
+      Object.entries(parsed)
+        .filter(([, v]) => v !== undefined && v !== null)
+        .map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
+    );
   }
   return parseFlat(new URLSearchParams(body));
 }

@@ -17,8 +17,7 @@ import { CONVERSATIONS_BASE } from './api';
 export type InboundMessage = { from: string; to: string; body?: string; mediaSid?: string; mediaContentType?: string };
 
 export type InboundResult =
-  | { outcome: 'delivered' | 'created'; conversationSid: string; messageSid: string }
-  | { outcome: 'dropped'; reason: string; conversationSid?: string };
+  { outcome: 'delivered' | 'created'; conversationSid: string; messageSid: string } | { outcome: 'dropped'; reason: string; conversationSid?: string };
 
 export async function receiveInbound(ctx: Ctx, inbound: InboundMessage): Promise<InboundResult> {
   const channel = channelOf(inbound.from);
@@ -52,7 +51,13 @@ export async function receiveInbound(ctx: Ctx, inbound: InboundMessage): Promise
     conversationSid = c.sid;
     const hook = { url: null, method: 'POST' as const, filters: [], triggers: [], flowSid: null, replayAfter: null };
     if (auto.type === 'webhook' && auto.webhookUrl) {
-      addScopedWebhook(ctx, c, { ...hook, target: 'webhook', url: auto.webhookUrl, method: auto.webhookMethod, filters: auto.webhookFilters.length ? auto.webhookFilters : ['onMessageAdded'] });
+      addScopedWebhook(ctx, c, {
+        ...hook,
+        target: 'webhook',
+        url: auto.webhookUrl,
+        method: auto.webhookMethod,
+        filters: auto.webhookFilters.length ? auto.webhookFilters : ['onMessageAdded'],
+      });
     }
     if (auto.type === 'studio' && auto.studioFlowSid) addScopedWebhook(ctx, c, { ...hook, target: 'studio', flowSid: auto.studioFlowSid });
     await addParticipant(ctx, c, { address: inbound.from, proxyAddress: inbound.to }, origin);
@@ -70,7 +75,12 @@ export async function receiveChatMessage(ctx: Ctx, chat: ChatMessage): Promise<M
   const c = findConversation(ctx, scope, chat.conversationSid, `/v1/Conversations/${chat.conversationSid}`);
   const member = [...ctx.state.participants.values()].some((p) => p.conversationSid === c.sid && p.identity === chat.identity);
   if (!member) throw new TwilioApiError(403, 50430, `User not participant of conversation: ${chat.identity} is not in ${c.sid}`);
-  return addMessage(ctx, c, { author: chat.identity, body: chat.body, attributes: chat.attributes, mediaSid: chat.mediaSid }, { source: 'SDK', clientIdentity: chat.identity, fire: true });
+  return addMessage(
+    ctx,
+    c,
+    { author: chat.identity, body: chat.body, attributes: chat.attributes, mediaSid: chat.mediaSid },
+    { source: 'SDK', clientIdentity: chat.identity, fire: true },
+  );
 }
 
 export type ChatEdit = { conversationSid: string; messageSid: string; identity: string; body?: string; attributes?: string };

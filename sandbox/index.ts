@@ -109,7 +109,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = new Clock();
   const pending = new PendingWork();
   const log = stderrLogger(options.quiet ?? false);
-  const events = new Events(state, clock, { authToken, timeoutMs: options.webhookTimeoutMs ?? 5_000, duplicateWebhooks: options.duplicateWebhooks ?? false }, pending, log);
+  const events = new Events(
+    state,
+    clock,
+    { authToken, timeoutMs: options.webhookTimeoutMs ?? 5_000, duplicateWebhooks: options.duplicateWebhooks ?? false },
+    pending,
+    log,
+  );
   const ctx: Ctx = {
     state,
     clock,

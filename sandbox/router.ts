@@ -20,7 +20,7 @@ import type { Contract } from './validate';
 
 export const UPSTREAM_HOST_HEADER = 'x-twilio-upstream-host';
 
-export const HANDLERS: Record<Product, Record<string, Handler>> = {
+const HANDLERS: Record<Product, Record<string, Handler>> = {
   conversations: {
     ...conversationHandlers,
     ...participantHandlers,

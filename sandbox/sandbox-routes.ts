@@ -26,7 +26,7 @@ export type SandboxRouteDeps = {
 
 type SandboxRequest = { method: string; path: string; body: string; contentType: string | undefined; query: URLSearchParams };
 
-export function snapshot(state: SandboxState, faultLog: FaultRecord[]) {
+function snapshot(state: SandboxState, faultLog: FaultRecord[]) {
   return {
     accountSid: state.accountSid,
     serviceSid: state.serviceSid,
@@ -62,7 +62,13 @@ export async function handleSandboxRoute(deps: SandboxRouteDeps, req: SandboxReq
         const from = str(params, 'From');
         const to = str(params, 'To');
         if (!from || !to) throw invalidParameter('From and To are required');
-        const result = await receiveInbound(ctx, { from, to, body: str(params, 'Body'), mediaSid: str(params, 'MediaSid'), mediaContentType: str(params, 'MediaContentType') });
+        const result = await receiveInbound(ctx, {
+          from,
+          to,
+          body: str(params, 'Body'),
+          mediaSid: str(params, 'MediaSid'),
+          mediaContentType: str(params, 'MediaContentType'),
+        });
         return sendJson(res, 200, result);
       }
       case 'POST /sandbox/chat': {

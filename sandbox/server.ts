@@ -27,7 +27,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     handle(deps, req, res).catch((error: unknown) => {
-      deps.log(`internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      deps.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!res.headersSent) sendJson(res, 500, new TwilioApiError(500, 20500, 'Internal Server Error').toJSON());
     });
   };
@@ -90,7 +90,8 @@ async function handleApi(
     const params = request.method === 'POST' ? parseFlat(new URLSearchParams(request.body)) : parseFlat(request.query);
     contract.checkRequest(found.op, { params, headers });
     const serviceSid = found.pathParams.ChatServiceSid;
-    if (serviceSid !== undefined && serviceSid !== ctx.state.serviceSid) throw new TwilioApiError(404, 20404, `The requested resource ${request.path} was not found`);
+    if (serviceSid !== undefined && serviceSid !== ctx.state.serviceSid)
+      throw new TwilioApiError(404, 20404, `The requested resource ${request.path} was not found`);
     const scope: Scope = { serviceSid: ctx.state.serviceSid, base: serviceSid ? `${CONVERSATIONS_BASE}/Services/${serviceSid}` : CONVERSATIONS_BASE };
     const origin = { source: 'API' as const, fire: headers['x-twilio-webhook-enabled'] === 'true' };
     const answer = await found.handler({ ctx, op: found.op, path: request.path, pathParams: found.pathParams, params, headers, scope, origin });

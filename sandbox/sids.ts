@@ -23,10 +23,6 @@ export function newSid(prefix: SidPrefix): string {
   return `${prefix}${randomBytes(16).toString('hex')}`;
 }
 
-export function isSid(value: string, prefix: SidPrefix): boolean {
-  return new RegExp(`^${prefix}[0-9a-f]{32}$`).test(value);
-}
-
 /** A random 32-character auth token (getTwilioClient requires exactly 32 characters). */
 export function newAuthToken(): string {
   return randomBytes(16).toString('hex');

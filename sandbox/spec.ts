@@ -28,7 +28,7 @@ export const SPEC_FILES: Record<Product, { file: string; sha256: string; host: s
 
 export type JsonSchema = { [key: string]: unknown };
 
-export type Parameter = { name: string; in: 'path' | 'query' | 'header'; required?: boolean; schema: JsonSchema };
+type Parameter = { name: string; in: 'path' | 'query' | 'header'; required?: boolean; schema: JsonSchema };
 
 export type Operation = {
   product: Product;
@@ -103,7 +103,7 @@ function indexOperations(product: Product, document: JsonSchema): Operation[] {
 
 const literalWeight = (template: string): number => template.split('/').filter((s) => s && !s.startsWith('{')).length;
 
-export class SpecIntegrityError extends Error {}
+class SpecIntegrityError extends Error {}
 
 export function loadSpec(product: Product): LoadedSpec & { nullableFixes: number } {
   const { file, sha256 } = SPEC_FILES[product];

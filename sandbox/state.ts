@@ -23,9 +23,7 @@ export type ConversationRecord = {
   lastActivity: number;
 };
 
-export type MessagingBinding =
-  | { type: Channel; address: string; proxyAddress: string }
-  | { type: 'sms'; projectedAddress: string };
+export type MessagingBinding = { type: Channel; address: string; proxyAddress: string } | { type: 'sms'; projectedAddress: string };
 
 export type ParticipantRecord = {
   sid: string;
@@ -178,9 +176,9 @@ export type WebhookDeliveryRecord = {
   ms: number;
 };
 
-export type DroppedInbound = { from: string; to: string; body: string; reason: string; at: number };
+type DroppedInbound = { from: string; to: string; body: string; reason: string; at: number };
 
-export type Violation = { at: number; method: string; path: string; status: number; errors: string[] };
+type Violation = { at: number; method: string; path: string; status: number; errors: string[] };
 
 export type SandboxState = {
   accountSid: string;

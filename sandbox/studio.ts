@@ -15,9 +15,7 @@ export function deliverToFlow(
   params: Record<string, string>,
 ): ExecutionRecord {
   const now = clock.now();
-  const active = [...state.executions.values()].find(
-    (e) => e.flowSid === flowSid && e.conversationSid === conversation.sid && e.status === 'active',
-  );
+  const active = [...state.executions.values()].find((e) => e.flowSid === flowSid && e.conversationSid === conversation.sid && e.status === 'active');
   if (active) {
     active.messageSids.push(message.sid);
     active.dateUpdated = now;

@@ -74,7 +74,9 @@ export class Contract {
     const validator = this.responseValidators.get(key);
     if (!validator) return body === undefined || body === null || body === '' ? [] : [`${op.operationId}: status ${status} must have no body`];
     if (validator(body)) return [];
-    return (validator.errors ?? []).map((e) => `${op.operationId} ${status}: ${e.instancePath || '/'} ${e.message ?? 'invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+    return (validator.errors ?? []).map(
+      (e) => `${op.operationId} ${status}: ${e.instancePath || '/'} ${e.message ?? 'invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+    );
   }
 
   private requestValidator(op: Operation): ValidateFunction {
@@ -131,6 +133,6 @@ function requestError(errors: ErrorObject[], params: FlatParams, where: string):
   const name = first.instancePath.split('/')[1] ?? '';
   const value = params[name];
   const shown = Array.isArray(value) ? value.join(',') : value;
-  const detail = first.keyword === 'enum' ? `expected one of ${(first.params.allowedValues as unknown[]).join(', ')}` : first.message ?? 'invalid';
+  const detail = first.keyword === 'enum' ? `expected one of ${(first.params.allowedValues as unknown[]).join(', ')}` : (first.message ?? 'invalid');
   return invalidParameter(`Invalid value '${shown ?? ''}' for parameter ${name}: ${detail}`);
 }

@@ -5,7 +5,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import type { WebhookDeliveryRecord } from './state';
 
 export type WebhookAnswer = { status: number | null; body: string | null; error: string | null; timedOut: boolean; ms: number };
 
@@ -16,7 +15,7 @@ export type OutgoingWebhook = {
 };
 
 /** The signature Twilio puts on a webhook: POST signs URL + sorted params, GET signs the full URL. */
-export function signWebhook(authToken: string, hook: OutgoingWebhook): { url: string; body: string | null; signature: string } {
+function signWebhook(authToken: string, hook: OutgoingWebhook): { url: string; body: string | null; signature: string } {
   const form = new URLSearchParams(hook.params).toString();
   if (hook.method === 'GET') {
     const url = form ? `${hook.url}${hook.url.includes('?') ? '&' : '?'}${form}` : hook.url;
@@ -85,5 +84,3 @@ export class PendingWork {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 }
-
-export type RecordInput = Omit<WebhookDeliveryRecord, 'id'>;

@@ -4,7 +4,11 @@ import { startFunctionsServer } from './functions-server';
 
 async function main(): Promise<void> {
   const env = JSON.parse(process.env.FUNCTIONS_ENV ?? '{}') as Record<string, string>;
-  const server = await startFunctionsServer({ env, port: Number(process.env.FUNCTIONS_PORT ?? 0), extraFunctionsDir: process.env.FUNCTIONS_EXTRA_DIR || undefined });
+  const server = await startFunctionsServer({
+    env,
+    port: Number(process.env.FUNCTIONS_PORT ?? 0),
+    extraFunctionsDir: process.env.FUNCTIONS_EXTRA_DIR || undefined,
+  });
   process.stdout.write(`LISTENING ${server.url}\n`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);

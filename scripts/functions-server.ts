@@ -21,7 +21,13 @@ export type FunctionsServerOptions = {
   extraFunctionsDir?: string;
 };
 
-export async function startFunctionsServer({ root = process.cwd(), port = 0, env, logs = false, extraFunctionsDir }: FunctionsServerOptions): Promise<FunctionsServer> {
+export async function startFunctionsServer({
+  root = process.cwd(),
+  port = 0,
+  env,
+  logs = false,
+  extraFunctionsDir,
+}: FunctionsServerOptions): Promise<FunctionsServer> {
   const routes = await getListOfFunctionsAndAssets(root, {
     functionsFolderNames: [join('dist', 'functions')],
     assetsFolderNames: [join('dist', 'assets')],
@@ -60,7 +66,9 @@ export async function startFunctionsServer({ root = process.cwd(), port = 0, env
   app.use((error: { status?: number; type?: string }, _req: unknown, res: { status(code: number): { json(body: unknown): void } }, _next: unknown) => {
     const status = error.status === 413 ? 413 : 400;
     const code = error.status === 413 ? 'input_too_large' : 'invalid_body';
-    res.status(status).json({ error: { code, message: status === 413 ? 'The request body is too large.' : 'The request body could not be parsed (malformed JSON or form).' } });
+    res
+      .status(status)
+      .json({ error: { code, message: status === 413 ? 'The request body is too large.' : 'The request body could not be parsed (malformed JSON or form).' } });
   });
   server.on('request', app);
   return {

@@ -51,7 +51,10 @@ function optionsFromEnv(): SandboxOptions {
     webhooks: {
       preUrl: text('SANDBOX_PRE_WEBHOOK_URL'),
       postUrl: text('SANDBOX_POST_WEBHOOK_URL'),
-      filters: text('SANDBOX_WEBHOOK_FILTERS')?.split(',').map((f) => f.trim()).filter(Boolean),
+      filters: text('SANDBOX_WEBHOOK_FILTERS')
+        ?.split(',')
+        .map((f) => f.trim())
+        .filter(Boolean),
       method: method as 'GET' | 'POST' | undefined,
     },
     webhookTimeoutMs: number('SANDBOX_WEBHOOK_TIMEOUT_MS'),

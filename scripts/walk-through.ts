@@ -8,6 +8,14 @@ export function walkThrough(env: SandboxEnv, session: string, envFile: string): 
   const server = `-H "Authorization: Bearer ${env.serverApiToken}"`;
   const json = `-H "Content-Type: application/json"`;
   const basic = `-u ${env.accountSid}:${env.authToken}`;
+  // Each command is one line: the start test runs every printed curl line as it is.
+  const participants = [
+    { channel: 'sms', address: '+14155550123' },
+    { channel: 'whatsapp', address: '+14155550124' },
+    { channel: 'chat', identity: 'alice' },
+  ];
+  const onboard = JSON.stringify({ uniqueName: 'order-42', participants });
+  const inbound = `--data-urlencode From=+14155550199 --data-urlencode To=${env.smsProxyNumber} --data-urlencode "Body=Hi, I need help"`;
   return `
 conversations-functions — sandbox mode (no Twilio account needed)
 
@@ -28,7 +36,7 @@ Try it:
   curl -X POST ${f}/webchat/start ${json} -H "Origin: ${f}" -d '{"friendlyName":"Pat","question":"Where is my order?"}'
 
   # put an SMS customer, a WhatsApp customer and an agent into one conversation
-  curl -X POST ${f}/participants/onboard ${server} ${json} -d '{"uniqueName":"order-42","participants":[{"channel":"sms","address":"+14155550123"},{"channel":"whatsapp","address":"+14155550124"},{"channel":"chat","identity":"alice"}]}'
+  curl -X POST ${f}/participants/onboard ${server} ${json} -d '${onboard}'
 
   # send into it, read it back, close it (use the conversationSid from the answer above)
   curl -X POST ${f}/conversations/messages/send ${server} ${json} -d '{"conversationSid":"CH...","body":"Your order shipped"}'
@@ -36,7 +44,7 @@ Try it:
   curl -X POST ${f}/conversations/close ${server} ${json} -d '{"conversationSid":"CH..."}'
 
   # a customer texts your number: a conversation is autocreated and the webhook runs
-  curl -X POST ${s}/sandbox/inbound ${basic} --data-urlencode From=+14155550199 --data-urlencode To=${env.smsProxyNumber} --data-urlencode "Body=Hi, I need help"
+  curl -X POST ${s}/sandbox/inbound ${basic} ${inbound}
 
   # everything the sandbox holds (conversations, messages, deliveries, webhook calls)
   curl ${s}/sandbox/state ${basic}

@@ -29,7 +29,7 @@ export type BenchStack = {
 
 export const FLOW_SID = 'FW' + 'f'.repeat(32);
 export const SMS_PROXY = '+14155550100';
-export const WHATSAPP_SENDER = 'whatsapp:+14155238886';
+const WHATSAPP_SENDER = 'whatsapp:+14155238886';
 
 /** A function that does nothing: the runtime's own cost, the baseline for ours. */
 export function bareFunctionDir(): string {
@@ -42,16 +42,16 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
   const sandbox = await startSandbox({ quiet: true });
   const proxy = await startCountingProxy(sandbox.url);
   const functionsEnv: Record<string, string> = {
-      ...baseEnv,
-      ACCOUNT_SID: sandbox.accountSid,
-      AUTH_TOKEN: sandbox.authToken,
-      CONVERSATIONS_SERVICE_SID: sandbox.serviceSid,
-      TWILIO_API_BASE_URL: proxy.url,
-      SMS_PROXY_NUMBER: SMS_PROXY,
-      WHATSAPP_SENDER,
-      GUEST_CHAT_ENABLED: 'true',
-      AGENT_IDENTITIES: 'agent-a,agent-b,agent-c',
-      ...env,
+    ...baseEnv,
+    ACCOUNT_SID: sandbox.accountSid,
+    AUTH_TOKEN: sandbox.authToken,
+    CONVERSATIONS_SERVICE_SID: sandbox.serviceSid,
+    TWILIO_API_BASE_URL: proxy.url,
+    SMS_PROXY_NUMBER: SMS_PROXY,
+    WHATSAPP_SENDER,
+    GUEST_CHAT_ENABLED: 'true',
+    AGENT_IDENTITIES: 'agent-a,agent-b,agent-c',
+    ...env,
   };
   const extraFunctionsDir = bareFunctionDir();
   const [functions, botFunctions] = await Promise.all([
@@ -70,7 +70,11 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     client,
     setLatency: (ms) => sandbox.setFaults({ latencyMs: ms }),
     post: (path, body, headers = {}, options = {}) =>
-      fetch(`${(options.bot ? botFunctions : functions).url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...auth, ...headers }, body: JSON.stringify(body) }).then(parse),
+      fetch(`${(options.bot ? botFunctions : functions).url}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...auth, ...headers },
+        body: JSON.stringify(body),
+      }).then(parse),
     get: (path, query) => fetch(`${functions.url}${path}?${new URLSearchParams(query)}`, { headers: auth }).then(parse),
     stop: async () => {
       await Promise.all([functions.stop(), botFunctions.stop()]);

@@ -20,8 +20,10 @@ let sequence = 0;
 export const freshNumber = () => `+1415555${String(1000 + ((sequence += 1) % 9000)).padStart(4, '0')}`;
 const freshIdentity = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-export const participantsFor = (count: number) =>
-  Array.from({ length: count }, (_, index) => (index % 2 === 0 ? { channel: 'chat', identity: freshIdentity('member') } : { channel: 'sms', address: freshNumber() }));
+const participantsFor = (count: number) =>
+  Array.from({ length: count }, (_, index) =>
+    index % 2 === 0 ? { channel: 'chat', identity: freshIdentity('member') } : { channel: 'sms', address: freshNumber() },
+  );
 
 async function emptyConversation(stack: BenchStack): Promise<string> {
   const created = await stack.post('/participants/onboard', { participants: [{ channel: 'chat', identity: freshIdentity('owner') }] });
@@ -60,7 +62,13 @@ export const OUR_JOBS: Job[] = [
       await stack.post('/participants/onboard', { participants: [{ channel: 'sms', address }] });
       return address;
     },
-    run: (stack, address) => stack.post('/participants/onboard', { participants: [{ channel: 'sms', address }, { channel: 'chat', identity: freshIdentity('joiner') }] }),
+    run: (stack, address) =>
+      stack.post('/participants/onboard', {
+        participants: [
+          { channel: 'sms', address },
+          { channel: 'chat', identity: freshIdentity('joiner') },
+        ],
+      }),
   },
   {
     name: 'messages, send',
@@ -101,7 +109,10 @@ export function naiveOnboard(count: number): Job {
       const conversation = await service.conversations.create({ friendlyName: 'naive' });
       for (const participant of participantsFor(count)) {
         if ('identity' in participant) await service.conversations(conversation.sid).participants.create({ identity: participant.identity });
-        else await service.conversations(conversation.sid).participants.create({ 'messagingBinding.address': participant.address, 'messagingBinding.proxyAddress': SMS_PROXY });
+        else
+          await service
+            .conversations(conversation.sid)
+            .participants.create({ 'messagingBinding.address': participant.address, 'messagingBinding.proxyAddress': SMS_PROXY });
       }
       return { status: 200 };
     },

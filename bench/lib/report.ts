@@ -76,7 +76,8 @@ ${table(
 
 Under load: ${results.preEventUnderLoad.requests} signed onMessageAdd pre-events through the local runtime, ${results.preEventUnderLoad.concurrency} at a time;
 our handler's own time as logged by the function (signature check, parse, policy, answer):
-p50 ${results.preEventUnderLoad.p50Ms} ms, p99 ${results.preEventUnderLoad.p99Ms} ms, max ${results.preEventUnderLoad.maxMs} ms. Twilio's limit is 5 s; the target is well under 50 ms.
+p50 ${results.preEventUnderLoad.p50Ms} ms, p99 ${results.preEventUnderLoad.p99Ms} ms, max ${results.preEventUnderLoad.maxMs} ms.
+Twilio's limit is 5 s; the target is well under 50 ms.
 
 In isolation (\`bench/webhook-pre-event.ts\`, ${preEvent.iterations} iterations each, no runtime, no network):
 

@@ -31,7 +31,15 @@ export async function measureRoundTrips(stack: BenchStack, jobs: Job[], runs = 3
       status = value.status;
     }
     const medianMs = median(samples);
-    rows.push({ job: job.name, target: job.target, medianMs: round(medianMs, 0), roundTrips: round(medianMs / TWILIO_LATENCY_MS, 2), requests, maxInFlight, status });
+    rows.push({
+      job: job.name,
+      target: job.target,
+      medianMs: round(medianMs, 0),
+      roundTrips: round(medianMs / TWILIO_LATENCY_MS, 2),
+      requests,
+      maxInFlight,
+      status,
+    });
   }
   stack.setLatency(0);
   return rows;
@@ -81,9 +89,19 @@ async function latencyAndThroughput(call: () => Promise<unknown>, requests: numb
  * Our endpoints against a bare function on the same local runtime, Twilio at 0 ms. Each
  * endpoint gets a fresh stack, so the sandbox's growing state never slows a later one.
  */
-export async function measureOverhead(withStack: <T>(work: (stack: BenchStack) => Promise<T>) => Promise<T>, jobs: Job[], requests = 300, concurrency = 8, seconds = 1.5): Promise<OverheadRow[]> {
-  const bare = await withStack((stack) => latencyAndThroughput(() => fetch(`${stack.functions.url}/bare`).then((r) => r.text()), requests, concurrency, seconds));
-  const rows: OverheadRow[] = [{ endpoint: 'bare function (baseline)', p50Ms: round(bare.p50, 2), p99Ms: round(bare.p99, 2), rps: round(bare.rps, 0), p50Ratio: 1, rpsRatio: 1 }];
+export async function measureOverhead(
+  withStack: <T>(work: (stack: BenchStack) => Promise<T>) => Promise<T>,
+  jobs: Job[],
+  requests = 300,
+  concurrency = 8,
+  seconds = 1.5,
+): Promise<OverheadRow[]> {
+  const bare = await withStack((stack) =>
+    latencyAndThroughput(() => fetch(`${stack.functions.url}/bare`).then((r) => r.text()), requests, concurrency, seconds),
+  );
+  const rows: OverheadRow[] = [
+    { endpoint: 'bare function (baseline)', p50Ms: round(bare.p50, 2), p99Ms: round(bare.p99, 2), rps: round(bare.rps, 0), p50Ratio: 1, rpsRatio: 1 },
+  ];
   for (const job of jobs) {
     const result = await withStack(async (stack) => {
       const prepared = job.prepare ? await job.prepare(stack) : undefined;
@@ -117,7 +135,10 @@ export async function measureColdStart(root: string, inputs: Record<string, () =
     });
     const lines = stdout.trim().split('\n');
     const statuses = lines.slice(0, -1).map((line) => (JSON.parse(line) as { status?: number }).status);
-    return { ...(JSON.parse(lines[lines.length - 1]!) as { loadMs: number; callMs: number; loadedRestClient: boolean; loadedAccessToken: boolean }), status: statuses[0] };
+    return {
+      ...(JSON.parse(lines[lines.length - 1]!) as { loadMs: number; callMs: number; loadedRestClient: boolean; loadedAccessToken: boolean }),
+      status: statuses[0],
+    };
   };
   const sample = async (file: string, input: () => Promise<ProbeInput>) => {
     const results = [];
@@ -125,15 +146,25 @@ export async function measureColdStart(root: string, inputs: Record<string, () =
     return { ms: median(results.map((r) => r.loadMs + r.callMs)), last: results[results.length - 1]! };
   };
   const bare = await sample(bareFile, async () => ({ context: {}, event: {} }));
-  const rows: ColdRow[] = [{ fn: 'bare function (baseline)', status: 200, loadAndFirstCallMs: round(bare.ms, 1), ratio: 1, restClient: false, accessToken: false }];
+  const rows: ColdRow[] = [
+    { fn: 'bare function (baseline)', status: 200, loadAndFirstCallMs: round(bare.ms, 1), ratio: 1, restClient: false, accessToken: false },
+  ];
   const functionsDir = join(root, 'dist/functions');
-  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
   for (const file of files(functionsDir).sort()) {
     const name = file.slice(functionsDir.length).replace(/\.js$/, '').replace('.protected', '');
     const input = inputs[name];
     if (!input) continue;
     const result = await sample(file, input);
-    rows.push({ fn: name, status: result.last.status ?? null, loadAndFirstCallMs: round(result.ms, 1), ratio: round(result.ms / bare.ms, 2), restClient: result.last.loadedRestClient, accessToken: result.last.loadedAccessToken });
+    rows.push({
+      fn: name,
+      status: result.last.status ?? null,
+      loadAndFirstCallMs: round(result.ms, 1),
+      ratio: round(result.ms / bare.ms, 2),
+      restClient: result.last.loadedRestClient,
+      accessToken: result.last.loadedAccessToken,
+    });
   }
   return rows;
 }
@@ -157,5 +188,11 @@ export async function measurePreEventUnderLoad(stack: BenchStack, send: () => Pr
     .slice(before)
     .filter((line) => line.fn === 'conversations/webhook' && typeof line.ms === 'number')
     .map((line) => line.ms as number);
-  return { requests: times.length, concurrency, p50Ms: round(percentile(times, 0.5), 2), p99Ms: round(percentile(times, 0.99), 2), maxMs: round(Math.max(...times), 2) };
+  return {
+    requests: times.length,
+    concurrency,
+    p50Ms: round(percentile(times, 0.5), 2),
+    p99Ms: round(percentile(times, 0.99), 2),
+    maxMs: round(Math.max(...times), 2),
+  };
 }

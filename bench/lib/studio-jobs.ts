@@ -19,7 +19,8 @@ const handoff: Job = {
   name: 'studio/handoff (named agent)',
   target: 2,
   prepare: botConversation,
-  run: (stack, sid) => signedForm(stack, '/studio/handoff', { ConversationSid: sid as string, AgentIdentity: `agent-${randomUUID().slice(0, 6)}`, Reason: 'asked for a person' }),
+  run: (stack, sid) =>
+    signedForm(stack, '/studio/handoff', { ConversationSid: sid as string, AgentIdentity: `agent-${randomUUID().slice(0, 6)}`, Reason: 'asked for a person' }),
 };
 
 const handoffPicked: Job = {
@@ -60,7 +61,10 @@ export const EXTRA_PAIRS: Array<{ job: string; ours: Job; naive: Job }> = [{ job
 export function EXTRA_COLD_INPUTS(stack: BenchStack, context: (path: string) => object): Record<string, () => Promise<ProbeInput>> {
   const signed = (path: string, form: Record<string, string>): ProbeInput => ({
     context: context(path),
-    event: { ...form, request: { headers: { 'x-twilio-signature': getExpectedTwilioSignature(stack.sandbox.authToken, `https://probe.twil.io${path}`, form) } } },
+    event: {
+      ...form,
+      request: { headers: { 'x-twilio-signature': getExpectedTwilioSignature(stack.sandbox.authToken, `https://probe.twil.io${path}`, form) } },
+    },
   });
   return {
     '/studio/handoff': async () => signed('/studio/handoff', { ConversationSid: await botConversation(stack), AgentIdentity: 'cold-agent' }),

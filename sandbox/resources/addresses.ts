@@ -22,7 +22,7 @@ function autoCreationFrom(params: FlatParams, base: AutoCreation): AutoCreation 
     type: (str(params, 'AutoCreation.Type') as AutoCreation['type'] | undefined) ?? base.type,
     conversationServiceSid: str(params, 'AutoCreation.ConversationServiceSid') ?? base.conversationServiceSid,
     webhookUrl: str(params, 'AutoCreation.WebhookUrl') ?? base.webhookUrl,
-    webhookMethod: ((str(params, 'AutoCreation.WebhookMethod') ?? base.webhookMethod).toUpperCase() === 'GET' ? 'GET' : 'POST'),
+    webhookMethod: (str(params, 'AutoCreation.WebhookMethod') ?? base.webhookMethod).toUpperCase() === 'GET' ? 'GET' : 'POST',
     webhookFilters: list(params, 'AutoCreation.WebhookFilters') ?? base.webhookFilters,
     studioFlowSid: str(params, 'AutoCreation.StudioFlowSid') ?? base.studioFlowSid,
     studioRetryCount: int(params, 'AutoCreation.StudioRetryCount') ?? base.studioRetryCount,
@@ -106,8 +106,10 @@ const remove: Handler = (req) => {
 const listAll: Handler = (req) => {
   const type = str(req.params, 'Type');
   const items = [...req.ctx.state.addressConfigurations.values()].filter((a) => !type || a.type === type);
-  const body = page(items, { params: req.params, url: 'https://conversations.twilio.com/v1/Configuration/Addresses', key: 'address_configurations', filters: [['Type', type]] }, (a) =>
-    renderAddressConfiguration(req.ctx.state, a),
+  const body = page(
+    items,
+    { params: req.params, url: 'https://conversations.twilio.com/v1/Configuration/Addresses', key: 'address_configurations', filters: [['Type', type]] },
+    (a) => renderAddressConfiguration(req.ctx.state, a),
   );
   return { status: 200, body };
 };

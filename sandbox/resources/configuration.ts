@@ -8,14 +8,7 @@ import { emptyWebhookConfiguration } from '../state';
 import { renderGlobalWebhooks, renderServiceWebhooks } from './render';
 import type { FlatParams } from '../validate';
 
-export const PRE_AND_POST_EVENTS = [
-  'onMessageAdd', 'onMessageAdded', 'onMessageUpdate', 'onMessageUpdated', 'onMessageRemove', 'onMessageRemoved',
-  'onConversationAdd', 'onConversationAdded', 'onConversationUpdate', 'onConversationUpdated', 'onConversationRemove', 'onConversationRemoved',
-  'onConversationStateUpdated', 'onParticipantAdd', 'onParticipantAdded', 'onParticipantUpdate', 'onParticipantUpdated',
-  'onParticipantRemove', 'onParticipantRemoved', 'onDeliveryUpdated', 'onUserAdded', 'onUserUpdate', 'onUserUpdated',
-];
-
-export function applyWebhookParams(config: WebhookConfiguration, params: FlatParams): void {
+function applyWebhookParams(config: WebhookConfiguration, params: FlatParams): void {
   const pre = str(params, 'PreWebhookUrl');
   const post = str(params, 'PostWebhookUrl');
   const filters = list(params, 'Filters');

@@ -14,8 +14,16 @@ import { renderScopedWebhook } from './render';
 
 /** Post-events a conversation-scoped webhook can filter on. */
 const POST_EVENTS = [
-  'onMessageAdded', 'onMessageUpdated', 'onMessageRemoved', 'onConversationUpdated', 'onConversationRemoved',
-  'onConversationStateUpdated', 'onParticipantAdded', 'onParticipantUpdated', 'onParticipantRemoved', 'onDeliveryUpdated',
+  'onMessageAdded',
+  'onMessageUpdated',
+  'onMessageRemoved',
+  'onConversationUpdated',
+  'onConversationRemoved',
+  'onConversationStateUpdated',
+  'onParticipantAdded',
+  'onParticipantUpdated',
+  'onParticipantRemoved',
+  'onDeliveryUpdated',
 ];
 
 function checkConfiguration(w: Pick<ScopedWebhookRecord, 'target' | 'url' | 'filters' | 'triggers' | 'flowSid'>): void {
@@ -32,7 +40,9 @@ function checkConfiguration(w: Pick<ScopedWebhookRecord, 'target' | 'url' | 'fil
 /** ReplayAfter=n: messages from index n on are sent to the new studio webhook (Twilio: "for which and its successors"). */
 function replay(ctx: Ctx, c: ConversationRecord, w: ScopedWebhookRecord): void {
   if (w.target !== 'studio' || w.replayAfter === null || !w.flowSid) return;
-  const messages = [...ctx.state.messages.values()].filter((m) => m.conversationSid === c.sid && m.index >= (w.replayAfter ?? 0)).sort((a, b) => a.index - b.index);
+  const messages = [...ctx.state.messages.values()]
+    .filter((m) => m.conversationSid === c.sid && m.index >= (w.replayAfter ?? 0))
+    .sort((a, b) => a.index - b.index);
   for (const m of messages) {
     deliverToFlow(ctx.state, ctx.clock, w.flowSid, c, m, {
       AccountSid: ctx.state.accountSid,
@@ -58,7 +68,11 @@ function findWebhook(req: Parameters<Handler>[0], c: ConversationRecord): Scoped
   return w;
 }
 
-export function addScopedWebhook(ctx: Ctx, c: ConversationRecord, input: Omit<ScopedWebhookRecord, 'sid' | 'conversationSid' | 'serviceSid' | 'dateCreated' | 'dateUpdated'>): ScopedWebhookRecord {
+export function addScopedWebhook(
+  ctx: Ctx,
+  c: ConversationRecord,
+  input: Omit<ScopedWebhookRecord, 'sid' | 'conversationSid' | 'serviceSid' | 'dateCreated' | 'dateUpdated'>,
+): ScopedWebhookRecord {
   checkConfiguration(input);
   const count = [...ctx.state.webhooks.values()].filter((w) => w.conversationSid === c.sid).length;
   if (count >= ctx.limits.webhooksPerConversation) {
@@ -94,7 +108,7 @@ const update: Handler = (req) => {
   const next = {
     ...w,
     url: str(req.params, 'Configuration.Url') ?? w.url,
-    method: ((str(req.params, 'Configuration.Method') ?? w.method).toUpperCase() as 'GET' | 'POST'),
+    method: (str(req.params, 'Configuration.Method') ?? w.method).toUpperCase() as 'GET' | 'POST',
     filters: listParam(req.params, 'Configuration.Filters') ?? w.filters,
     triggers: listParam(req.params, 'Configuration.Triggers') ?? w.triggers,
     flowSid: str(req.params, 'Configuration.FlowSid') ?? w.flowSid,

@@ -57,33 +57,38 @@ function timerMs(value: string | undefined, name: string, minimumMs: number): nu
 
 export function findConversation(ctx: Ctx, scope: Scope, sidOrUniqueName: string, path: string): ConversationRecord {
   const direct = ctx.state.conversations.get(sidOrUniqueName);
-  const found =
-    direct ?? [...ctx.state.conversations.values()].find((c) => c.uniqueName === sidOrUniqueName && c.serviceSid === scope.serviceSid);
+  const found = direct ?? [...ctx.state.conversations.values()].find((c) => c.uniqueName === sidOrUniqueName && c.serviceSid === scope.serviceSid);
   if (!found || found.serviceSid !== scope.serviceSid) throw notFound('conversation', path);
   return found;
 }
 
 /** Recomputes the timer due dates from the last activity. */
-export function scheduleTimers(c: ConversationRecord): void {
+function scheduleTimers(c: ConversationRecord): void {
   c.timers.dateInactive = c.timers.inactiveMs !== undefined ? c.lastActivity + c.timers.inactiveMs : undefined;
   c.timers.dateClosed = c.timers.closedMs !== undefined ? c.lastActivity + c.timers.closedMs : undefined;
 }
 
-export function changeState(ctx: Ctx, c: ConversationRecord, to: ConversationState, reason: 'API' | 'TIMER' | 'EVENT', origin: Origin): void {
+function changeState(ctx: Ctx, c: ConversationRecord, to: ConversationState, reason: 'API' | 'TIMER' | 'EVENT', origin: Origin): void {
   if (c.state === to) return;
   if (c.state === 'closed') throw new TwilioApiError(400, 50404, `Conversation ${c.sid} is closed and cannot change state`);
   const from = c.state;
   c.state = to;
   c.dateUpdated = ctx.clock.now();
-  ctx.events.post(c, c.serviceSid, 'onConversationStateUpdated', {
-    ConversationSid: c.sid,
-    ChatServiceSid: c.serviceSid,
-    MessagingServiceSid: c.messagingServiceSid,
-    StateFrom: from,
-    StateTo: to,
-    StateUpdated: isoDate(c.dateUpdated),
-    Reason: reason,
-  }, origin);
+  ctx.events.post(
+    c,
+    c.serviceSid,
+    'onConversationStateUpdated',
+    {
+      ConversationSid: c.sid,
+      ChatServiceSid: c.serviceSid,
+      MessagingServiceSid: c.messagingServiceSid,
+      StateFrom: from,
+      StateTo: to,
+      StateUpdated: isoDate(c.dateUpdated),
+      Reason: reason,
+    },
+    origin,
+  );
 }
 
 /** Moves conversations whose timers are due (checked on every request and every second). */
@@ -104,7 +109,7 @@ export function touchConversation(ctx: Ctx, c: ConversationRecord, origin: Origi
   if (c.state === 'inactive') changeState(ctx, c, 'active', 'EVENT', origin);
 }
 
-export function conversationParams(c: ConversationRecord): Record<string, string | undefined> {
+function conversationParams(c: ConversationRecord): Record<string, string | undefined> {
   return {
     ConversationSid: c.sid,
     FriendlyName: c.friendlyName ?? undefined,
@@ -141,14 +146,19 @@ export async function createConversation(
   extraParams: Record<string, string | undefined> = {},
 ): Promise<ConversationRecord> {
   checkConversationInput(ctx, serviceSid, input);
-  const outcome = await ctx.events.pre(serviceSid, 'onConversationAdd', {
-    FriendlyName: input.friendlyName,
-    UniqueName: input.uniqueName,
-    Attributes: input.attributes ?? '{}',
-    ChatServiceSid: serviceSid,
-    MessagingServiceSid: input.messagingServiceSid ?? ctx.state.messagingServiceSid,
-    ...extraParams,
-  }, origin);
+  const outcome = await ctx.events.pre(
+    serviceSid,
+    'onConversationAdd',
+    {
+      FriendlyName: input.friendlyName,
+      UniqueName: input.uniqueName,
+      Attributes: input.attributes ?? '{}',
+      ChatServiceSid: serviceSid,
+      MessagingServiceSid: input.messagingServiceSid ?? ctx.state.messagingServiceSid,
+      ...extraParams,
+    },
+    origin,
+  );
   throwIfRejected(outcome);
   const changes = outcome.kind === 'modified' ? outcome.changes : {};
   const uniqueName = changes.unique_name ?? input.uniqueName ?? null;
@@ -169,7 +179,7 @@ export async function createConversation(
       inactiveMs: timerMs(input.timersInactive ?? ctx.state.configuration.defaultInactiveTimer ?? undefined, 'Timers.Inactive', 60_000),
       closedMs: timerMs(input.timersClosed ?? ctx.state.configuration.defaultClosedTimer ?? undefined, 'Timers.Closed', 600_000),
     },
-    createdBy: origin.source === 'SDK' ? origin.clientIdentity ?? 'system' : 'system',
+    createdBy: origin.source === 'SDK' ? (origin.clientIdentity ?? 'system') : 'system',
     nextIndex: 0,
     lastActivity: now,
   };
@@ -187,13 +197,18 @@ async function updateConversation(ctx: Ctx, c: ConversationRecord, input: Conver
   if (c.state === 'closed' && input.state && input.state !== 'closed') {
     throw new TwilioApiError(400, 50404, `Conversation ${c.sid} is closed and cannot be reopened`);
   }
-  const outcome = await ctx.events.pre(c.serviceSid, 'onConversationUpdate', {
-    ...conversationParams(c),
-    FriendlyName: input.friendlyName ?? c.friendlyName ?? undefined,
-    UniqueName: input.uniqueName ?? c.uniqueName ?? undefined,
-    Attributes: input.attributes ?? c.attributes,
-    State: input.state ?? c.state,
-  }, origin);
+  const outcome = await ctx.events.pre(
+    c.serviceSid,
+    'onConversationUpdate',
+    {
+      ...conversationParams(c),
+      FriendlyName: input.friendlyName ?? c.friendlyName ?? undefined,
+      UniqueName: input.uniqueName ?? c.uniqueName ?? undefined,
+      Attributes: input.attributes ?? c.attributes,
+      State: input.state ?? c.state,
+    },
+    origin,
+  );
   throwIfRejected(outcome);
   const changes = outcome.kind === 'modified' ? outcome.changes : {};
   const friendlyName = changes.friendly_name ?? input.friendlyName;
@@ -212,7 +227,7 @@ async function updateConversation(ctx: Ctx, c: ConversationRecord, input: Conver
   ctx.events.post(c, c.serviceSid, 'onConversationUpdated', conversationParams(c), origin);
 }
 
-export async function removeConversation(ctx: Ctx, c: ConversationRecord, origin: Origin): Promise<void> {
+async function removeConversation(ctx: Ctx, c: ConversationRecord, origin: Origin): Promise<void> {
   throwIfRejected(await ctx.events.pre(c.serviceSid, 'onConversationRemove', conversationParams(c), origin));
   const params = { ...conversationParams(c), DateRemoved: isoDate(ctx.clock.now()) };
   ctx.events.post(c, c.serviceSid, 'onConversationRemoved', params, origin);
@@ -258,16 +273,28 @@ const list: Handler = (req: ApiRequest): ApiResponse => {
   const from = parseDateFilter(startDate, 'StartDate', false);
   const to = parseDateFilter(endDate, 'EndDate', true);
   let items = [...req.ctx.state.conversations.values()].filter(
-    (c) => c.serviceSid === req.scope.serviceSid && (!state || c.state === state) && (from === undefined || c.dateCreated >= from) && (to === undefined || c.dateCreated <= to),
+    (c) =>
+      c.serviceSid === req.scope.serviceSid &&
+      (!state || c.state === state) &&
+      (from === undefined || c.dateCreated >= from) &&
+      (to === undefined || c.dateCreated <= to),
   );
   // Documented: with a date filter the list is sorted by creation date, newest first.
   if (from !== undefined || to !== undefined) items = items.sort((a, b) => b.dateCreated - a.dateCreated);
-  const body = page(items, {
-    params: req.params,
-    url: `${req.scope.base}/Conversations`,
-    key: 'conversations',
-    filters: [['StartDate', startDate], ['EndDate', endDate], ['State', state]],
-  }, (c) => renderConversation(req.ctx.state, req.scope, c));
+  const body = page(
+    items,
+    {
+      params: req.params,
+      url: `${req.scope.base}/Conversations`,
+      key: 'conversations',
+      filters: [
+        ['StartDate', startDate],
+        ['EndDate', endDate],
+        ['State', state],
+      ],
+    },
+    (c) => renderConversation(req.ctx.state, req.scope, c),
+  );
   return { status: 200, body };
 };
 

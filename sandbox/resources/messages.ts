@@ -77,7 +77,12 @@ export async function addMessage(ctx: Ctx, c: ConversationRecord, input: Message
       draft.participantSid = authorParticipantSid(ctx, c, draft.author);
     }
   }
-  const m: MessageRecord = { ...draft, sid: newSid('IM'), index: c.nextIndex++, dateUpdated: input.dateUpdated ? Date.parse(input.dateUpdated) : draft.dateCreated };
+  const m: MessageRecord = {
+    ...draft,
+    sid: newSid('IM'),
+    index: c.nextIndex++,
+    dateUpdated: input.dateUpdated ? Date.parse(input.dateUpdated) : draft.dateCreated,
+  };
   ctx.state.messages.set(m.sid, m);
   touchConversation(ctx, c, origin);
   ctx.events.post(c, c.serviceSid, 'onMessageAdded', messageParams(m, c, true), origin, m);
@@ -85,7 +90,7 @@ export async function addMessage(ctx: Ctx, c: ConversationRecord, input: Message
   return m;
 }
 
-export function messageInput(params: Parameters<typeof str>[0]): MessageInput {
+function messageInput(params: Parameters<typeof str>[0]): MessageInput {
   return {
     author: str(params, 'Author'),
     body: str(params, 'Body'),
@@ -117,12 +122,17 @@ const fetch: Handler = (req) => ({ status: 200, body: renderMessage(req.ctx.stat
 /** Edits a message (REST update, or an SDK user editing their own): onMessageUpdate may change or refuse it. */
 export async function updateMessage(ctx: Ctx, c: ConversationRecord, m: MessageRecord, input: MessageInput, origin: Origin): Promise<MessageRecord> {
   checkAttributes(input.attributes);
-  const outcome = await ctx.events.pre(c.serviceSid, 'onMessageUpdate', {
-    ...messageParams(m, c, true),
-    Body: input.body ?? m.body ?? undefined,
-    Author: input.author ?? m.author,
-    Attributes: input.attributes ?? m.attributes,
-  }, origin);
+  const outcome = await ctx.events.pre(
+    c.serviceSid,
+    'onMessageUpdate',
+    {
+      ...messageParams(m, c, true),
+      Body: input.body ?? m.body ?? undefined,
+      Author: input.author ?? m.author,
+      Attributes: input.attributes ?? m.attributes,
+    },
+    origin,
+  );
   throwIfRejected(outcome);
   const changes = outcome.kind === 'modified' ? outcome.changes : {};
   const body = changes.body ?? input.body;
@@ -160,8 +170,10 @@ const list: Handler = (req) => {
   const order = str(req.params, 'Order');
   const items = [...req.ctx.state.messages.values()].filter((m) => m.conversationSid === c.sid).sort((a, b) => a.index - b.index);
   if (order === 'desc') items.reverse();
-  const body = page(items, { params: req.params, url: `${req.scope.base}/Conversations/${c.sid}/Messages`, key: 'messages', filters: [['Order', order]] }, (m) =>
-    renderMessage(req.ctx.state, req.scope, m),
+  const body = page(
+    items,
+    { params: req.params, url: `${req.scope.base}/Conversations/${c.sid}/Messages`, key: 'messages', filters: [['Order', order]] },
+    (m) => renderMessage(req.ctx.state, req.scope, m),
   );
   return { status: 200, body };
 };

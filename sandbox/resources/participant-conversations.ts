@@ -17,12 +17,19 @@ const list: Handler = (req) => {
     if (matches && c && c.serviceSid === req.scope.serviceSid) pairs.push([p, c]);
   }
   const items = pairs.map(([p, c]) => ({ sid: p.sid, p, c }));
-  const body = page(items, {
-    params: req.params,
-    url: `${req.scope.base}/ParticipantConversations`,
-    key: 'conversations',
-    filters: [['Identity', identity], ['Address', address]],
-  }, ({ p, c }) => renderParticipantConversation(req.ctx.state, req.scope, p, c));
+  const body = page(
+    items,
+    {
+      params: req.params,
+      url: `${req.scope.base}/ParticipantConversations`,
+      key: 'conversations',
+      filters: [
+        ['Identity', identity],
+        ['Address', address],
+      ],
+    },
+    ({ p, c }) => renderParticipantConversation(req.ctx.state, req.scope, p, c),
+  );
   return { status: 200, body };
 };
 

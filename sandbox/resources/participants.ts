@@ -31,7 +31,7 @@ export function channelOf(address: string): Channel {
   return address.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
 }
 
-export function bindingType(p: ParticipantRecord): 'SMS' | 'WHATSAPP' | 'CHAT' {
+function bindingType(p: ParticipantRecord): 'SMS' | 'WHATSAPP' | 'CHAT' {
   if (!p.binding || 'projectedAddress' in p.binding) return 'CHAT';
   return p.binding.type === 'whatsapp' ? 'WHATSAPP' : 'SMS';
 }
@@ -57,7 +57,8 @@ export function checkParticipantInput(ctx: Ctx, c: ConversationRecord | null, in
   checkLength(input.identity, 'Identity');
   checkLength(input.address, 'MessagingBinding.Address');
   checkLength(input.proxyAddress, 'MessagingBinding.ProxyAddress');
-  if (input.identity && input.address) throw invalidParameter('Identity and MessagingBinding.Address cannot both be set: a participant is either chat or SMS/WhatsApp');
+  if (input.identity && input.address)
+    throw invalidParameter('Identity and MessagingBinding.Address cannot both be set: a participant is either chat or SMS/WhatsApp');
   if (!input.identity && !input.address && !input.projectedAddress) throw invalidParameter('Identity or MessagingBinding.Address is required');
   if (input.address && !input.proxyAddress) throw invalidParameter('MessagingBinding.ProxyAddress is required with MessagingBinding.Address');
   if (input.address && input.proxyAddress && channelOf(input.address) !== channelOf(input.proxyAddress)) {
@@ -83,7 +84,7 @@ export function checkParticipantInput(ctx: Ctx, c: ConversationRecord | null, in
   }
 }
 
-export function participantParams(p: ParticipantRecord | ParticipantInput & { conversationSid: string }): Record<string, string | undefined> {
+function participantParams(p: ParticipantRecord | (ParticipantInput & { conversationSid: string })): Record<string, string | undefined> {
   const record = 'sid' in p ? (p as ParticipantRecord) : null;
   const input = record ? null : (p as ParticipantInput & { conversationSid: string });
   const binding = record ? record.binding : null;
@@ -105,7 +106,13 @@ export function participantParams(p: ParticipantRecord | ParticipantInput & { co
   };
 }
 
-export async function addParticipant(ctx: Ctx, c: ConversationRecord, input: ParticipantInput, origin: Origin, conflictCode = 50416): Promise<ParticipantRecord> {
+export async function addParticipant(
+  ctx: Ctx,
+  c: ConversationRecord,
+  input: ParticipantInput,
+  origin: Origin,
+  conflictCode = 50416,
+): Promise<ParticipantRecord> {
   checkParticipantInput(ctx, c, input, conflictCode);
   throwIfRejected(await ctx.events.pre(c.serviceSid, 'onParticipantAdd', participantParams({ ...input, conversationSid: c.sid }), origin));
   // The pre-event awaited: re-check conflicts another request may have created meanwhile.
@@ -134,7 +141,7 @@ export async function addParticipant(ctx: Ctx, c: ConversationRecord, input: Par
   return p;
 }
 
-export function participantInput(params: Parameters<typeof str>[0]): ParticipantInput {
+function participantInput(params: Parameters<typeof str>[0]): ParticipantInput {
   return {
     identity: str(params, 'Identity'),
     address: str(params, 'MessagingBinding.Address'),
@@ -149,8 +156,7 @@ export function participantInput(params: Parameters<typeof str>[0]): Participant
 
 function findParticipant(ctx: Ctx, c: ConversationRecord, sidOrIdentity: string, path: string): ParticipantRecord {
   const p =
-    ctx.state.participants.get(sidOrIdentity) ??
-    [...ctx.state.participants.values()].find((x) => x.conversationSid === c.sid && x.identity === sidOrIdentity);
+    ctx.state.participants.get(sidOrIdentity) ?? [...ctx.state.participants.values()].find((x) => x.conversationSid === c.sid && x.identity === sidOrIdentity);
   if (!p || p.conversationSid !== c.sid) throw notFound('participant', path);
   return p;
 }
@@ -174,7 +180,9 @@ const update: Handler = async (req) => {
   const p = findParticipant(req.ctx, c, req.pathParams.Sid, req.path);
   const attributes = str(req.params, 'Attributes');
   checkAttributes(attributes);
-  throwIfRejected(await req.ctx.events.pre(c.serviceSid, 'onParticipantUpdate', { ...participantParams(p), Attributes: attributes ?? p.attributes }, req.origin));
+  throwIfRejected(
+    await req.ctx.events.pre(c.serviceSid, 'onParticipantUpdate', { ...participantParams(p), Attributes: attributes ?? p.attributes }, req.origin),
+  );
   if (attributes !== undefined) p.attributes = attributes;
   const roleSid = str(req.params, 'RoleSid');
   if (roleSid) p.roleSid = roleSid;

@@ -19,7 +19,7 @@ import type {
 
 const maybeDate = (ms: number | undefined) => (ms === undefined ? undefined : isoDate(ms));
 
-export function timers(c: ConversationRecord): Record<string, string> {
+function timers(c: ConversationRecord): Record<string, string> {
   const out: Record<string, string> = {};
   if (c.state !== 'closed') {
     if (c.timers.dateInactive !== undefined && c.state === 'active') out.date_inactive = isoDate(c.timers.dateInactive);
@@ -48,7 +48,7 @@ export function renderConversation(state: SandboxState, scope: Scope, c: Convers
   };
 }
 
-export function renderBinding(binding: MessagingBinding | null) {
+function renderBinding(binding: MessagingBinding | null) {
   if (!binding) return null;
   if ('projectedAddress' in binding) return { type: binding.type, projected_address: binding.projectedAddress };
   return { type: binding.type, address: binding.address, proxy_address: binding.proxyAddress };

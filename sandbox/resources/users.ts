@@ -17,7 +17,16 @@ export function ensureUser(ctx: Ctx, serviceSid: string, identity: string): User
   const existing = [...ctx.state.users.values()].find((u) => u.serviceSid === serviceSid && u.identity === identity);
   if (existing) return existing;
   const now = ctx.clock.now();
-  const user: UserRecord = { sid: newSid('US'), serviceSid, identity, friendlyName: null, attributes: '{}', roleSid: DEFAULT_USER_ROLE_SID, dateCreated: now, dateUpdated: now };
+  const user: UserRecord = {
+    sid: newSid('US'),
+    serviceSid,
+    identity,
+    friendlyName: null,
+    attributes: '{}',
+    roleSid: DEFAULT_USER_ROLE_SID,
+    dateCreated: now,
+    dateUpdated: now,
+  };
   ctx.state.users.set(user.sid, user);
   return user;
 }
@@ -63,7 +72,14 @@ const update: Handler = async (req) => {
   checkAttributes(attributes);
   const friendlyName = str(req.params, 'FriendlyName');
   const origin: Origin = req.origin;
-  throwIfRejected(await req.ctx.events.pre(user.serviceSid, 'onUserUpdate', { ...userParams(user), FriendlyName: friendlyName ?? user.friendlyName ?? undefined, Attributes: attributes ?? user.attributes }, origin));
+  throwIfRejected(
+    await req.ctx.events.pre(
+      user.serviceSid,
+      'onUserUpdate',
+      { ...userParams(user), FriendlyName: friendlyName ?? user.friendlyName ?? undefined, Attributes: attributes ?? user.attributes },
+      origin,
+    ),
+  );
   if (friendlyName !== undefined) user.friendlyName = friendlyName;
   if (attributes !== undefined) user.attributes = attributes;
   const roleSid = str(req.params, 'RoleSid');
@@ -82,7 +98,10 @@ const remove: Handler = (req) => {
 
 const list: Handler = (req) => {
   const items = [...req.ctx.state.users.values()].filter((u) => u.serviceSid === req.scope.serviceSid);
-  return { status: 200, body: page(items, { params: req.params, url: `${req.scope.base}/Users`, key: 'users', filters: [] }, (u) => renderUser(req.ctx.state, req.scope, u)) };
+  return {
+    status: 200,
+    body: page(items, { params: req.params, url: `${req.scope.base}/Users`, key: 'users', filters: [] }, (u) => renderUser(req.ctx.state, req.scope, u)),
+  };
 };
 
 export const userHandlers: Record<string, Handler> = {

@@ -6,7 +6,7 @@ import { describeError } from './errors';
 import { needsWrite, type PlanItem } from './plan';
 import type { ConfigurationApi } from './twilio-api';
 
-export type StepOutcome = 'created' | 'updated' | 'up to date' | 'failed' | 'not attempted';
+type StepOutcome = 'created' | 'updated' | 'up to date' | 'failed' | 'not attempted';
 
 export type StepResult = { item: PlanItem; outcome: StepOutcome; sid?: string; error?: string };
 

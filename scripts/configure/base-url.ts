@@ -16,9 +16,11 @@ export function normalizeBaseUrl(raw: string): string {
     throw new UsageError(`--base-url must be a URL like https://my-service-1234-dev.twil.io, got "${raw}"`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--base-url must start with https:// (got ${url.protocol})`);
-  if (url.search || url.hash) throw new UsageError('--base-url must have no query string or fragment: Twilio signs the exact URL and the webhook checks it without one');
+  if (url.search || url.hash)
+    throw new UsageError('--base-url must have no query string or fragment: Twilio signs the exact URL and the webhook checks it without one');
   const base = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-  if (base.endsWith('/conversations/webhook')) throw new UsageError('--base-url is the service\'s root URL, without /conversations/webhook (configure adds the path)');
+  if (base.endsWith('/conversations/webhook'))
+    throw new UsageError("--base-url is the service's root URL, without /conversations/webhook (configure adds the path)");
   return base;
 }
 
@@ -49,8 +51,13 @@ export async function resolveBaseUrl(sources: BaseUrlSources): Promise<BaseUrl> 
     environments = await sources.listEnvironments(deploy.serviceSid);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`Could not read the environments of Functions service ${deploy.serviceSid} (${reason}). Pass the URL: npm run configure -- --base-url https://<domain>`);
+    throw new UsageError(
+      `Could not read the environments of Functions service ${deploy.serviceSid} (${reason}). Pass the URL: npm run configure -- --base-url https://<domain>`,
+    );
   }
   const environment = pickEnvironment(environments, deploy.latestBuild, deploy.serviceSid);
-  return { url: normalizeBaseUrl(`https://${environment.domainName}`), source: `.twiliodeployinfo (${deploy.serviceSid}, environment ${environment.uniqueName})` };
+  return {
+    url: normalizeBaseUrl(`https://${environment.domainName}`),
+    source: `.twiliodeployinfo (${deploy.serviceSid}, environment ${environment.uniqueName})`,
+  };
 }

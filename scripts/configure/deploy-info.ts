@@ -7,15 +7,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors';
 
-export const DEPLOY_INFO_FILE = '.twiliodeployinfo';
+const DEPLOY_INFO_FILE = '.twiliodeployinfo';
 
 export type DeployInfo = { serviceSid: string; latestBuild: string };
 
-const PASS_BASE_URL = 'Or pass the functions\' URL: npm run configure -- --base-url https://<service>-1234-dev.twil.io';
+const PASS_BASE_URL = "Or pass the functions' URL: npm run configure -- --base-url https://<service>-1234-dev.twil.io";
 
 function isDeployInfo(value: unknown): value is DeployInfo {
   const entry = value as Partial<DeployInfo> | null;
-  return typeof entry?.serviceSid === 'string' && /^ZS[0-9a-f]{32}$/i.test(entry.serviceSid) && typeof entry.latestBuild === 'string' && /^ZB[0-9a-f]{32}$/i.test(entry.latestBuild);
+  return (
+    typeof entry?.serviceSid === 'string' &&
+    /^ZS[0-9a-f]{32}$/i.test(entry.serviceSid) &&
+    typeof entry.latestBuild === 'string' &&
+    /^ZB[0-9a-f]{32}$/i.test(entry.latestBuild)
+  );
 }
 
 /** The entry of `accountSid` (region us1 first, then the older key), or a UsageError saying what is wrong. */
@@ -33,7 +38,8 @@ export function parseDeployInfo(text: string, accountSid: string, region = 'us1'
     const hint = others.length ? ` (it has ${others.join(', ')}: another region?)` : '';
     throw new UsageError(`${DEPLOY_INFO_FILE} has no deploy for account ${accountSid} in ${region}${hint}. Deploy first (npm run deploy). ${PASS_BASE_URL}`);
   }
-  if (!isDeployInfo(entry)) throw new UsageError(`${DEPLOY_INFO_FILE} has an entry for ${accountSid} without serviceSid/latestBuild. Deploy again to rewrite it. ${PASS_BASE_URL}`);
+  if (!isDeployInfo(entry))
+    throw new UsageError(`${DEPLOY_INFO_FILE} has an entry for ${accountSid} without serviceSid/latestBuild. Deploy again to rewrite it. ${PASS_BASE_URL}`);
   return { serviceSid: entry.serviceSid, latestBuild: entry.latestBuild };
 }
 

@@ -13,7 +13,7 @@ export type WebhookSettings = {
   filters: string[];
 };
 
-export type AutoCreationType = 'webhook' | 'studio' | 'default';
+type AutoCreationType = 'webhook' | 'studio' | 'default';
 
 export type AutoCreation = {
   enabled: boolean;
@@ -25,7 +25,7 @@ export type AutoCreation = {
   studioFlowSid: string | null;
 };
 
-export type AddressType = 'sms' | 'whatsapp';
+type AddressType = 'sms' | 'whatsapp';
 
 export type WantedAddress = { type: AddressType; address: string; autoCreation: AutoCreation };
 
@@ -42,7 +42,7 @@ export type WantedState = {
   addresses: WantedAddress[];
 };
 
-export type Difference = { field: string; current: string; wanted: string };
+type Difference = { field: string; current: string; wanted: string };
 
 export type WebhooksItem = {
   kind: 'webhooks';
@@ -77,7 +77,7 @@ function differences(fields: Array<[field: string, current: string, wanted: stri
   return fields.filter(([, current, wanted]) => current !== wanted).map(([field, current, wanted]) => ({ field, current, wanted }));
 }
 
-export function webhookLabel(wanted: WantedState): string {
+function webhookLabel(wanted: WantedState): string {
   return wanted.scope === 'global' ? 'global webhooks' : `service webhooks ${wanted.serviceSid}`;
 }
 
@@ -96,7 +96,7 @@ export function planWebhooks(current: WebhookSettings, wanted: WantedState): Web
 // hand without it is still the same sender and must be updated, not duplicated.
 const bareAddress = (address: string): string => address.replace(/^whatsapp:/i, '');
 
-export function sameAddress(existing: Pick<ExistingAddress, 'type' | 'address'>, wanted: Pick<WantedAddress, 'type' | 'address'>): boolean {
+function sameAddress(existing: Pick<ExistingAddress, 'type' | 'address'>, wanted: Pick<WantedAddress, 'type' | 'address'>): boolean {
   return existing.type === wanted.type && bareAddress(existing.address) === bareAddress(wanted.address);
 }
 
@@ -111,7 +111,7 @@ function autoCreationFields(auto: AutoCreation | null, wantedType: string): Arra
   return fields;
 }
 
-export function addressLabel(address: Pick<WantedAddress, 'type' | 'address'>): string {
+function addressLabel(address: Pick<WantedAddress, 'type' | 'address'>): string {
   return `address ${address.type} ${address.address}`;
 }
 

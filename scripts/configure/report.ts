@@ -9,7 +9,7 @@ function fieldLines(item: PlanItem): string[] {
   return item.differences.map((d) => `    ${d.field.padEnd(width)}  ${d.current} -> ${d.wanted}`);
 }
 
-export function formatPlanItem(item: PlanItem): string[] {
+function formatPlanItem(item: PlanItem): string[] {
   const lines = [`  ${item.label}: ${item.action}${item.kind === 'address' && item.sid ? ` (${item.sid})` : ''}`];
   if (item.action !== 'up to date') lines.push(...fieldLines(item));
   if (item.kind === 'address' && item.otherMatches.length > 0) {

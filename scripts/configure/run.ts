@@ -28,8 +28,9 @@ async function readOrExplain(api: ConfigurationApi, wanted: WantedState): Promis
   try {
     return await readCurrentState(api, wanted);
   } catch (error) {
-    if (isAuthenticationError(error)) throw new UsageError(`Twilio refused the credentials (${describeError(error)}): check ACCOUNT_SID and AUTH_TOKEN. Nothing was changed.`);
-    throw new Error(`Could not read the current configuration: ${describeError(error)}. Nothing was changed.`);
+    if (isAuthenticationError(error))
+      throw new UsageError(`Twilio refused the credentials (${describeError(error)}): check ACCOUNT_SID and AUTH_TOKEN. Nothing was changed.`);
+    throw new Error(`Could not read the current configuration: ${describeError(error)}. Nothing was changed.`, { cause: error });
   }
 }
 
@@ -49,7 +50,12 @@ async function configure(deps: RunDependencies): Promise<ExitCode> {
   const { settings, warnings } = loadSettings(deps.env, deps.cwd);
   warnings.forEach((w) => deps.err(`warning: ${w}`));
   const api = deps.connect(settings);
-  const base = await resolveBaseUrl({ flag: options.baseUrl, cwd: deps.cwd, accountSid: settings.accountSid, listEnvironments: (sid) => api.listEnvironments(sid) });
+  const base = await resolveBaseUrl({
+    flag: options.baseUrl,
+    cwd: deps.cwd,
+    accountSid: settings.accountSid,
+    listEnvironments: (sid) => api.listEnvironments(sid),
+  });
   const wanted = wantedState({ ...settings, scope: options.global ? 'global' : 'service' }, base.url);
   describeTarget(settings, base.url, base.source, wanted).forEach(deps.out);
 

@@ -19,13 +19,15 @@ export type Settings = {
 };
 
 const NAMES = ['ACCOUNT_SID', 'AUTH_TOKEN', 'CONVERSATIONS_SERVICE_SID', 'SMS_PROXY_NUMBER', 'WHATSAPP_SENDER', 'STUDIO_FLOW_SID'] as const;
-export const REQUIRED = ['ACCOUNT_SID', 'AUTH_TOKEN', 'CONVERSATIONS_SERVICE_SID'] as const;
+const REQUIRED = ['ACCOUNT_SID', 'AUTH_TOKEN', 'CONVERSATIONS_SERVICE_SID'] as const;
 
 export type LoadedSettings = { settings: Settings; warnings: string[] };
 
 export function loadSettings(processEnv: Readonly<Record<string, string | undefined>>, cwd: string): LoadedSettings {
   const file = readEnvFile(join(cwd, '.env'));
-  const warnings = file.TWILIO_API_BASE_URL ? ['.env sets TWILIO_API_BASE_URL: ignored (.env is uploaded on deploy; set it in the environment for the local sandbox only)'] : [];
+  const warnings = file.TWILIO_API_BASE_URL
+    ? ['.env sets TWILIO_API_BASE_URL: ignored (.env is uploaded on deploy; set it in the environment for the local sandbox only)']
+    : [];
   const merged: Record<string, string | undefined> = {};
   for (const name of NAMES) merged[name] = nonEmpty(processEnv[name]) ?? file[name];
   merged.TWILIO_API_BASE_URL = nonEmpty(processEnv.TWILIO_API_BASE_URL);
@@ -47,7 +49,12 @@ export function loadSettings(processEnv: Readonly<Record<string, string | undefi
     if (error instanceof ConfigError) {
       // readConfig names malformed variables itself; requireConfig's text speaks of .env only.
       const missing = error.message.startsWith('Missing');
-      throw new UsageError(missing ? `Missing ${error.variables.join(', ')}: set ${error.variables.length > 1 ? 'them' : 'it'} in .env (see .env.example) or in the environment. Nothing was written.` : `${error.message} Nothing was written.`);
+      throw new UsageError(
+        missing
+          ? `Missing ${error.variables.join(', ')}: set ${error.variables.length > 1 ? 'them' : 'it'} in .env (see .env.example) ` +
+              'or in the environment. Nothing was written.'
+          : `${error.message} Nothing was written.`,
+      );
     }
     throw error;
   }

@@ -30,7 +30,7 @@ type RawAutoCreation = Partial<{
 }>;
 
 /** twilio-node types `auto_creation` as `any`: read it field by field. */
-export function readAutoCreation(raw: unknown): AutoCreation {
+function readAutoCreation(raw: unknown): AutoCreation {
   const auto = (typeof raw === 'object' && raw !== null ? raw : {}) as RawAutoCreation;
   return {
     enabled: auto.enabled === true,
@@ -63,7 +63,12 @@ export function twilioConfigurationApi(client: TwilioClient): ConfigurationApi {
   return {
     async fetchWebhooks(scope, serviceSid) {
       const found = await webhooks(scope, serviceSid).fetch();
-      return { preWebhookUrl: found.preWebhookUrl ?? null, postWebhookUrl: found.postWebhookUrl ?? null, method: found.method ?? null, filters: found.filters ?? [] };
+      return {
+        preWebhookUrl: found.preWebhookUrl ?? null,
+        postWebhookUrl: found.postWebhookUrl ?? null,
+        method: found.method ?? null,
+        filters: found.filters ?? [],
+      };
     },
     async updateWebhooks(scope, serviceSid, settings) {
       // The account-wide resource also has `Target` (webhook | flex): left as it is.
@@ -81,7 +86,11 @@ export function twilioConfigurationApi(client: TwilioClient): ConfigurationApi {
       return all.map((a) => ({ sid: a.sid, type: a.type, address: a.address, autoCreation: readAutoCreation(a.autoCreation) }));
     },
     async createAddress(address) {
-      const created = await conversations.addressConfigurations.create({ type: address.type, address: address.address, ...autoCreationOptions(address.autoCreation) });
+      const created = await conversations.addressConfigurations.create({
+        type: address.type,
+        address: address.address,
+        ...autoCreationOptions(address.autoCreation),
+      });
       return created.sid;
     },
     async updateAddress(sid, address) {

@@ -14,7 +14,7 @@ export type WantedSettings = {
   scope: WebhookScope;
 };
 
-export function webhookFilters(handled: readonly string[] = HANDLED_WEBHOOK_EVENTS): string[] {
+function webhookFilters(handled: readonly string[] = HANDLED_WEBHOOK_EVENTS): string[] {
   return [...handled];
 }
 

@@ -13,10 +13,11 @@ const AUTH_WORDS: Record<EndpointEntry['auth'], string> = {
   'twilio-signature': 'Twilio signature',
 };
 
-const authOf = (entry: EndpointEntry) => (entry.credential ? 'session JWT' : entry.cors && entry.path === '/webchat/start' ? 'allowed origin' : AUTH_WORDS[entry.auth]);
+const authOf = (entry: EndpointEntry) =>
+  entry.credential ? 'session JWT' : entry.cors && entry.path === '/webchat/start' ? 'allowed origin' : AUTH_WORDS[entry.auth];
 
 /** The README's table: path, visibility, auth, job. */
-export function endpointTable(): string {
+function endpointTable(): string {
   const rows = Object.values(ENDPOINTS).map((entry) => `| \`${entry.method} ${entry.path}\` | ${entry.visibility} | ${authOf(entry)} | ${entry.summary} |`);
   return ['| endpoint | visibility | auth | job |', '|---|---|---|---|', ...rows].join('\n');
 }
@@ -24,9 +25,14 @@ export function endpointTable(): string {
 type Property = { type?: string; enum?: unknown[]; pattern?: string; maxLength?: number; default?: unknown; anyOf?: Property[] };
 
 function fieldsOf(schema: v.GenericSchema): string[] {
-  const converted = toJsonSchema(schema, { target: 'draft-2020-12', errorMode: 'ignore', typeMode: 'input' }) as { properties?: Record<string, Property>; required?: string[] };
+  const converted = toJsonSchema(schema, { target: 'draft-2020-12', errorMode: 'ignore', typeMode: 'input' }) as {
+    properties?: Record<string, Property>;
+    required?: string[];
+  };
   return Object.entries(converted.properties ?? {}).map(([name, property]) => {
-    const kind = property.enum ? property.enum.map((value) => `\`${String(value)}\``).join(' \\| ') : (property.type ?? (property.anyOf ?? []).map((p) => p.type).join(' or ')) || 'any';
+    const kind = property.enum
+      ? property.enum.map((value) => `\`${String(value)}\``).join(' \\| ')
+      : (property.type ?? (property.anyOf ?? []).map((p) => p.type).join(' or ')) || 'any';
     const notes = [
       converted.required?.includes(name) ? 'required' : 'optional',
       property.pattern ? `\`${property.pattern}\`` : undefined,
@@ -38,12 +44,31 @@ function fieldsOf(schema: v.GenericSchema): string[] {
 }
 
 function section(name: string, entry: EndpointEntry): string {
-  const lines = [`## \`${entry.method} ${entry.path}\``, '', entry.summary, '', `- Visibility: ${entry.visibility}; auth: ${authOf(entry)}${entry.cors ? '; CORS for ALLOWED_ORIGINS' : ''}.`, `- Caller: ${entry.caller}.`];
+  const lines = [
+    `## \`${entry.method} ${entry.path}\``,
+    '',
+    entry.summary,
+    '',
+    `- Visibility: ${entry.visibility}; auth: ${authOf(entry)}${entry.cors ? '; CORS for ALLOWED_ORIGINS' : ''}.`,
+    `- Caller: ${entry.caller}.`,
+  ];
   if (entry.credential) lines.push(`- Credential: \`${entry.credential}\`.`);
   if (entry.input) {
-    lines.push(`- Input: ${entry.input.in === 'query' ? 'the query string' : entry.input.form ? 'a JSON or form body' : 'a JSON body'}.`, '', '| field | type | notes |', '|---|---|---|', ...fieldsOf(entry.input.schema));
+    lines.push(
+      `- Input: ${entry.input.in === 'query' ? 'the query string' : entry.input.form ? 'a JSON or form body' : 'a JSON body'}.`,
+      '',
+      '| field | type | notes |',
+      '|---|---|---|',
+      ...fieldsOf(entry.input.schema),
+    );
   }
-  lines.push('', `Answer: ${entry.answer ? `200, schema \`${name}\` in [openapi.json](openapi.json)` : 'never 200'}. Errors: ${errorsOf(entry).map((code) => `[\`${code}\`](errors.md#${code})`).join(', ')}.`, '');
+  lines.push(
+    '',
+    `Answer: ${entry.answer ? `200, schema \`${name}\` in [openapi.json](openapi.json)` : 'never 200'}. Errors: ${errorsOf(entry)
+      .map((code) => `[\`${code}\`](errors.md#${code})`)
+      .join(', ')}.`,
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -53,7 +78,8 @@ export function endpointsMarkdown(): string {
     '',
     GENERATED,
     '',
-    'Every answer is JSON. Errors are `{ "error": { "code", "message", "details"? } }` with the status of their code in [errors.md](errors.md). The machine-readable form is [openapi.json](openapi.json).',
+    'Every answer is JSON. Errors are `{ "error": { "code", "message", "details"? } }` with the status of their code in ' +
+      '[errors.md](errors.md). The machine-readable form is [openapi.json](openapi.json).',
     '',
     endpointTable(),
     '',
@@ -70,7 +96,8 @@ export function errorsMarkdown(): string {
     '',
     GENERATED,
     '',
-    'Every error answer is `{ "error": { "code": "<code>", "message": "<text for people>", "details"?: … } }`. The code is stable; the message may change. "Retry" says whether sending the same request again later can succeed.',
+    'Every error answer is `{ "error": { "code": "<code>", "message": "<text for people>", "details"?: … } }`. ' +
+      'The code is stable; the message may change. "Retry" says whether sending the same request again later can succeed.',
     '',
     '| code | status | meaning | retry |',
     '|---|---|---|---|',
@@ -79,8 +106,8 @@ export function errorsMarkdown(): string {
   ].join('\n');
 }
 
-export const README_TABLE_START = '<!-- endpoints:start -->';
-export const README_TABLE_END = '<!-- endpoints:end -->';
+const README_TABLE_START = '<!-- endpoints:start -->';
+const README_TABLE_END = '<!-- endpoints:end -->';
 
 /** The README with its endpoint table (between the markers) replaced by the generated one. */
 export function readmeWithTable(readme: string): string {

@@ -36,7 +36,10 @@ function errorResponses(entry: EndpointEntry): Json {
   return Object.fromEntries(
     [...byStatus.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([status, codes]) => [String(status), { description: codes.join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
+      .map(([status, codes]) => [
+        String(status),
+        { description: codes.join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      ]),
   );
 }
 
@@ -44,9 +47,11 @@ function parametersOf(entry: EndpointEntry): Json[] {
   const parameters: Json[] = [];
   if (entry.input?.in === 'query') {
     const schema = schemaOf(entry.input.schema, 'input') as { properties: Record<string, Json>; required?: string[] };
-    for (const [name, property] of Object.entries(schema.properties)) parameters.push({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: property });
+    for (const [name, property] of Object.entries(schema.properties))
+      parameters.push({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: property });
   }
-  if (entry.credential) parameters.push({ name: 'Authorization', in: 'header', required: true, description: entry.credential, schema: { type: 'string', pattern: '^Bearer ' } });
+  if (entry.credential)
+    parameters.push({ name: 'Authorization', in: 'header', required: true, description: entry.credential, schema: { type: 'string', pattern: '^Bearer ' } });
   return parameters;
 }
 
@@ -73,20 +78,25 @@ function operationOf(name: string, entry: EndpointEntry): Json {
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses: {
-      ...(answer ? { '200': { description: 'Done.', content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(answer)}` } } } } } : {}),
+      ...(answer
+        ? { '200': { description: 'Done.', content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(answer)}` } } } } }
+        : {}),
       ...errorResponses(entry),
     },
   };
 }
 
 export function openApiDocument(version: string): Json {
-  const schemas = Object.fromEntries(Object.entries(ANSWER_SCHEMAS).map(([key, schema]) => [key === 'errorAnswer' ? 'Error' : componentName(key), schemaOf(schema, 'output')]));
+  const schemas = Object.fromEntries(
+    Object.entries(ANSWER_SCHEMAS).map(([key, schema]) => [key === 'errorAnswer' ? 'Error' : componentName(key), schemaOf(schema, 'output')]),
+  );
   return {
     openapi: '3.1.0',
     info: {
       title: 'conversations-functions',
       version,
-      description: 'Twilio Functions for omnichannel Conversations (SMS, WhatsApp, web chat). Generated from assets/lib/endpoints/manifest.ts by `npm run docs`.',
+      description:
+        'Twilio Functions for omnichannel Conversations (SMS, WhatsApp, web chat). Generated from assets/lib/endpoints/manifest.ts by `npm run docs`.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: 'https://{domain}', description: 'Your Twilio Functions service', variables: { domain: { default: 'your-service-1234-dev.twil.io' } } }],
@@ -95,7 +105,12 @@ export function openApiDocument(version: string): Json {
       schemas,
       securitySchemes: {
         serverToken: { type: 'http', scheme: 'bearer', description: 'SERVER_API_TOKEN, compared in constant time.' },
-        twilioSignature: { type: 'apiKey', in: 'header', name: 'X-Twilio-Signature', description: 'HMAC-SHA1 of the URL and form parameters with the auth token (JSON bodies: bodySHA256).' },
+        twilioSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Twilio-Signature',
+          description: 'HMAC-SHA1 of the URL and form parameters with the auth token (JSON bodies: bodySHA256).',
+        },
       },
     },
   };

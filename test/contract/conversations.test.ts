@@ -99,10 +99,7 @@ describe('ConversationWithParticipants', () => {
   it('creates a conversation and its participants in one request', async () => {
     const c = await t.client.conversations.v1.conversationWithParticipants.create({
       friendlyName: 'one shot',
-      participant: [
-        JSON.stringify({ messaging_binding: { address: '+15550002001', proxy_address: '+15559990001' } }),
-        JSON.stringify({ identity: 'agent-1' }),
-      ],
+      participant: [JSON.stringify({ messaging_binding: { address: '+15550002001', proxy_address: '+15559990001' } }), JSON.stringify({ identity: 'agent-1' })],
     });
     expect(c.sid).toMatch(SID('CH'));
     const participants = [...t.sandbox.state.participants.values()].filter((p) => p.conversationSid === c.sid);
@@ -122,7 +119,9 @@ describe('ConversationWithParticipants', () => {
   });
 
   it('works on the service path too', async () => {
-    const c = await t.client.conversations.v1.services(t.sandbox.serviceSid).conversationWithParticipants.create({ participant: [JSON.stringify({ identity: 'svc-user' })] });
+    const c = await t.client.conversations.v1
+      .services(t.sandbox.serviceSid)
+      .conversationWithParticipants.create({ participant: [JSON.stringify({ identity: 'svc-user' })] });
     expect(c.url).toContain(`/Services/${t.sandbox.serviceSid}/Conversations/`);
   });
 });

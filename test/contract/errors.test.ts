@@ -20,7 +20,12 @@ describe('Errors', () => {
   it('answers 20404 with Twilio error JSON for an unknown conversation', async () => {
     const response = await raw(t.sandbox, 'GET', '/v1/Conversations/CH00000000000000000000000000000000');
     expect(response.status).toBe(404);
-    expect(response.body).toEqual({ code: 20404, message: expect.stringContaining('/v1/Conversations/CH00000000000000000000000000000000'), more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 });
+    expect(response.body).toEqual({
+      code: 20404,
+      message: expect.stringContaining('/v1/Conversations/CH00000000000000000000000000000000'),
+      more_info: 'https://www.twilio.com/docs/errors/20404',
+      status: 404,
+    });
     const error = await restError(t.client.conversations.v1.conversations('CH00000000000000000000000000000000').messages.list());
     expect([error.status, error.code]).toEqual([404, 20404]);
   });
@@ -63,7 +68,11 @@ describe('Errors', () => {
     class Redirect extends twilio.RequestClient {
       request<T>(opts: RequestClient.RequestOptions<T>) {
         const url = new URL(opts.uri);
-        return super.request<T>({ ...opts, uri: `${t.sandbox.url}${url.pathname}${url.search}`, headers: { ...opts.headers, 'X-Twilio-Upstream-Host': url.hostname } });
+        return super.request<T>({
+          ...opts,
+          uri: `${t.sandbox.url}${url.pathname}${url.search}`,
+          headers: { ...opts.headers, 'X-Twilio-Upstream-Host': url.hostname },
+        });
       }
     }
     const client = twilio(t.sandbox.accountSid, t.sandbox.authToken, { httpClient: new Redirect() });

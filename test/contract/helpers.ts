@@ -34,7 +34,14 @@ export function useSandbox(options: SandboxOptions = {}): SandboxHandle {
 }
 
 export function clientFor(sandbox: Sandbox, overrides: { attemptTimeoutMs?: number; deadlineMs?: number } = {}): TwilioClient {
-  return createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url, attemptTimeoutMs: 2_000, deadlineMs: 4_000, ...overrides });
+  return createTwilioClient({
+    accountSid: sandbox.accountSid,
+    authToken: sandbox.authToken,
+    baseUrl: sandbox.url,
+    attemptTimeoutMs: 2_000,
+    deadlineMs: 4_000,
+    ...overrides,
+  });
 }
 
 /** The error twilio-node throws (RestException), for assertions. */

@@ -47,10 +47,14 @@ describe('Participants', () => {
 
   it('answers 50416 naming the conversation that already binds the address pair', async () => {
     const first = await newConversation();
-    await t.client.conversations.v1.conversations(first.sid).participants.create({ 'messagingBinding.address': '+15550003003', 'messagingBinding.proxyAddress': '+15559990003' });
+    await t.client.conversations.v1
+      .conversations(first.sid)
+      .participants.create({ 'messagingBinding.address': '+15550003003', 'messagingBinding.proxyAddress': '+15559990003' });
     const second = await newConversation();
     const error = await restError(
-      t.client.conversations.v1.conversations(second.sid).participants.create({ 'messagingBinding.address': '+15550003003', 'messagingBinding.proxyAddress': '+15559990003' }),
+      t.client.conversations.v1
+        .conversations(second.sid)
+        .participants.create({ 'messagingBinding.address': '+15550003003', 'messagingBinding.proxyAddress': '+15559990003' }),
     );
     expect([error.status, error.code]).toEqual([409, 50416]);
     expect(error.message).toContain(first.sid);
@@ -59,10 +63,14 @@ describe('Participants', () => {
 
   it('frees the address pair once the bound conversation is closed', async () => {
     const first = await newConversation();
-    await t.client.conversations.v1.conversations(first.sid).participants.create({ 'messagingBinding.address': '+15550003004', 'messagingBinding.proxyAddress': '+15559990004' });
+    await t.client.conversations.v1
+      .conversations(first.sid)
+      .participants.create({ 'messagingBinding.address': '+15550003004', 'messagingBinding.proxyAddress': '+15559990004' });
     await t.client.conversations.v1.conversations(first.sid).update({ state: 'closed' });
     const second = await newConversation();
-    const p = await t.client.conversations.v1.conversations(second.sid).participants.create({ 'messagingBinding.address': '+15550003004', 'messagingBinding.proxyAddress': '+15559990004' });
+    const p = await t.client.conversations.v1
+      .conversations(second.sid)
+      .participants.create({ 'messagingBinding.address': '+15550003004', 'messagingBinding.proxyAddress': '+15559990004' });
     expect(p.conversationSid).toBe(second.sid);
   });
 
@@ -144,8 +152,12 @@ describe('ParticipantConversations', () => {
   it('finds the conversations of an Address and of an Identity', async () => {
     const a = await t.client.conversations.v1.conversations.create({ friendlyName: 'a' });
     const b = await t.client.conversations.v1.conversations.create({ friendlyName: 'b' });
-    await t.client.conversations.v1.conversations(a.sid).participants.create({ 'messagingBinding.address': '+15550005001', 'messagingBinding.proxyAddress': '+15559990020' });
-    await t.client.conversations.v1.conversations(b.sid).participants.create({ 'messagingBinding.address': '+15550005001', 'messagingBinding.proxyAddress': '+15559990021' });
+    await t.client.conversations.v1
+      .conversations(a.sid)
+      .participants.create({ 'messagingBinding.address': '+15550005001', 'messagingBinding.proxyAddress': '+15559990020' });
+    await t.client.conversations.v1
+      .conversations(b.sid)
+      .participants.create({ 'messagingBinding.address': '+15550005001', 'messagingBinding.proxyAddress': '+15559990021' });
     await t.client.conversations.v1.conversations(b.sid).participants.create({ identity: 'ivan' });
     const byAddress = await t.client.conversations.v1.participantConversations.list({ address: '+15550005001' });
     expect(byAddress.map((x) => x.conversationSid).sort()).toEqual([a.sid, b.sid].sort());

@@ -49,7 +49,12 @@ describe('Studio executions', () => {
   it('answers 20404 for an unknown execution, and 400 for a Status other than ended|active', async () => {
     const missing = await restError(t.client.studio.v2.flows(FLOW).executions('FN00000000000000000000000000000000').fetch());
     expect([missing.status, missing.code]).toEqual([404, 20404]);
-    const bad = await restError(t.client.studio.v2.flows(FLOW).executions('FN00000000000000000000000000000000').update({ status: 'stopped' as never }));
+    const bad = await restError(
+      t.client.studio.v2
+        .flows(FLOW)
+        .executions('FN00000000000000000000000000000000')
+        .update({ status: 'stopped' as never }),
+    );
     expect(bad.status).toBe(400);
   });
 });

@@ -10,7 +10,9 @@ describe('Conversation-scoped webhooks', () => {
 
   it('creates a studio webhook from the FLAT configuration.flowSid key', async () => {
     const c = await t.client.conversations.v1.conversations.create({});
-    const w = await t.client.conversations.v1.conversations(c.sid).webhooks.create({ target: 'studio', 'configuration.flowSid': FLOW, 'configuration.replayAfter': 0 });
+    const w = await t.client.conversations.v1
+      .conversations(c.sid)
+      .webhooks.create({ target: 'studio', 'configuration.flowSid': FLOW, 'configuration.replayAfter': 0 });
     expect(w.sid).toMatch(/^WH[0-9a-f]{32}$/);
     expect(w.target).toBe('studio');
     expect(w.configuration).toEqual({ flow_sid: FLOW, replay_after: 0 });
@@ -29,9 +31,18 @@ describe('Conversation-scoped webhooks', () => {
   it('creates webhook and trigger targets with Url, Method, Filters and Triggers; fetches, updates, lists, deletes', async () => {
     const c = await t.client.conversations.v1.conversations.create({});
     const webhooks = t.client.conversations.v1.conversations(c.sid).webhooks;
-    const hook = await webhooks.create({ target: 'webhook', 'configuration.url': 'https://example.com/hook', 'configuration.method': 'post', 'configuration.filters': ['onMessageAdded', 'onParticipantAdded'] });
+    const hook = await webhooks.create({
+      target: 'webhook',
+      'configuration.url': 'https://example.com/hook',
+      'configuration.method': 'post',
+      'configuration.filters': ['onMessageAdded', 'onParticipantAdded'],
+    });
     expect(hook.configuration).toEqual({ url: 'https://example.com/hook', method: 'post', filters: ['onMessageAdded', 'onParticipantAdded'] });
-    const trigger = await webhooks.create({ target: 'trigger', 'configuration.url': 'https://example.com/trigger', 'configuration.triggers': ['help', 'agent'] });
+    const trigger = await webhooks.create({
+      target: 'trigger',
+      'configuration.url': 'https://example.com/trigger',
+      'configuration.triggers': ['help', 'agent'],
+    });
     expect((trigger.configuration as { triggers: string[] }).triggers).toEqual(['help', 'agent']);
     expect((await webhooks(hook.sid).fetch()).target).toBe('webhook');
     const updated = await webhooks(hook.sid).update({ 'configuration.filters': ['onMessageUpdated'] });
@@ -45,7 +56,9 @@ describe('Conversation-scoped webhooks', () => {
     const c = await t.client.conversations.v1.conversations.create({});
     const webhooks = t.client.conversations.v1.conversations(c.sid).webhooks;
     expect((await restError(webhooks.create({ target: 'webhook', 'configuration.url': 'https://example.com' }))).code).toBe(50370);
-    expect((await restError(webhooks.create({ target: 'webhook', 'configuration.url': 'https://example.com', 'configuration.filters': ['onNothing'] }))).code).toBe(50365);
+    expect(
+      (await restError(webhooks.create({ target: 'webhook', 'configuration.url': 'https://example.com', 'configuration.filters': ['onNothing'] }))).code,
+    ).toBe(50365);
     const badTarget = await restError(webhooks.create({ target: 'flex' as never }));
     expect([badTarget.status, badTarget.code]).toEqual([400, 20001]);
   });
@@ -80,14 +93,21 @@ describe('Webhook configuration', () => {
       filters: ['onMessageAdd', 'onMessageAdded'],
       method: 'POST',
     });
-    expect([updated.preWebhookUrl, updated.postWebhookUrl, updated.filters, updated.method]).toEqual(['https://example.com/pre', 'https://example.com/post', ['onMessageAdd', 'onMessageAdded'], 'POST']);
+    expect([updated.preWebhookUrl, updated.postWebhookUrl, updated.filters, updated.method]).toEqual([
+      'https://example.com/pre',
+      'https://example.com/post',
+      ['onMessageAdd', 'onMessageAdded'],
+      'POST',
+    ]);
     expect((await t.client.conversations.v1.configuration.webhooks().fetch()).target).toBe('webhook');
     expect(t.sandbox.state.globalWebhooks.postWebhookUrl).toBe('https://example.com/post');
   });
 
   it('reads and writes the service configuration (/v1/Services/{IS}/Configuration/Webhooks)', async () => {
     const service = t.client.conversations.v1.services(t.sandbox.serviceSid);
-    const updated = await service.configuration.webhooks().update({ postWebhookUrl: 'https://example.com/svc-post', filters: ['onMessageAdded'], method: 'GET' });
+    const updated = await service.configuration
+      .webhooks()
+      .update({ postWebhookUrl: 'https://example.com/svc-post', filters: ['onMessageAdded'], method: 'GET' });
     expect([updated.postWebhookUrl, updated.method, updated.chatServiceSid]).toEqual(['https://example.com/svc-post', 'GET', t.sandbox.serviceSid]);
     expect((await service.configuration.webhooks().fetch()).filters).toEqual(['onMessageAdded']);
   });
@@ -116,7 +136,14 @@ describe('Address Configurations', () => {
       'autoCreation.webhookFilters': ['onMessageAdded'],
     });
     expect(a.sid).toMatch(/^IG[0-9a-f]{32}$/);
-    expect(a.autoCreation).toEqual({ enabled: true, type: 'webhook', conversation_service_sid: null, webhook_url: 'https://example.com/auto', webhook_method: 'POST', webhook_filters: ['onMessageAdded'] });
+    expect(a.autoCreation).toEqual({
+      enabled: true,
+      type: 'webhook',
+      conversation_service_sid: null,
+      webhook_url: 'https://example.com/auto',
+      webhook_method: 'POST',
+      webhook_filters: ['onMessageAdded'],
+    });
     expect((await addresses(a.sid).fetch()).address).toBe('+15559990030');
     const studio = await addresses(a.sid).update({ 'autoCreation.type': 'studio', 'autoCreation.studioFlowSid': FLOW });
     expect(studio.autoCreation).toMatchObject({ type: 'studio', studio_flow_sid: FLOW });

@@ -17,8 +17,13 @@ describe('generated documents', () => {
 
   it('docs/openapi.json passes Redocly’s recommended lint: no errors, and only the moved URL without a 2xx', () => {
     const output = execFileSync(process.execPath, [join(ROOT, 'dist/dev/lint-openapi.js')], { cwd: ROOT, encoding: 'utf8' });
-    const problems = output.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { severity: string; rule: string; at: string });
-    expect(problems.map((problem) => `${problem.severity} ${problem.rule} ${problem.at}`)).toEqual(['warn operation-2xx-response #/paths/~1conversations~1messages/post/responses']);
+    const problems = output
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { severity: string; rule: string; at: string });
+    expect(problems.map((problem) => `${problem.severity} ${problem.rule} ${problem.at}`)).toEqual([
+      'warn operation-2xx-response #/paths/~1conversations~1messages/post/responses',
+    ]);
   });
 
   it('documents every error code on at least one endpoint', () => {
@@ -26,8 +31,11 @@ describe('generated documents', () => {
     expect(Object.keys(ERROR_CODES).filter((code) => !answered.has(code as keyof typeof ERROR_CODES))).toEqual([]);
   });
 
-  it.each(Object.values(ENDPOINTS).map((entry) => [entry.path, entry] as const))('the header of the function for %s names its method and URL', (_path, entry) => {
-    const firstLine = readFileSync(join(ROOT, functionFileOf(entry)), 'utf8').split('\n')[0]!;
-    expect(firstLine).toMatch(new RegExp(`^// (${entry.method}|ANY) ${entry.path.replace(/\//g, '\\/')} \\(${entry.visibility},`));
-  });
+  it.each(Object.values(ENDPOINTS).map((entry) => [entry.path, entry] as const))(
+    'the header of the function for %s names its method and URL',
+    (_path, entry) => {
+      const firstLine = readFileSync(join(ROOT, functionFileOf(entry)), 'utf8').split('\n')[0]!;
+      expect(firstLine).toMatch(new RegExp(`^// (${entry.method}|ANY) ${entry.path.replace(/\//g, '\\/')} \\(${entry.visibility},`));
+    },
+  );
 });

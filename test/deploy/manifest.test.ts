@@ -53,7 +53,9 @@ describe('deploy manifest', () => {
   });
 
   it('sends Twilio only the runtime dependencies, and every package the bundle requires is one', async () => {
-    const dependencies = getDependencies(pkg as never).map((dependency) => dependency.name).sort();
+    const dependencies = getDependencies(pkg as never)
+      .map((dependency) => dependency.name)
+      .sort();
     expect(dependencies).toEqual(['@twilio/runtime-handler', 'jsonwebtoken', 'libphonenumber-js', 're2js', 'twilio', 'valibot']);
     expect(pkg.dependencies['@twilio/runtime-handler']).toMatch(/^\d+\.\d+\.\d+$/);
     const { functions, assets } = await upload();

@@ -9,7 +9,11 @@ const ROOT = join(__dirname, '../..');
 
 function probe(functionPath: string, event?: Record<string, unknown>) {
   const output = execFileSync(process.execPath, [join(ROOT, 'dist/dev/module-load-probe.js'), join(ROOT, functionPath), ...(event ? ['--call'] : [])], {
-    env: { PATH: process.env.PATH, PROBE_CONTEXT: JSON.stringify({ ...baseEnv, DOMAIN_NAME: 'probe.twil.io', PATH: '/token' }), PROBE_EVENT: JSON.stringify(event ?? {}) },
+    env: {
+      PATH: process.env.PATH,
+      PROBE_CONTEXT: JSON.stringify({ ...baseEnv, DOMAIN_NAME: 'probe.twil.io', PATH: '/token' }),
+      PROBE_EVENT: JSON.stringify(event ?? {}),
+    },
   });
   // The function's own log line comes first; the probe's report is the last line.
   const lines = output.toString().trim().split('\n');

@@ -46,7 +46,11 @@ function configure(sandbox: Sandbox, args: string[], env: Record<string, string 
 
 /** Everything configure may write, as plain data (to prove a run wrote nothing). */
 const snapshot = (sandbox: Sandbox) =>
-  JSON.stringify({ service: sandbox.state.serviceWebhooks.get(sandbox.serviceSid), global: sandbox.state.globalWebhooks, addresses: [...sandbox.state.addressConfigurations.values()] });
+  JSON.stringify({
+    service: sandbox.state.serviceWebhooks.get(sandbox.serviceSid),
+    global: sandbox.state.globalWebhooks,
+    addresses: [...sandbox.state.addressConfigurations.values()],
+  });
 
 const addresses = (sandbox: Sandbox) => [...sandbox.state.addressConfigurations.values()];
 
@@ -69,7 +73,11 @@ describe('npm run configure against the sandbox', () => {
     const [sms, whatsapp] = addresses(sandbox);
     expect(addresses(sandbox)).toHaveLength(2);
     expect(sms).toMatchObject({ type: 'sms', address: SMS, autoCreation: { enabled: true, type: 'default', conversationServiceSid: sandbox.serviceSid } });
-    expect(whatsapp).toMatchObject({ type: 'whatsapp', address: WHATSAPP, autoCreation: { enabled: true, type: 'default', conversationServiceSid: sandbox.serviceSid } });
+    expect(whatsapp).toMatchObject({
+      type: 'whatsapp',
+      address: WHATSAPP,
+      autoCreation: { enabled: true, type: 'default', conversationServiceSid: sandbox.serviceSid },
+    });
     expect(run.stdout).toContain(`address sms ${SMS}: created ${sms!.sid}`);
   });
 
@@ -127,7 +135,10 @@ describe('npm run configure against the sandbox', () => {
     const run = await configure(sandbox, ['--base-url', BASE], { STUDIO_FLOW_SID: FLOW });
     expect(run.code).toBe(0);
     expect(addresses(sandbox).map((a) => a.sid)).toEqual(sids);
-    expect(addresses(sandbox).map((a) => a.autoCreation)).toEqual([expect.objectContaining({ type: 'studio', studioFlowSid: FLOW }), expect.objectContaining({ type: 'studio', studioFlowSid: FLOW })]);
+    expect(addresses(sandbox).map((a) => a.autoCreation)).toEqual([
+      expect.objectContaining({ type: 'studio', studioFlowSid: FLOW }),
+      expect.objectContaining({ type: 'studio', studioFlowSid: FLOW }),
+    ]);
   });
 
   it('writes the account-wide webhooks with --global and leaves the service ones alone', async () => {
@@ -181,14 +192,20 @@ describe('after configure, an inbound message reaches the functions', () => {
       const deliveries = stack.sandbox.state.webhookDeliveries.filter((d) => d.url === url);
       const events = deliveries.map((d) => `${d.scope}:${d.eventType}`);
       // The service webhooks (pre and post), and nothing conversation-scoped on top.
-      expect(events).toEqual(expect.arrayContaining(['service:onConversationAdd', 'service:onConversationAdded', 'service:onMessageAdd', 'service:onMessageAdded']));
+      expect(events).toEqual(
+        expect.arrayContaining(['service:onConversationAdd', 'service:onConversationAdded', 'service:onMessageAdd', 'service:onMessageAdded']),
+      );
       expect(events.filter((event) => event.startsWith('conversation:'))).toEqual([]);
-      expect(deliveries.filter((d) => d.eventType === 'onConversationAdded').map((d) => d.params.ConversationSid)).toEqual([(inbound as { conversationSid: string }).conversationSid]);
+      expect(deliveries.filter((d) => d.eventType === 'onConversationAdded').map((d) => d.params.ConversationSid)).toEqual([
+        (inbound as { conversationSid: string }).conversationSid,
+      ]);
       expect(deliveries.every((d) => WEBHOOK_OK(d.status))).toBe(true);
       // Each event arrives once.
       expect(deliveries.filter((d) => d.eventType === 'onMessageAdded')).toHaveLength(1);
       const conversationSid = (inbound as { conversationSid: string }).conversationSid;
-      const replies = [...stack.sandbox.state.messages.values()].filter((m) => m.conversationSid === conversationSid && m.body === 'Thanks! A person will answer soon.');
+      const replies = [...stack.sandbox.state.messages.values()].filter(
+        (m) => m.conversationSid === conversationSid && m.body === 'Thanks! A person will answer soon.',
+      );
       expect(replies).toHaveLength(1);
       stack.sandbox.assertNoViolations();
     } finally {
@@ -209,7 +226,9 @@ describe('after configure, an inbound message reaches the functions', () => {
       const studioHooks = [...stack.sandbox.state.webhooks.values()].filter((w) => w.conversationSid === conversationSid && w.target === 'studio');
       expect(studioHooks).toHaveLength(1);
       const url = `${stack.functions.url}/conversations/webhook`;
-      const added = stack.sandbox.state.webhookDeliveries.find((d) => d.url === url && d.eventType === 'onConversationAdded' && d.params.ConversationSid === conversationSid);
+      const added = stack.sandbox.state.webhookDeliveries.find(
+        (d) => d.url === url && d.eventType === 'onConversationAdded' && d.params.ConversationSid === conversationSid,
+      );
       expect(WEBHOOK_OK(added?.status ?? null)).toBe(true);
       stack.sandbox.assertNoViolations();
     } finally {

@@ -10,7 +10,10 @@ let service: ConversationsService;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ quiet: true });
-  service = conversationsService(createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url }), sandbox.serviceSid);
+  service = conversationsService(
+    createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url }),
+    sandbox.serviceSid,
+  );
 });
 afterAll(() => sandbox.close());
 afterEach(() => sandbox.assertNoViolations());
@@ -41,7 +44,11 @@ describe('conversation lock', () => {
     );
     expect(runs).toBe(1);
     expect(results.filter((r) => r.locked)).toHaveLength(1);
-    await expect(withLock(service, name, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      withLock(service, name, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(lockConversations(name)).toHaveLength(0);
   });
 

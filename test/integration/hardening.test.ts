@@ -16,7 +16,14 @@ let stack: Stack;
 
 beforeAll(async () => {
   stack = await startStack({
-    env: { GUEST_CHAT_ENABLED: 'true', SMS_PROXY_NUMBER: SMS_PROXY, AUTO_REPLY_TEXT: AUTO_REPLY, MAX_MESSAGE_LENGTH: '500', BLOCKED_PATTERNS: '["forbidden"]', TOKEN_TTL_SECONDS: '3600' },
+    env: {
+      GUEST_CHAT_ENABLED: 'true',
+      SMS_PROXY_NUMBER: SMS_PROXY,
+      AUTO_REPLY_TEXT: AUTO_REPLY,
+      MAX_MESSAGE_LENGTH: '500',
+      BLOCKED_PATTERNS: '["forbidden"]',
+      TOKEN_TTL_SECONDS: '3600',
+    },
     webhooks: true,
   });
 });
@@ -31,10 +38,17 @@ const health = () => call(`${stack.functions.url}/health`);
 const deep = (levels: number, inner = '1') => '['.repeat(levels) + inner + ']'.repeat(levels);
 /** /token with a session the host app signed (its SESSION_SECRET) for `identity`. */
 const tokenForSession = async (identity: string) =>
-  call(`${stack.functions.url}/token`, { method: 'POST', headers: { Authorization: `Bearer ${await sessionJwt({ sub: identity, exp: secondsFromNow(600) })}` } });
+  call(`${stack.functions.url}/token`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${await sessionJwt({ sub: identity, exp: secondsFromNow(600) })}` },
+  });
 
 async function startGuestChat(body: Record<string, unknown> = {}) {
-  const answer = await call(`${stack.functions.url}/webchat/start`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: ORIGIN }, body: JSON.stringify(body) });
+  const answer = await call(`${stack.functions.url}/webchat/start`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
+    body: JSON.stringify(body),
+  });
   await stack.sandbox.idle();
   return answer;
 }
@@ -64,7 +78,11 @@ describe('1. nesting and size: nothing a client sends or a customer writes crash
   it.each(['/conversations/webhook', '/studio/handoff', '/studio/attach', '/participants/onboard', '/conversations/close'])(
     'answers a body nested 6,000 levels on %s with 400 input_too_deep, before any authentication',
     async (path) => {
-      const answer = await call(`${stack.functions.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Twilio-Signature': 'x' }, body: `{"ConversationSid":${deep(6_000)}}` });
+      const answer = await call(`${stack.functions.url}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Twilio-Signature': 'x' },
+        body: `{"ConversationSid":${deep(6_000)}}`,
+      });
       expect(answer.status).toBe(400);
       expect(answer.body.error).toMatchObject({ code: 'input_too_deep', details: { limit: 'depth', max: 32 } });
     },
@@ -76,16 +94,35 @@ describe('1. nesting and size: nothing a client sends or a customer writes crash
     const asText = await stack.post('/conversations/messages/send', { conversationSid, body: 'x', attributes: `{"a":${deep(40)}}` });
     expect(asText.status).toBe(400);
     expect(asText.body.error.details.fields[0]).toMatchObject({ field: 'attributes', message: expect.stringMatching(/nest/) });
-    const variables = await stack.post('/conversations/messages/send', { conversationSid, contentSid: 'HX' + 'a'.repeat(32), contentVariables: JSON.stringify({ 1: JSON.parse(deep(40)) }) });
+    const variables = await stack.post('/conversations/messages/send', {
+      conversationSid,
+      contentSid: 'HX' + 'a'.repeat(32),
+      contentVariables: JSON.stringify({ 1: JSON.parse(deep(40)) }),
+    });
     expect(variables.status).toBe(400);
     expect(variables.body.error.details.fields[0].field).toBe('contentVariables');
     expect(messagesOf(conversationSid)).toHaveLength(before);
   });
 
   it.each([
-    ['message attributes over 4 KiB (object)', () => ({ path: '/conversations/messages/send', body: { body: 'x', attributes: { note: 'é'.repeat(2_100) } } }), 'attributes'],
-    ['participant attributes over 4 KiB (text)', () => ({ path: '/participants/onboard', body: { participants: [{ channel: 'sms', address: freshNumber(), attributes: JSON.stringify({ note: 'x'.repeat(4_100) }) }] } }), 'participants.0.attributes'],
-    ['conversation attributes over 16 KiB', () => ({ path: '/participants/onboard', body: { attributes: { note: 'x'.repeat(16_400) }, participants: [{ channel: 'sms', address: freshNumber() }] } }), 'attributes'],
+    [
+      'message attributes over 4 KiB (object)',
+      () => ({ path: '/conversations/messages/send', body: { body: 'x', attributes: { note: 'é'.repeat(2_100) } } }),
+      'attributes',
+    ],
+    [
+      'participant attributes over 4 KiB (text)',
+      () => ({
+        path: '/participants/onboard',
+        body: { participants: [{ channel: 'sms', address: freshNumber(), attributes: JSON.stringify({ note: 'x'.repeat(4_100) }) }] },
+      }),
+      'participants.0.attributes',
+    ],
+    [
+      'conversation attributes over 16 KiB',
+      () => ({ path: '/participants/onboard', body: { attributes: { note: 'x'.repeat(16_400) }, participants: [{ channel: 'sms', address: freshNumber() }] } }),
+      'attributes',
+    ],
   ])('refuses %s with 400, creating nothing', async (_what, request, field) => {
     const conversationSid = await onboardSms(freshNumber());
     const before = { conversations: state().conversations.size, messages: state().messages.size };
@@ -148,7 +185,12 @@ describe('2. the message policy catches every card number on every path', () => 
   it('redacts a card added by editing a message (onMessageUpdate)', async () => {
     const guest = await startGuestChat();
     const sent = await stack.sandbox.chatMessage({ conversationSid: guest.body.conversationSid, identity: guest.body.identity, body: 'harmless' });
-    await stack.sandbox.editChatMessage({ conversationSid: guest.body.conversationSid, messageSid: sent.sid, identity: guest.body.identity, body: `oops ${CARD}` });
+    await stack.sandbox.editChatMessage({
+      conversationSid: guest.body.conversationSid,
+      messageSid: sent.sid,
+      identity: guest.body.identity,
+      body: `oops ${CARD}`,
+    });
     await stack.sandbox.idle();
     expect(state().messages.get(sent.sid)!.body).toBe('oops [card •••• 1111]');
   });
@@ -199,7 +241,10 @@ describe('3. configured patterns cannot hang the process', () => {
     const customer = freshNumber();
     const conversationSid = (await patterned.post('/participants/onboard', { participants: [{ channel: 'sms', address: customer }] })).body.conversationSid;
     const body = `${'a'.repeat(40)}b`;
-    const [, alive] = await Promise.all([patterned.sandbox.inbound({ from: customer, to: SMS_PROXY, body: `${'a'.repeat(40)}` }), call(`${patterned.functions.url}/health`)]);
+    const [, alive] = await Promise.all([
+      patterned.sandbox.inbound({ from: customer, to: SMS_PROXY, body: `${'a'.repeat(40)}` }),
+      call(`${patterned.functions.url}/health`),
+    ]);
     await patterned.sandbox.inbound({ from: customer, to: SMS_PROXY, body });
     await patterned.sandbox.idle();
     expect(alive.status).toBe(200);
@@ -223,7 +268,8 @@ describe('3. configured patterns cannot hang the process', () => {
 });
 
 describe('4. sessions', () => {
-  const tokenFor = async (claims: Record<string, unknown>) => call(`${stack.functions.url}/token`, { method: 'POST', headers: { Authorization: `Bearer ${await sessionJwt(claims)}` } });
+  const tokenFor = async (claims: Record<string, unknown>) =>
+    call(`${stack.functions.url}/token`, { method: 'POST', headers: { Authorization: `Bearer ${await sessionJwt(claims)}` } });
 
   it('mints a token for a session with a fractional exp, even with less than TOKEN_TTL_SECONDS left', async () => {
     const answer = await tokenFor({ sub: 'alice', exp: Date.now() / 1000 + 120.75 });
@@ -285,14 +331,20 @@ describe('6. what a signature covers', () => {
     // The signature twilio-node computes for these parameters fits ANY participants object.
     const signature = getExpectedTwilioSignature(stack.sandbox.authToken, url, { participants: '[object Object]' });
     const before = state().participants.size;
-    const answer = await call(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Twilio-Signature': signature }, body: JSON.stringify({ participants: [{ channel: 'chat', identity: 'mallory' }] }) });
+    const answer = await call(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Twilio-Signature': signature },
+      body: JSON.stringify({ participants: [{ channel: 'chat', identity: 'mallory' }] }),
+    });
     expect(answer.status).toBe(403);
     expect(answer.body.error.code).toBe('invalid_signature');
     expect(state().participants.size).toBe(before);
   });
 
   it('still accepts a signed form body, every value text', async () => {
-    const answer = await postSignedForm(`${stack.functions.url}/participants/onboard`, stack.sandbox.authToken, { participants: JSON.stringify([{ channel: 'chat', identity: 'signed-user' }]) });
+    const answer = await postSignedForm(`${stack.functions.url}/participants/onboard`, stack.sandbox.authToken, {
+      participants: JSON.stringify([{ channel: 'chat', identity: 'signed-user' }]),
+    });
     expect(answer.status).toBe(200);
   });
 });
@@ -304,7 +356,10 @@ describe('7. client conditions are 4xx, not 5xx', () => {
     const send = await stack.post('/conversations/messages/send', { conversationSid, body: 'anyone there?' });
     expect(send.status).toBe(409);
     expect(send.body.error.code).toBe('conversation_closed');
-    const handoff = await postSignedForm(`${stack.functions.url}/studio/handoff`, stack.sandbox.authToken, { ConversationSid: conversationSid, AgentIdentity: 'agent-ann' });
+    const handoff = await postSignedForm(`${stack.functions.url}/studio/handoff`, stack.sandbox.authToken, {
+      ConversationSid: conversationSid,
+      AgentIdentity: 'agent-ann',
+    });
     expect(handoff.status).toBe(409);
     expect(handoff.body.error.code).toBe('conversation_closed');
   });
@@ -362,16 +417,30 @@ describe('7. client conditions are 4xx, not 5xx', () => {
 describe('8. customer-writable data does not steer the server', () => {
   it('sends the guest its auto-reply even when its message says {"autoReply": true}', async () => {
     const guest = await startGuestChat();
-    await stack.sandbox.chatMessage({ conversationSid: guest.body.conversationSid, identity: guest.body.identity, body: 'hello?', attributes: '{"autoReply":true}' });
+    await stack.sandbox.chatMessage({
+      conversationSid: guest.body.conversationSid,
+      identity: guest.body.identity,
+      body: 'hello?',
+      attributes: '{"autoReply":true}',
+    });
     await stack.sandbox.idle();
-    expect(messagesOf(guest.body.conversationSid).filter((m) => m.author === 'system').map((m) => m.body)).toEqual([AUTO_REPLY]);
+    expect(
+      messagesOf(guest.body.conversationSid)
+        .filter((m) => m.author === 'system')
+        .map((m) => m.body),
+    ).toEqual([AUTO_REPLY]);
   });
 
   it("never answers a guest's message for the server's idempotencyKey", async () => {
     const guest = await startGuestChat();
     const conversationSid = guest.body.conversationSid;
     const key = 'order-update-0001';
-    const planted = await stack.sandbox.chatMessage({ conversationSid, identity: guest.body.identity, body: 'your order shipped', attributes: JSON.stringify({ idempotencyKey: key }) });
+    const planted = await stack.sandbox.chatMessage({
+      conversationSid,
+      identity: guest.body.identity,
+      body: 'your order shipped',
+      attributes: JSON.stringify({ idempotencyKey: key }),
+    });
     await stack.sandbox.idle();
     const sent = await stack.post('/conversations/messages/send', { conversationSid, body: 'your order shipped', idempotencyKey: key });
     expect(sent.status).toBe(200);

@@ -100,7 +100,11 @@ describe('GET /conversations/messages (history)', () => {
     ['from after to', { from: '2026-03-01', to: '2026-02-01' }, 'invalid_request'],
     ['an unknown channel', { channel: 'fax' }, 'invalid_request'],
     ['a limit out of range', { limit: '5000' }, 'invalid_request'],
-    ['a forged cursor', { cursor: Buffer.from(JSON.stringify({ url: 'https://api.twilio.com/2010-04-01/Accounts.json', offset: 0 })).toString('base64url') }, 'invalid_cursor'],
+    [
+      'a forged cursor',
+      { cursor: Buffer.from(JSON.stringify({ url: 'https://api.twilio.com/2010-04-01/Accounts.json', offset: 0 })).toString('base64url') },
+      'invalid_cursor',
+    ],
     ['a garbled cursor', { cursor: '%%%' }, 'invalid_cursor'],
   ])('answers 400 for %s', async (_what, query, code) => {
     const answer = await history(query as Record<string, string>);
@@ -124,7 +128,11 @@ describe('POST /conversations/messages (send)', () => {
     const stored = stack.sandbox.state.messages.get(answer.body.messageSid)!;
     expect(stored.author).toBe('system');
     expect(JSON.parse(stored.attributes)).toMatchObject({ kind: 'notice', idempotencyKey: answer.body.idempotencyKey });
-    expect(deliveriesOf(answer.body.messageSid).map((d) => d.to).sort()).toEqual([SMS_CUSTOMER, WHATSAPP_CUSTOMER].sort());
+    expect(
+      deliveriesOf(answer.body.messageSid)
+        .map((d) => d.to)
+        .sort(),
+    ).toEqual([SMS_CUSTOMER, WHATSAPP_CUSTOMER].sort());
   });
 
   it('sends a Content template with its variables', async () => {
@@ -195,7 +203,8 @@ describe('POST /conversations/messages (send)', () => {
 
 describe('POST /conversations/close', () => {
   const close = (body: Record<string, unknown>) => stack.post('/conversations/close', body);
-  const newConversation = async () => (await stack.post('/participants/onboard', { participants: [{ channel: 'chat', identity: 'closer' }] })).body.conversationSid as string;
+  const newConversation = async () =>
+    (await stack.post('/participants/onboard', { participants: [{ channel: 'chat', identity: 'closer' }] })).body.conversationSid as string;
 
   it('closes a conversation, and closing it again changes nothing', async () => {
     const sid = await newConversation();
@@ -233,13 +242,20 @@ describe('POST /conversations/close', () => {
 
 describe('/conversations/messages (moved)', () => {
   it.each([
-    ['a GET', () => call(`${stack.functions.url}/conversations/messages?conversationSid=${conversationSid}`, { headers: { Authorization: `Bearer ${SERVER_API_TOKEN}` } })],
+    [
+      'a GET',
+      () =>
+        call(`${stack.functions.url}/conversations/messages?conversationSid=${conversationSid}`, { headers: { Authorization: `Bearer ${SERVER_API_TOKEN}` } }),
+    ],
     ['a POST', () => stack.post('/conversations/messages', { conversationSid, body: 'hi' })],
   ])('answers %s with 410 endpoint_moved naming the two URLs, sending nothing', async (_what, request) => {
     const before = stack.sandbox.state.messages.size;
     const answer = await request();
     expect(answer.status).toBe(410);
-    expect(answer.body.error).toMatchObject({ code: 'endpoint_moved', details: { use: { send: '/conversations/messages/send', history: '/conversations/messages/history' } } });
+    expect(answer.body.error).toMatchObject({
+      code: 'endpoint_moved',
+      details: { use: { send: '/conversations/messages/send', history: '/conversations/messages/history' } },
+    });
     expect(stack.sandbox.state.messages.size).toBe(before);
   });
 });

@@ -61,7 +61,13 @@ describe('POST /participants/onboard', () => {
   });
 
   it('gives the same end state, with no duplicates, when the same request runs twice', async () => {
-    const request = { uniqueName: `case-${freshNumber()}`, participants: [{ channel: 'sms', address: freshNumber() }, { channel: 'chat', identity: 'bob' }] };
+    const request = {
+      uniqueName: `case-${freshNumber()}`,
+      participants: [
+        { channel: 'sms', address: freshNumber() },
+        { channel: 'chat', identity: 'bob' },
+      ],
+    };
     const first = await onboard(request);
     const second = await onboard(request);
     expect(second.status).toBe(200);
@@ -72,7 +78,12 @@ describe('POST /participants/onboard', () => {
   });
 
   it('reuses the conversation a customer is already in when the same request runs twice without a unique name', async () => {
-    const request = { participants: [{ channel: 'sms', address: freshNumber() }, { channel: 'chat', identity: 'carol' }] };
+    const request = {
+      participants: [
+        { channel: 'sms', address: freshNumber() },
+        { channel: 'chat', identity: 'carol' },
+      ],
+    };
     const first = await onboard(request);
     const conversations = state().conversations.size;
     const second = await onboard(request);
@@ -91,7 +102,12 @@ describe('POST /participants/onboard', () => {
     it('reuse (default): answers the existing conversation and adds the others there', async () => {
       const address = freshNumber();
       const existing = await existingConversationWith(address);
-      const answer = await onboard({ participants: [{ channel: 'sms', address }, { channel: 'chat', identity: 'dave' }] });
+      const answer = await onboard({
+        participants: [
+          { channel: 'sms', address },
+          { channel: 'chat', identity: 'dave' },
+        ],
+      });
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ conversationSid: existing, created: false, reused: true });
       expect(answer.body.participants.map((p: { outcome: string }) => p.outcome)).toEqual(['reused', 'added']);
@@ -101,7 +117,13 @@ describe('POST /participants/onboard', () => {
     it('move: closes the old conversation, then creates the new one with everybody', async () => {
       const address = freshNumber();
       const old = await existingConversationWith(address);
-      const answer = await onboard({ onConflict: 'move', participants: [{ channel: 'sms', address }, { channel: 'chat', identity: 'erin' }] });
+      const answer = await onboard({
+        onConflict: 'move',
+        participants: [
+          { channel: 'sms', address },
+          { channel: 'chat', identity: 'erin' },
+        ],
+      });
       expect(answer.status).toBe(200);
       expect(answer.body.created).toBe(true);
       expect(answer.body.conversationSid).not.toBe(old);
@@ -113,7 +135,13 @@ describe('POST /participants/onboard', () => {
       const address = freshNumber();
       const existing = await existingConversationWith(address);
       const before = state().conversations.size;
-      const answer = await onboard({ onConflict: 'fail', participants: [{ channel: 'chat', identity: 'frank' }, { channel: 'sms', address }] });
+      const answer = await onboard({
+        onConflict: 'fail',
+        participants: [
+          { channel: 'chat', identity: 'frank' },
+          { channel: 'sms', address },
+        ],
+      });
       expect(answer.status).toBe(409);
       expect(answer.body.error).toMatchObject({ code: 'address_in_use', details: { conversationSid: existing } });
       expect(answer.body.error.message).toContain(existing);
@@ -124,7 +152,14 @@ describe('POST /participants/onboard', () => {
       const address = freshNumber();
       await existingConversationWith(address);
       const target = (await onboard({ participants: [{ channel: 'chat', identity: 'gina' }] })).body.conversationSid;
-      const answer = await onboard({ conversationSid: target, onConflict: 'fail', participants: [{ channel: 'chat', identity: 'hank' }, { channel: 'sms', address }] });
+      const answer = await onboard({
+        conversationSid: target,
+        onConflict: 'fail',
+        participants: [
+          { channel: 'chat', identity: 'hank' },
+          { channel: 'sms', address },
+        ],
+      });
       expect(answer.status).toBe(409);
       expect(bindingsOf(target)).toEqual(['gina']);
     });
@@ -133,7 +168,13 @@ describe('POST /participants/onboard', () => {
       const address = freshNumber();
       const elsewhere = await existingConversationWith(address);
       const target = (await onboard({ participants: [{ channel: 'chat', identity: 'ivan' }] })).body.conversationSid;
-      const answer = await onboard({ conversationSid: target, participants: [{ channel: 'sms', address }, { channel: 'chat', identity: 'jane' }] });
+      const answer = await onboard({
+        conversationSid: target,
+        participants: [
+          { channel: 'sms', address },
+          { channel: 'chat', identity: 'jane' },
+        ],
+      });
       expect(answer.status).toBe(200);
       expect(answer.body.participants[0]).toMatchObject({ outcome: 'reused', conversationSid: elsewhere });
       expect(bindingsOf(target)).toEqual(['ivan', 'jane']);
@@ -142,7 +183,13 @@ describe('POST /participants/onboard', () => {
 
   it('counts an identity already present (50433) as success', async () => {
     const target = (await onboard({ participants: [{ channel: 'chat', identity: 'kim' }] })).body.conversationSid;
-    const answer = await onboard({ conversationSid: target, participants: [{ channel: 'chat', identity: 'kim' }, { channel: 'chat', identity: 'lee' }] });
+    const answer = await onboard({
+      conversationSid: target,
+      participants: [
+        { channel: 'chat', identity: 'kim' },
+        { channel: 'chat', identity: 'lee' },
+      ],
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.participants).toEqual([
       expect.objectContaining({ identity: 'kim', outcome: 'existing', participantSid: expect.stringMatching(/^MB/) }),
@@ -163,7 +210,10 @@ describe('POST /participants/onboard', () => {
     const target = (await onboard({ participants: [{ channel: 'chat', identity: 'storm-0' }] })).body.conversationSid;
     stack.sandbox.setFaults({ rate429: 0.5, seed: 7 });
     const identities = ['storm-0', 'storm-1', 'storm-2', 'storm-3', 'storm-4', 'storm-5'];
-    const answer = await onboard({ conversationSid: target, participants: [...identities.map((identity) => ({ channel: 'chat', identity })), { channel: 'sms', address: freshNumber() }] });
+    const answer = await onboard({
+      conversationSid: target,
+      participants: [...identities.map((identity) => ({ channel: 'chat', identity })), { channel: 'sms', address: freshNumber() }],
+    });
     stack.sandbox.setFaults({ rate429: 0 });
     expect(answer.status).toBe(200);
     expect(stack.sandbox.faultLog.some((fault) => fault.kind === '429')).toBe(true);
@@ -190,7 +240,13 @@ describe('POST /participants/onboard', () => {
     const limited = await startStack({ env: { SMS_PROXY_NUMBER: SMS_PROXY }, sandbox: { limits: { nonChatParticipantsPerConversation: 1 } } });
     try {
       const target = (await limited.post('/participants/onboard', { participants: [{ channel: 'sms', address: freshNumber() }] })).body.conversationSid;
-      const answer = await limited.post('/participants/onboard', { conversationSid: target, participants: [{ channel: 'sms', address: freshNumber() }, { channel: 'chat', identity: 'mia' }] });
+      const answer = await limited.post('/participants/onboard', {
+        conversationSid: target,
+        participants: [
+          { channel: 'sms', address: freshNumber() },
+          { channel: 'chat', identity: 'mia' },
+        ],
+      });
       expect(answer.status).toBe(200);
       expect(answer.body.participants[0]).toMatchObject({ outcome: 'failed', error: { code: 'participant_limit' } });
       expect(answer.body.participants[1]).toMatchObject({ outcome: 'added' });
@@ -214,7 +270,11 @@ describe('POST /participants/onboard', () => {
       ['another channel without a proxy', [{ channel: 'messenger', address: 'messenger:1' }], 'invalid_participant'],
       ['a bad identity', [{ channel: 'chat', identity: 'a b' }], 'invalid_identity'],
       ['1001 participants', Array.from({ length: 1001 }, (_, index) => ({ channel: 'chat', identity: `u${index}` })), 'invalid_request'],
-      ['51 non-chat participants', Array.from({ length: 51 }, (_, index) => ({ channel: 'sms', address: `+1415555${String(3000 + index)}` })), 'too_many_participants'],
+      [
+        '51 non-chat participants',
+        Array.from({ length: 51 }, (_, index) => ({ channel: 'sms', address: `+1415555${String(3000 + index)}` })),
+        'too_many_participants',
+      ],
     ])('%s', async (_what, participants, code) => {
       const before = state().conversations.size;
       const answer = await onboard({ participants });
@@ -245,7 +305,11 @@ describe('POST /participants/onboard', () => {
       const url = `${stack.functions.url}/participants/onboard`;
       const params = { participants: JSON.stringify(body.participants), uniqueName: `signed-${freshNumber()}` };
       const signature = getExpectedTwilioSignature(stack.sandbox.authToken, url, params);
-      const answer = await call(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(params).toString() });
+      const answer = await call(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
+        body: new URLSearchParams(params).toString(),
+      });
       expect(answer.status).toBe(200);
       const tampered = await call(url, {
         method: 'POST',

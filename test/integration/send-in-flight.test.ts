@@ -17,7 +17,13 @@ describe('sendMessage when Twilio is slower than the attempt timeout', () => {
     const fast = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url });
     const conversation = await fast.conversations.v1.services(sandbox.serviceSid).conversations.create({ friendlyName: 'slow' });
     const config = { ...readConfig({}), CONVERSATIONS_SERVICE_SID: sandbox.serviceSid };
-    const slow = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url, attemptTimeoutMs: 100, deadlineMs: 250 });
+    const slow = createTwilioClient({
+      accountSid: sandbox.accountSid,
+      authToken: sandbox.authToken,
+      baseUrl: sandbox.url,
+      attemptTimeoutMs: 100,
+      deadlineMs: 250,
+    });
     sandbox.setFaults({ latencyMs: 300 });
     const request = { conversationSid: conversation.sid, body: 'only once', webhookEnabled: false };
     let failure: unknown;
@@ -32,6 +38,5 @@ describe('sendMessage when Twilio is slower than the attempt timeout', () => {
     sandbox.setFaults({ latencyMs: 0 });
     const stored = [...sandbox.state.messages.values()].filter((m) => m.conversationSid === conversation.sid);
     expect(stored.map((m) => m.body)).toEqual(['only once']);
-
   });
 });

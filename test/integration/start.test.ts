@@ -26,7 +26,11 @@ describe('npm start (sandbox mode)', () => {
   beforeAll(async () => {
     workdir = mkdtempSync(join(tmpdir(), 'start-'));
     const port = await freePort();
-    child = spawn(process.execPath, [join(ROOT, 'dist/dev/start.js')], { cwd: workdir, env: { PATH: process.env.PATH, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [join(ROOT, 'dist/dev/start.js')], {
+      cwd: workdir,
+      env: { PATH: process.env.PATH, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 15_000);
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -50,12 +54,19 @@ describe('npm start (sandbox mode)', () => {
 
   it('writes the machine-readable sandbox env, without touching a .env', () => {
     const env = JSON.parse(readFileSync(join(workdir, '.sandbox/env.json'), 'utf8'));
-    expect(env).toMatchObject({ functionsUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/), sandboxUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/), accountSid: expect.stringMatching(/^AC[0-9a-f]{32}$/) });
+    expect(env).toMatchObject({
+      functionsUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/),
+      sandboxUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/),
+      accountSid: expect.stringMatching(/^AC[0-9a-f]{32}$/),
+    });
     expect(() => readFileSync(join(workdir, '.env'))).toThrow();
   });
 
   it('prints curl commands that work as printed', () => {
-    const commands = output.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('curl ') && !line.includes('CH...'));
+    const commands = output
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('curl ') && !line.includes('CH...'));
     expect(commands.length).toBeGreaterThanOrEqual(6);
     for (const command of commands) {
       const answer = execFileSync('bash', ['-c', `${command} --silent --show-error --fail-with-body`], { encoding: 'utf8' });
@@ -67,7 +78,19 @@ describe('npm start (sandbox mode)', () => {
   it('wires inbound traffic through the sandbox to the webhook function', () => {
     const env = JSON.parse(readFileSync(join(workdir, '.sandbox/env.json'), 'utf8'));
     const sandbox = (path: string, ...form: string[]) =>
-      execFileSync('curl', ['--silent', '--fail', '-u', `${env.accountSid}:${env.authToken}`, ...(path === '/sandbox/idle' ? ['-X', 'POST'] : []), ...form.flatMap((field) => ['--data-urlencode', field]), `${env.sandboxUrl}${path}`], { encoding: 'utf8' });
+      execFileSync(
+        'curl',
+        [
+          '--silent',
+          '--fail',
+          '-u',
+          `${env.accountSid}:${env.authToken}`,
+          ...(path === '/sandbox/idle' ? ['-X', 'POST'] : []),
+          ...form.flatMap((field) => ['--data-urlencode', field]),
+          `${env.sandboxUrl}${path}`,
+        ],
+        { encoding: 'utf8' },
+      );
     const inbound = JSON.parse(sandbox('/sandbox/inbound', 'From=+14155550177', `To=${env.smsProxyNumber}`, 'Body=wired?'));
     expect(inbound.outcome).toBe('created');
     sandbox('/sandbox/idle');
@@ -83,7 +106,11 @@ describe('npm start (with Twilio credentials in .env)', () => {
     const workdir = mkdtempSync(join(tmpdir(), 'start-twilio-'));
     const port = await freePort();
     writeFileSync(join(workdir, '.env'), `ACCOUNT_SID=AC${'a'.repeat(32)}\nAUTH_TOKEN=${'b'.repeat(32)}\nSMS_PROXY_NUMBER=+14155550100\n`);
-    const child = spawn(process.execPath, [join(ROOT, 'dist/dev/start.js')], { cwd: workdir, env: { PATH: process.env.PATH, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'dist/dev/start.js')], {
+      cwd: workdir,
+      env: { PATH: process.env.PATH, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     try {
       await new Promise<void>((resolve, reject) => {

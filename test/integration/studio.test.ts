@@ -24,7 +24,10 @@ const flow = JSON.parse(readFileSync(join(__dirname, '../../studio/flow.json'), 
 const handoffWidget = flow.states.find((state) => state.type === 'run-function')!;
 
 function asStudioWould(variables: Record<string, string>, overrides: Record<string, string> = {}): Record<string, string> {
-  const rendered = handoffWidget.properties.parameters!.map(({ key, value }) => [key, value.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => variables[name] ?? '')]);
+  const rendered = handoffWidget.properties.parameters!.map(({ key, value }) => [
+    key,
+    value.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => variables[name] ?? ''),
+  ]);
   return { ...Object.fromEntries(rendered), ...overrides };
 }
 
@@ -70,7 +73,9 @@ const studioVariables = (conversationSid: string, executionSid: string) => ({
 });
 
 function restClient(sandbox: Sandbox) {
-  return createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url }).conversations.v1.services(sandbox.serviceSid);
+  return createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url }).conversations.v1.services(
+    sandbox.serviceSid,
+  );
 }
 
 describe('/studio/handoff and /studio/attach (agents from AGENT_IDENTITIES)', () => {
@@ -156,7 +161,14 @@ describe('/studio/handoff and /studio/attach (agents from AGENT_IDENTITIES)', ()
 
     const second = await handoff(params);
     expect(second.status).toBe(200);
-    expect(second.body).toEqual({ handedOff: true, alreadyHandedOff: true, conversationSid, route: 'agent', agentIdentity: 'agent-cy', handedOffAt: first.body.handedOffAt });
+    expect(second.body).toEqual({
+      handedOff: true,
+      alreadyHandedOff: true,
+      conversationSid,
+      route: 'agent',
+      agentIdentity: 'agent-cy',
+      handedOffAt: first.body.handedOffAt,
+    });
     expect(conversation.messages()).toHaveLength(before.messages);
     expect(conversation.participants()).toHaveLength(before.participants);
     expect(conversation.attributes()).toEqual(before.attributes);
@@ -168,13 +180,19 @@ describe('/studio/handoff and /studio/attach (agents from AGENT_IDENTITIES)', ()
     const answer = await handoff({ ConversationSid: conversationSid, AgentIdentity: 'agent-bob', Message: 'Bob from support here in a moment.' });
     expect(answer.status).toBe(200);
     expect(answer.body).not.toHaveProperty('executionEnded');
-    expect(view(stack.sandbox, conversationSid).deliveriesTo(customer).map((d) => d.body)).toEqual(['Bob from support here in a moment.']);
+    expect(
+      view(stack.sandbox, conversationSid)
+        .deliveriesTo(customer)
+        .map((d) => d.body),
+    ).toEqual(['Bob from support here in a moment.']);
   });
 
   it('picks the agent with the fewest active conversations (closed ones do not count; ties by list order)', async () => {
     const service = restClient(stack.sandbox);
     const activeLoad = (identity: string) =>
-      [...stack.sandbox.state.participants.values()].filter((p) => p.identity === identity && stack.sandbox.state.conversations.get(p.conversationSid)?.state !== 'closed').length;
+      [...stack.sandbox.state.participants.values()].filter(
+        (p) => p.identity === identity && stack.sandbox.state.conversations.get(p.conversationSid)?.state !== 'closed',
+      ).length;
     const seed = async (identity: string, count: number, state: 'active' | 'closed' = 'active') => {
       for (let i = 0; i < count; i += 1) {
         const created = await service.conversations.create({ friendlyName: `load ${identity}` });
@@ -232,7 +250,14 @@ describe('/studio/handoff and /studio/attach (agents from AGENT_IDENTITIES)', ()
 
     const attached = await attach({ ConversationSid: conversationSid });
     expect(attached.status).toBe(200);
-    expect(attached.body).toEqual({ attached: true, conversationSid, flowSid: FLOW, webhookSid: expect.stringMatching(/^WH/), replayAfter: null, handoffCleared: true });
+    expect(attached.body).toEqual({
+      attached: true,
+      conversationSid,
+      flowSid: FLOW,
+      webhookSid: expect.stringMatching(/^WH/),
+      replayAfter: null,
+      handoffCleared: true,
+    });
     expect(conversation.studioWebhooks()).toEqual([expect.objectContaining({ sid: attached.body.webhookSid, flowSid: FLOW, replayAfter: null })]);
     expect(conversation.attributes()).toEqual({ handoffCount: 1 });
 
@@ -271,7 +296,8 @@ describe('/studio/handoff and /studio/attach (agents from AGENT_IDENTITIES)', ()
     const service = restClient(stack.sandbox);
     // Fill the conversation up to the participant limit: the agent add fails (50417).
     const fillers: string[] = [];
-    for (let i = 1; i < PARTICIPANT_LIMIT; i += 1) fillers.push((await service.conversations(conversationSid).participants.create({ identity: `guest-${conversationSid}-${i}` })).sid);
+    for (let i = 1; i < PARTICIPANT_LIMIT; i += 1)
+      fillers.push((await service.conversations(conversationSid).participants.create({ identity: `guest-${conversationSid}-${i}` })).sid);
     const conversation = view(stack.sandbox, conversationSid);
     const params = asStudioWould(studioVariables(conversationSid, executionSid), { AgentIdentity: 'agent-bob' });
 
@@ -375,7 +401,13 @@ describe('/studio/handoff to Flex', () => {
     const params = asStudioWould(studioVariables(conversationSid, executionSid));
     const answer = await studioCall(stack, '/studio/handoff', params);
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ handedOff: true, alreadyHandedOff: false, route: 'flex', interactionSid: expect.stringMatching(/^KD[0-9a-f]{32}$/), executionEnded: true });
+    expect(answer.body).toMatchObject({
+      handedOff: true,
+      alreadyHandedOff: false,
+      route: 'flex',
+      interactionSid: expect.stringMatching(/^KD[0-9a-f]{32}$/),
+      executionEnded: true,
+    });
     expect(answer.body).not.toHaveProperty('agentIdentity');
 
     const interaction = stack.sandbox.state.interactions.get(answer.body.interactionSid)!;

@@ -10,7 +10,9 @@ const FLOW_SID = 'FW' + 'e'.repeat(32);
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({ env: { GUEST_CHAT_ENABLED: 'true', STUDIO_FLOW_SID: FLOW_SID, TIMERS_INACTIVE: 'PT30M', TOKEN_TTL_SECONDS: '600', GUEST_SESSION_TTL_SECONDS: '3600' } });
+  stack = await startStack({
+    env: { GUEST_CHAT_ENABLED: 'true', STUDIO_FLOW_SID: FLOW_SID, TIMERS_INACTIVE: 'PT30M', TOKEN_TTL_SECONDS: '600', GUEST_SESSION_TTL_SECONDS: '3600' },
+  });
 });
 afterAll(() => stack.stop());
 afterEach(() => {
@@ -33,7 +35,13 @@ describe('POST /webchat/start', () => {
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
 
     const conversation = state().conversations.get(conversationSid)!;
-    expect(JSON.parse(conversation.attributes)).toEqual({ channel: 'chat', guest: true, friendlyName: 'Pat', email: 'pat@example.com', question: 'Where is my order?' });
+    expect(JSON.parse(conversation.attributes)).toEqual({
+      channel: 'chat',
+      guest: true,
+      friendlyName: 'Pat',
+      email: 'pat@example.com',
+      question: 'Where is my order?',
+    });
     expect(conversation.timers.inactiveMs).toBe(30 * 60_000);
     const members = [...state().participants.values()].filter((p) => p.conversationSid === conversationSid);
     expect(members).toHaveLength(1);
@@ -52,7 +60,10 @@ describe('POST /webchat/start', () => {
     expect(executions[0]!.messageSids).toEqual([messages[0]!.sid]);
 
     const { payload: chat } = await jwtVerify(token, new TextEncoder().encode(API_KEY_SECRET));
-    expect((chat as { grants: { identity: string; chat: { service_sid: string } } }).grants).toMatchObject({ identity, chat: { service_sid: stack.sandbox.serviceSid } });
+    expect((chat as { grants: { identity: string; chat: { service_sid: string } } }).grants).toMatchObject({
+      identity,
+      chat: { service_sid: stack.sandbox.serviceSid },
+    });
     expect(chat.exp! - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(600);
     const { payload: session } = await jwtVerify(sessionToken, new TextEncoder().encode(SESSION_SECRET), { algorithms: ['HS256'] });
     expect(session.sub).toBe(identity);
@@ -135,7 +146,11 @@ describe('POST /webchat/start', () => {
     });
 
     it('malformed JSON', async () => {
-      const answer = await call(`${stack.functions.url}/webchat/start`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: ORIGIN }, body: '{"question":' });
+      const answer = await call(`${stack.functions.url}/webchat/start`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
+        body: '{"question":',
+      });
       expect(answer.status).toBe(400);
       expect(answer.body.error.code).toBe('invalid_body');
     });
@@ -146,7 +161,11 @@ describe('POST /webchat/start with guest chat disabled', () => {
   it('answers 404 guest_chat_disabled and creates nothing', async () => {
     const disabled = await startStack();
     try {
-      const answer = await call(`${disabled.functions.url}/webchat/start`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: ORIGIN }, body: '{}' });
+      const answer = await call(`${disabled.functions.url}/webchat/start`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
+        body: '{}',
+      });
       expect(answer.status).toBe(404);
       expect(answer.body.error.code).toBe('guest_chat_disabled');
       expect(disabled.sandbox.state.conversations.size).toBe(0);

@@ -17,8 +17,10 @@ const addressConfigurations = [
 
 const conversationOf = (stack: Stack, sid: string) => stack.sandbox.state.conversations.get(sid)!;
 const attributesOf = (stack: Stack, sid: string) => JSON.parse(conversationOf(stack, sid).attributes) as Record<string, any>;
-const messagesOf = (stack: Stack, sid: string) => [...stack.sandbox.state.messages.values()].filter((m) => m.conversationSid === sid).sort((a, b) => a.index - b.index);
-const studioWebhooksOf = (stack: Stack, sid: string) => [...stack.sandbox.state.webhooks.values()].filter((w) => w.conversationSid === sid && w.target === 'studio');
+const messagesOf = (stack: Stack, sid: string) =>
+  [...stack.sandbox.state.messages.values()].filter((m) => m.conversationSid === sid).sort((a, b) => a.index - b.index);
+const studioWebhooksOf = (stack: Stack, sid: string) =>
+  [...stack.sandbox.state.webhooks.values()].filter((w) => w.conversationSid === sid && w.target === 'studio');
 const autoRepliesTo = (stack: Stack, address: string) => stack.sandbox.state.deliveries.filter((d) => d.to === address && d.body === AUTO_REPLY);
 const lockConversations = (stack: Stack) => [...stack.sandbox.state.conversations.values()].filter((c) => c.uniqueName?.startsWith('lock-'));
 const webhookLogs = (stack: Stack) => stack.functions.requestLogs().filter((line) => line.fn === 'conversations/webhook');
@@ -67,7 +69,10 @@ describe('with a Studio bot (STUDIO_FLOW_SID), post-events delivered twice', () 
     expect(lockConversations(stack)).toHaveLength(0);
     // The duplicates really were sent, and answered.
     const added = stack.sandbox.state.webhookDeliveries.filter((d) => d.eventType === 'onConversationAdded' && d.params.ConversationSid === sid);
-    expect(added.map((d) => [d.copy, d.outcome])).toEqual([[1, 'delivered'], [2, 'delivered']]);
+    expect(added.map((d) => [d.copy, d.outcome])).toEqual([
+      [1, 'delivered'],
+      [2, 'delivered'],
+    ]);
   });
 
   it('names a WhatsApp conversation after the channel', async () => {
@@ -79,8 +84,10 @@ describe('with a Studio bot (STUDIO_FLOW_SID), post-events delivered twice', () 
 
   it('converges to one studio webhook when onConversationAdded arrives concurrently', async () => {
     const sid = await createdConversation(stack, '+14155550188', SUPPORT_SMS, 'first');
-    const webhooks = conversationsService(createTwilioClient({ accountSid: stack.sandbox.accountSid, authToken: stack.sandbox.authToken, baseUrl: stack.sandbox.url }), stack.sandbox.serviceSid)
-      .conversations(sid).webhooks;
+    const webhooks = conversationsService(
+      createTwilioClient({ accountSid: stack.sandbox.accountSid, authToken: stack.sandbox.authToken, baseUrl: stack.sandbox.url }),
+      stack.sandbox.serviceSid,
+    ).conversations(sid).webhooks;
     for (const webhook of studioWebhooksOf(stack, sid)) await webhooks(webhook.sid).remove();
     const delivery = stack.sandbox.state.webhookDeliveries.find((d) => d.eventType === 'onConversationAdded' && d.params.ConversationSid === sid)!;
     const url = `${stack.functions.url}/conversations/webhook`;
@@ -120,7 +127,9 @@ describe('without a bot, post-events delivered twice', () => {
     expect(studioWebhooksOf(stack, sid)).toHaveLength(0);
     expect(lockConversations(stack)).toHaveLength(0);
     // Our own message fired no webhook (sent without X-Twilio-Webhook-Enabled).
-    expect(stack.sandbox.state.webhookDeliveries.filter((d) => d.params.MessageSid === autoReply[0]!.sid && d.eventType !== 'onDeliveryUpdated')).toHaveLength(0);
+    expect(stack.sandbox.state.webhookDeliveries.filter((d) => d.params.MessageSid === autoReply[0]!.sid && d.eventType !== 'onDeliveryUpdated')).toHaveLength(
+      0,
+    );
 
     await inbound(stack, customer, SUPPORT_SMS, 'Anyone there?');
     expect(autoRepliesTo(stack, customer)).toHaveLength(1);
@@ -153,7 +162,9 @@ describe('without a bot, post-events delivered twice', () => {
     expect(autoRepliesTo(stack, customer)).toHaveLength(1);
     expect(messagesOf(stack, conversation.sid).filter((m) => m.body === AUTO_REPLY)).toHaveLength(1);
     expect(lockConversations(stack)).toHaveLength(0);
-    const actions = webhookLogs(stack).filter((l) => l.conversationSid === conversation.sid).map((l) => l.action);
+    const actions = webhookLogs(stack)
+      .filter((l) => l.conversationSid === conversation.sid)
+      .map((l) => l.action);
     expect(actions.filter((a) => a === 'auto_reply_sent')).toHaveLength(1);
   });
 
@@ -173,7 +184,9 @@ describe('without a bot, post-events delivered twice', () => {
     expect(result).toMatchObject({ outcome: 'dropped' });
     expect(messagesOf(stack, sid)).toHaveLength(before);
     expect(messagesOf(stack, sid).some((m) => /crypto/i.test(m.body ?? ''))).toBe(false);
-    const rejected = stack.sandbox.state.webhookDeliveries.filter((d) => d.eventType === 'onMessageAdd' && d.params.ConversationSid === sid && d.outcome === 'rejected');
+    const rejected = stack.sandbox.state.webhookDeliveries.filter(
+      (d) => d.eventType === 'onMessageAdd' && d.params.ConversationSid === sid && d.outcome === 'rejected',
+    );
     expect(rejected).toHaveLength(1);
     expect(rejected[0]).toMatchObject({ status: 422 });
     expect(JSON.parse(rejected[0]!.answer!)).toMatchObject({ error: { code: 'message_blocked' } });
@@ -194,7 +207,9 @@ describe('without a bot, post-events delivered twice', () => {
     const client = createTwilioClient({ accountSid: stack.sandbox.accountSid, authToken: stack.sandbox.authToken, baseUrl: stack.sandbox.url });
     const service = conversationsService(client, stack.sandbox.serviceSid);
     const conversation = await service.conversations.create({ friendlyName: 'agent first' });
-    await service.conversations(conversation.sid).participants.create({ 'messagingBinding.address': customer, 'messagingBinding.proxyAddress': SUPPORT_SMS, xTwilioWebhookEnabled: 'true' });
+    await service
+      .conversations(conversation.sid)
+      .participants.create({ 'messagingBinding.address': customer, 'messagingBinding.proxyAddress': SUPPORT_SMS, xTwilioWebhookEnabled: 'true' });
     const agent = await service.conversations(conversation.sid).participants.create({ identity: 'agent-ann', xTwilioWebhookEnabled: 'true' });
     await stack.sandbox.idle();
     expect(attributesOf(stack, conversation.sid).channels).toEqual({ chat: 1, sms: 1 });

@@ -51,11 +51,20 @@ describe('POST /conversations/webhook', () => {
 
   it('logs one line per event, with its type and what was done', async () => {
     await post(EVENT_FORMS.onMessageAdd);
-    const line = stack.functions.requestLogs().filter((l) => l.fn === 'conversations/webhook').at(-1);
-    expect(line).toMatchObject({ event: 'onMessageAdd', outcome: 'ok', status: 200, action: 'policy_passed', conversationSid: EVENT_FORMS.onMessageAdd.ConversationSid });
+    const line = stack.functions
+      .requestLogs()
+      .filter((l) => l.fn === 'conversations/webhook')
+      .at(-1);
+    expect(line).toMatchObject({
+      event: 'onMessageAdd',
+      outcome: 'ok',
+      status: 200,
+      action: 'policy_passed',
+      conversationSid: EVENT_FORMS.onMessageAdd.ConversationSid,
+    });
   });
 
-  it('logs what each post-event did (here: the fixtures\' conversation does not exist)', async () => {
+  it("logs what each post-event did (here: the fixtures' conversation does not exist)", async () => {
     await post(EVENT_FORMS.onParticipantAdded);
     await post({ ...EVENT_FORMS.onDeliveryUpdated, Status: 'undelivered', ErrorCode: '30003' });
     const lines = stack.functions.requestLogs().filter((l) => l.fn === 'conversations/webhook');

@@ -33,10 +33,23 @@ const body = () => ({
 type Attempt = { what: string; send: (path: string) => Promise<{ status: number }> };
 
 const attempts: Attempt[] = [
-  { what: 'no auth', send: (path) => call(`${stack.functions.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body()).toString() }) },
+  {
+    what: 'no auth',
+    send: (path) =>
+      call(`${stack.functions.url}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body()).toString(),
+      }),
+  },
   {
     what: 'a wrong bearer token',
-    send: (path) => call(`${stack.functions.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: 'Bearer wrong-token-0123456789' }, body: new URLSearchParams(body()).toString() }),
+    send: (path) =>
+      call(`${stack.functions.url}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: 'Bearer wrong-token-0123456789' },
+        body: new URLSearchParams(body()).toString(),
+      }),
   },
   {
     what: 'a tampered signature',
@@ -44,12 +57,35 @@ const attempts: Attempt[] = [
       // Signed for the original parameters, sent with one of them changed.
       const params = body();
       const url = `${stack.functions.url}${path}`;
-      const signature = createHmac('sha1', stack.sandbox.authToken).update(url + Object.keys(params).sort().map((key) => key + params[key as keyof typeof params]).join('')).digest('base64');
-      return call(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams({ ...params, body: 'tampered', Body: 'tampered' }).toString() });
+      const signature = createHmac('sha1', stack.sandbox.authToken)
+        .update(
+          url +
+            Object.keys(params)
+              .sort()
+              .map((key) => key + params[key as keyof typeof params])
+              .join(''),
+        )
+        .digest('base64');
+      return call(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
+        body: new URLSearchParams({ ...params, body: 'tampered', Body: 'tampered' }).toString(),
+      });
     },
   },
   { what: 'a signature for another URL', send: (path) => signedFormPost(stack, path, body(), `${stack.functions.url}/health`) },
-  { what: 'a signature made with another auth token', send: (path) => call(`${stack.functions.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': createHmac('sha1', 'f'.repeat(32)).update(`${stack.functions.url}${path}`).digest('base64') }, body: new URLSearchParams(body()).toString() }) },
+  {
+    what: 'a signature made with another auth token',
+    send: (path) =>
+      call(`${stack.functions.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'X-Twilio-Signature': createHmac('sha1', 'f'.repeat(32)).update(`${stack.functions.url}${path}`).digest('base64'),
+        },
+        body: new URLSearchParams(body()).toString(),
+      }),
+  },
 ];
 
 describe('auth on every guarded endpoint', () => {

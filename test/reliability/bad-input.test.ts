@@ -17,10 +17,23 @@ let conversationSid: string;
 
 beforeAll(async () => {
   stack = await startStack({
-    env: { SMS_PROXY_NUMBER: '+14155550100', WHATSAPP_SENDER: 'whatsapp:+14155238886', GUEST_CHAT_ENABLED: 'true', AGENT_IDENTITIES: 'agent-a', AUTO_REPLY_TEXT: 'Thanks!' },
+    env: {
+      SMS_PROXY_NUMBER: '+14155550100',
+      WHATSAPP_SENDER: 'whatsapp:+14155238886',
+      GUEST_CHAT_ENABLED: 'true',
+      AGENT_IDENTITIES: 'agent-a',
+      AUTO_REPLY_TEXT: 'Thanks!',
+    },
     webhooks: true,
   });
-  conversationSid = (await stack.post('/participants/onboard', { participants: [{ channel: 'sms', address: '+14155550123' }, { channel: 'chat', identity: 'alice' }] })).body.conversationSid;
+  conversationSid = (
+    await stack.post('/participants/onboard', {
+      participants: [
+        { channel: 'sms', address: '+14155550123' },
+        { channel: 'chat', identity: 'alice' },
+      ],
+    })
+  ).body.conversationSid;
 });
 afterAll(() => stack.stop());
 
@@ -28,28 +41,99 @@ const FIELDS: Record<string, string[]> = {
   '/health': [],
   '/token': ['identity', 'sub'],
   '/webchat/start': ['friendlyName', 'email', 'question'],
-  '/participants/onboard': ['conversationSid', 'uniqueName', 'friendlyName', 'attributes', 'onConflict', 'participants', 'participants[0][channel]', 'participants[0][address]', 'participants[0][identity]'],
-  '/conversations/messages/send': ['conversationSid', 'body', 'mediaSid', 'contentSid', 'contentVariables', 'author', 'attributes', 'webhookEnabled', 'idempotencyKey', 'mediaUrl'],
+  '/participants/onboard': [
+    'conversationSid',
+    'uniqueName',
+    'friendlyName',
+    'attributes',
+    'onConflict',
+    'participants',
+    'participants[0][channel]',
+    'participants[0][address]',
+    'participants[0][identity]',
+  ],
+  '/conversations/messages/send': [
+    'conversationSid',
+    'body',
+    'mediaSid',
+    'contentSid',
+    'contentVariables',
+    'author',
+    'attributes',
+    'webhookEnabled',
+    'idempotencyKey',
+    'mediaUrl',
+  ],
   '/conversations/messages/history': ['conversationSid', 'from', 'to', 'limit', 'cursor', 'channel', 'order', 'participantSid', 'author'],
   '/conversations/messages': ['conversationSid', 'body', 'from'],
   '/conversations/close': ['conversationSid', 'delete'],
-  '/conversations/webhook': ['EventType', 'AccountSid', 'ConversationSid', 'Body', 'Author', 'Source', 'Attributes', 'Media', 'Index', 'MessageSid', 'ParticipantSid', 'MessagingBinding.Address', 'FriendlyName', 'Status', 'ErrorCode'],
+  '/conversations/webhook': [
+    'EventType',
+    'AccountSid',
+    'ConversationSid',
+    'Body',
+    'Author',
+    'Source',
+    'Attributes',
+    'Media',
+    'Index',
+    'MessageSid',
+    'ParticipantSid',
+    'MessagingBinding.Address',
+    'FriendlyName',
+    'Status',
+    'ErrorCode',
+  ],
   '/studio/handoff': ['ConversationSid', 'ExecutionSid', 'FlowSid', 'AgentIdentity', 'Reason', 'Message'],
   '/studio/attach': ['ConversationSid', 'FlowSid', 'ReplayAfter'],
 };
 
-const EVENT_TYPES = ['onMessageAdd', 'onMessageAdded', 'onConversationAdd', 'onConversationAdded', 'onParticipantAdded', 'onParticipantRemoved', 'onDeliveryUpdated', 'onUserUpdate', 'onSomethingNew'];
+const EVENT_TYPES = [
+  'onMessageAdd',
+  'onMessageAdded',
+  'onConversationAdd',
+  'onConversationAdded',
+  'onParticipantAdded',
+  'onParticipantRemoved',
+  'onDeliveryUpdated',
+  'onUserUpdate',
+  'onSomethingNew',
+];
 
 /** Values a field might carry: plausible ones (so deeper code runs) and hostile ones. */
 const scalar = (): fc.Arbitrary<unknown> =>
   fc.oneof(
     fc.constant(conversationSid),
-    fc.constantFrom(...EVENT_TYPES, stack.sandbox.accountSid, 'sms', 'whatsapp', 'chat', '+14155550123', 'whatsapp:+14155550124', 'true', 'false', '', ' ', 'null', '[]', '{}'),
+    fc.constantFrom(
+      ...EVENT_TYPES,
+      stack.sandbox.accountSid,
+      'sms',
+      'whatsapp',
+      'chat',
+      '+14155550123',
+      'whatsapp:+14155550124',
+      'true',
+      'false',
+      '',
+      ' ',
+      'null',
+      '[]',
+      '{}',
+    ),
     fc.string(),
     fc.string({ unit: 'binary' }),
     fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }),
     fc.stringMatching(/^(CH|MB|IM|FW|FN|HX|ME)[0-9a-f]{30,34}$/),
-    fc.constantFrom('x'.repeat(5_000), '😀'.repeat(2_000), '\u0000\u0001\u001f', '../../etc/passwd', '<script>alert(1)</script>', '{"__proto__":{"admin":true}}', '%00%ff', '\ud800'),
+    fc.constantFrom(
+      'x'.repeat(5_000),
+      '😀'.repeat(2_000),
+      '\u0000\u0001\u001f',
+      '../../etc/passwd',
+      '<script>alert(1)</script>',
+      '{"__proto__":{"admin":true}}',
+      '%00%ff',
+      '\ud800',
+    ),
     fc.integer(),
     fc.double(),
     fc.boolean(),
@@ -66,7 +150,10 @@ const jsonValue = (): fc.Arbitrary<unknown> =>
 
 const fieldsOf = (endpoint: Endpoint) => {
   const known = FIELDS[endpoint.path]!;
-  const key = known.length > 0 ? fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: fc.string({ maxLength: 20 }) }) : fc.string({ maxLength: 20 });
+  const key =
+    known.length > 0
+      ? fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: fc.string({ maxLength: 20 }) })
+      : fc.string({ maxLength: 20 });
   return fc.dictionary(key, jsonValue(), { maxKeys: 8 });
 };
 
@@ -76,10 +163,13 @@ const hostileText = (): fc.Arbitrary<string> =>
     fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }),
     fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
     fc.string({ minLength: 1, maxLength: 300 }),
-    fc.constantFrom('Zoë 😀', 'a\u0000b', '\ud83d', 'x'.repeat(1_700), 'x'.repeat(257), '  padded  ', 'line\nbreak', '{"json":true}', 'whatsapp:+14155550199'),
+    fc.constantFrom(
+      ...['Zoë 😀', 'a\u0000b', '\ud83d', 'x'.repeat(1_700), 'x'.repeat(257), '  padded  ', 'line\nbreak', '{"json":true}', 'whatsapp:+14155550199'],
+    ),
   );
 
-const phoneish = (): fc.Arbitrary<string> => fc.oneof(fc.constantFrom('+14155550123', '(415) 555-0199', '+447911123456', '4155550188', '+1', '555-CALL-ME'), hostileText());
+const phoneish = (): fc.Arbitrary<string> =>
+  fc.oneof(fc.constantFrom('+14155550123', '(415) 555-0199', '+447911123456', '4155550188', '+1', '555-CALL-ME'), hostileText());
 
 /**
  * Requests that are well formed except for their values: they pass the shape checks and
@@ -87,26 +177,98 @@ const phoneish = (): fc.Arbitrary<string> => fc.oneof(fc.constantFrom('+14155550
  */
 const nearValid = (endpoint: Endpoint): fc.Arbitrary<Record<string, unknown>> => {
   const participant = fc.record(
-    { channel: fc.constantFrom('sms', 'whatsapp', 'chat', 'messenger', 'SMS'), address: phoneish(), identity: hostileText(), proxyAddress: fc.option(phoneish(), { nil: undefined }), friendlyName: hostileText(), attributes: fc.dictionary(hostileText(), hostileText(), { maxKeys: 3 }) },
+    {
+      channel: fc.constantFrom('sms', 'whatsapp', 'chat', 'messenger', 'SMS'),
+      address: phoneish(),
+      identity: hostileText(),
+      proxyAddress: fc.option(phoneish(), { nil: undefined }),
+      friendlyName: hostileText(),
+      attributes: fc.dictionary(hostileText(), hostileText(), { maxKeys: 3 }),
+    },
     { requiredKeys: ['channel'] },
   );
   switch (endpoint.path) {
     case '/webchat/start':
       return fc.record({ friendlyName: hostileText(), email: fc.oneof(fc.emailAddress(), hostileText()), question: hostileText() }, { requiredKeys: [] });
     case '/participants/onboard':
-      return fc.record({ participants: fc.array(participant, { minLength: 1, maxLength: 4 }), uniqueName: hostileText(), friendlyName: hostileText(), attributes: fc.dictionary(hostileText(), hostileText(), { maxKeys: 3 }), onConflict: fc.constantFrom('reuse', 'move', 'fail') }, { requiredKeys: ['participants'] });
+      return fc.record(
+        {
+          participants: fc.array(participant, { minLength: 1, maxLength: 4 }),
+          uniqueName: hostileText(),
+          friendlyName: hostileText(),
+          attributes: fc.dictionary(hostileText(), hostileText(), { maxKeys: 3 }),
+          onConflict: fc.constantFrom('reuse', 'move', 'fail'),
+        },
+        { requiredKeys: ['participants'] },
+      );
     case '/conversations/messages/send':
-      return fc.record({ conversationSid: fc.constant(conversationSid), body: hostileText(), author: hostileText(), attributes: fc.dictionary(hostileText(), hostileText(), { maxKeys: 3 }), idempotencyKey: hostileText() }, { requiredKeys: ['conversationSid', 'body'] });
+      return fc.record(
+        {
+          conversationSid: fc.constant(conversationSid),
+          body: hostileText(),
+          author: hostileText(),
+          attributes: fc.dictionary(hostileText(), hostileText(), { maxKeys: 3 }),
+          idempotencyKey: hostileText(),
+        },
+        { requiredKeys: ['conversationSid', 'body'] },
+      );
     case '/conversations/messages/history':
-      return fc.record({ conversationSid: fc.constant(conversationSid), from: hostileText(), to: hostileText(), author: hostileText(), limit: hostileText(), channel: hostileText(), order: hostileText() }, { requiredKeys: ['conversationSid'] });
+      return fc.record(
+        {
+          conversationSid: fc.constant(conversationSid),
+          from: hostileText(),
+          to: hostileText(),
+          author: hostileText(),
+          limit: hostileText(),
+          channel: hostileText(),
+          order: hostileText(),
+        },
+        { requiredKeys: ['conversationSid'] },
+      );
     case '/conversations/close':
-      return fc.record({ conversationSid: fc.oneof(fc.constant('CH' + '9'.repeat(32)), fc.stringMatching(/^CH[0-9a-f]{32}$/), hostileText()), delete: fc.constantFrom('true', 'false', true, 'yes') });
+      return fc.record({
+        conversationSid: fc.oneof(fc.constant('CH' + '9'.repeat(32)), fc.stringMatching(/^CH[0-9a-f]{32}$/), hostileText()),
+        delete: fc.constantFrom('true', 'false', true, 'yes'),
+      });
     case '/conversations/webhook':
-      return fc.record({ AccountSid: fc.constant(stack.sandbox.accountSid), EventType: fc.constantFrom(...EVENT_TYPES), ConversationSid: fc.constant(conversationSid), Source: fc.constantFrom('SMS', 'WHATSAPP', 'SDK', 'API'), Body: hostileText(), Author: hostileText(), Attributes: hostileText(), Media: hostileText(), MessageSid: fc.constant('IM' + '7'.repeat(32)), Index: hostileText(), 'MessagingBinding.Address': phoneish(), FriendlyName: hostileText() }, { requiredKeys: ['AccountSid', 'EventType', 'ConversationSid'] });
+      return fc.record(
+        {
+          AccountSid: fc.constant(stack.sandbox.accountSid),
+          EventType: fc.constantFrom(...EVENT_TYPES),
+          ConversationSid: fc.constant(conversationSid),
+          Source: fc.constantFrom('SMS', 'WHATSAPP', 'SDK', 'API'),
+          Body: hostileText(),
+          Author: hostileText(),
+          Attributes: hostileText(),
+          Media: hostileText(),
+          MessageSid: fc.constant('IM' + '7'.repeat(32)),
+          Index: hostileText(),
+          'MessagingBinding.Address': phoneish(),
+          FriendlyName: hostileText(),
+        },
+        { requiredKeys: ['AccountSid', 'EventType', 'ConversationSid'] },
+      );
     case '/studio/handoff':
-      return fc.record({ ConversationSid: fc.oneof(fc.constant(conversationSid), fc.constant('CH' + '8'.repeat(32))), AgentIdentity: hostileText(), Reason: hostileText(), Message: hostileText(), ExecutionSid: fc.stringMatching(/^FN[0-9a-f]{32}$/), FlowSid: fc.stringMatching(/^FW[0-9a-f]{32}$/) }, { requiredKeys: ['ConversationSid'] });
+      return fc.record(
+        {
+          ConversationSid: fc.oneof(fc.constant(conversationSid), fc.constant('CH' + '8'.repeat(32))),
+          AgentIdentity: hostileText(),
+          Reason: hostileText(),
+          Message: hostileText(),
+          ExecutionSid: fc.stringMatching(/^FN[0-9a-f]{32}$/),
+          FlowSid: fc.stringMatching(/^FW[0-9a-f]{32}$/),
+        },
+        { requiredKeys: ['ConversationSid'] },
+      );
     case '/studio/attach':
-      return fc.record({ ConversationSid: fc.oneof(fc.constant(conversationSid), fc.constant('CH' + '8'.repeat(32))), FlowSid: fc.oneof(fc.stringMatching(/^FW[0-9a-f]{32}$/), hostileText()), ReplayAfter: hostileText() }, { requiredKeys: ['ConversationSid'] });
+      return fc.record(
+        {
+          ConversationSid: fc.oneof(fc.constant(conversationSid), fc.constant('CH' + '8'.repeat(32))),
+          FlowSid: fc.oneof(fc.stringMatching(/^FW[0-9a-f]{32}$/), hostileText()),
+          ReplayAfter: hostileText(),
+        },
+        { requiredKeys: ['ConversationSid'] },
+      );
     default:
       return fc.dictionary(hostileText(), hostileText(), { maxKeys: 4 });
   }
@@ -114,7 +276,14 @@ const nearValid = (endpoint: Endpoint): fc.Arbitrary<Record<string, unknown>> =>
 
 type Shape = 'json' | 'form' | 'broken-json' | 'text' | 'none' | 'query';
 
-type Case = { shape: Shape; fields: Record<string, unknown>; raw: string; authorization: 'valid' | 'garbage' | 'none' | 'duplicate'; extraHeader: [string, string] | null; origin: string };
+type Case = {
+  shape: Shape;
+  fields: Record<string, unknown>;
+  raw: string;
+  authorization: 'valid' | 'garbage' | 'none' | 'duplicate';
+  extraHeader: [string, string] | null;
+  origin: string;
+};
 
 /** Half the cases: anything at all. The other half: valid auth and body shape, hostile values. */
 const caseOf = (endpoint: Endpoint): fc.Arbitrary<Case> => fc.oneof(anyCase(endpoint), nearValidCase(endpoint));
@@ -136,7 +305,10 @@ const anyCase = (endpoint: Endpoint): fc.Arbitrary<Case> =>
     raw: fc.oneof(fc.constantFrom('{', '{"a":', '[1,2', '{"participants": [}', 'null', '"just a string"', '\u0000'), fc.string({ maxLength: 200 })),
     authorization: fc.constantFrom<Case['authorization']>('valid', 'valid', 'valid', 'garbage', 'none', 'duplicate'),
     extraHeader: fc.option(
-      fc.tuple(fc.constantFrom('x-twilio-signature', 'x-forwarded-for', 'origin', 'content-length-ish', 'cookie', 'x-huge'), fc.oneof(fc.string({ maxLength: 50 }), fc.constant('h'.repeat(6_000)))),
+      fc.tuple(
+        fc.constantFrom('x-twilio-signature', 'x-forwarded-for', 'origin', 'content-length-ish', 'cookie', 'x-huge'),
+        fc.oneof(fc.string({ maxLength: 50 }), fc.constant('h'.repeat(6_000))),
+      ),
       { nil: null },
     ),
     origin: fc.constantFrom(ORIGIN, 'https://evil.example', 'null', ''),
@@ -150,7 +322,7 @@ const parseJson = (text: string): unknown => {
   }
 };
 
-const asFormValue = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+const asFormValue = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
 
 function buildRequest(endpoint: Endpoint, input: Case): { url: string; init: RequestInit } {
   const base = `${stack.functions.url}${endpoint.path}`;
@@ -188,7 +360,9 @@ function buildRequest(endpoint: Endpoint, input: Case): { url: string; init: Req
     if (endpoint.auth === 'signature') {
       // Signed for real, the way Twilio signs: form params, or the URL with bodySHA256 for JSON.
       if (input.shape === 'json') {
-        url = `${base}?bodySHA256=${createHash('sha256').update(body ?? '').digest('hex')}`;
+        url = `${base}?bodySHA256=${createHash('sha256')
+          .update(body ?? '')
+          .digest('hex')}`;
         headers['X-Twilio-Signature'] = getExpectedTwilioSignature(stack.sandbox.authToken, url, {});
       } else {
         const signedParams = input.shape === 'form' ? form : {};
@@ -199,42 +373,55 @@ function buildRequest(endpoint: Endpoint, input: Case): { url: string; init: Req
     headers.Authorization = 'Bearer ' + 'g'.repeat(3_000);
   }
   const init: RequestInit = { method: body === undefined ? 'GET' : 'POST', headers: new Headers(headers), body };
-  if (input.authorization === 'duplicate') (init.headers as Headers).append('Authorization', `Bearer ${SERVER_API_TOKEN}`), (init.headers as Headers).append('Authorization', 'Bearer other');
-  if (input.extraHeader) (init.headers as Headers).set(input.extraHeader[0], input.extraHeader[1].replace(/[\r\n\u0000-\u001f\u007f-\uffff]/g, '?'));
+  if (input.authorization === 'duplicate') {
+    (init.headers as Headers).append('Authorization', `Bearer ${SERVER_API_TOKEN}`);
+    (init.headers as Headers).append('Authorization', 'Bearer other');
+  }
+  // Header values must be printable ASCII.
+  if (input.extraHeader) (init.headers as Headers).set(input.extraHeader[0], input.extraHeader[1].replace(/[^\x20-\x7e]/g, '?'));
   return { url, init };
 }
 
 const outcomes: Record<string, Record<string, number>> = {};
 
 afterAll(() => {
-  const lines = Object.entries(outcomes).map(([path, counts]) => `${path}: ${Object.entries(counts).map(([status, n]) => `${status}×${n}`).join(' ')}`);
+  const lines = Object.entries(outcomes).map(
+    ([path, counts]) =>
+      `${path}: ${Object.entries(counts)
+        .map(([status, n]) => `${status}×${n}`)
+        .join(' ')}`,
+  );
   process.stdout.write(`bad-input answers by status (${RUNS} cases each):\n  ${lines.join('\n  ')}\n`);
 });
 
 describe('bad input', () => {
-  it.each(ENDPOINTS.map((endpoint) => [endpoint.path, endpoint] as const))('%s: no 5xx, no leak, refused requests change nothing', async (path, endpoint) => {
-    const counts: Record<string, number> = (outcomes[path] = {});
-    await fc.assert(
-      fc.asyncProperty(caseOf(endpoint), async (input) => {
-        await stack.sandbox.idle();
-        const before = snapshot(stack);
-        const { url, init } = buildRequest(endpoint, input);
-        const response = await fetch(url, init);
-        const text = await response.text();
-        // Every answer, refusal or not, is one docs/openapi.json describes (checked when the stack stops).
-        checkAnswer(url, response.status, parseJson(text), init.headers);
-        counts[response.status] = (counts[response.status] ?? 0) + 1;
-        expect({ status: response.status, text: text.slice(0, 300) }).toEqual({ status: expect.any(Number), text: expect.any(String) });
-        if (response.status >= 500) throw new Error(`${response.status} for ${JSON.stringify(input).slice(0, 500)}: ${text.slice(0, 300)}`);
-        const leak = leaks(text, stack);
-        if (leak) throw new Error(`answer leaks ${leak}: ${text.slice(0, 300)}`);
-        if (response.status >= 400) {
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.path, endpoint] as const))(
+    '%s: no 5xx, no leak, refused requests change nothing',
+    async (path, endpoint) => {
+      const counts: Record<string, number> = (outcomes[path] = {});
+      await fc.assert(
+        fc.asyncProperty(caseOf(endpoint), async (input) => {
           await stack.sandbox.idle();
-          expect(snapshot(stack)).toBe(before);
-        }
-      }),
-      { numRuns: RUNS, seed: 20261121, endOnFailure: true },
-    );
-    stack.sandbox.assertNoViolations();
-  }, 120_000);
+          const before = snapshot(stack);
+          const { url, init } = buildRequest(endpoint, input);
+          const response = await fetch(url, init);
+          const text = await response.text();
+          // Every answer, refusal or not, is one docs/openapi.json describes (checked when the stack stops).
+          checkAnswer(url, response.status, parseJson(text), init.headers);
+          counts[response.status] = (counts[response.status] ?? 0) + 1;
+          expect({ status: response.status, text: text.slice(0, 300) }).toEqual({ status: expect.any(Number), text: expect.any(String) });
+          if (response.status >= 500) throw new Error(`${response.status} for ${JSON.stringify(input).slice(0, 500)}: ${text.slice(0, 300)}`);
+          const leak = leaks(text, stack);
+          if (leak) throw new Error(`answer leaks ${leak}: ${text.slice(0, 300)}`);
+          if (response.status >= 400) {
+            await stack.sandbox.idle();
+            expect(snapshot(stack)).toBe(before);
+          }
+        }),
+        { numRuns: RUNS, seed: 20261121, endOnFailure: true },
+      );
+      stack.sandbox.assertNoViolations();
+    },
+    120_000,
+  );
 });

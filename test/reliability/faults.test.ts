@@ -37,7 +37,13 @@ async function runOperation(index: number, targets: string[], botConversations: 
   const kind: Kind = (['onboard', 'send', 'send', 'inbound', 'handoff'] as const)[index % 5]!;
   switch (kind) {
     case 'onboard': {
-      const request = { uniqueName: `op-${index}`, participants: [{ channel: 'sms', address: freshNumber() }, { channel: 'chat', identity: `member-${index}` }] };
+      const request = {
+        uniqueName: `op-${index}`,
+        participants: [
+          { channel: 'sms', address: freshNumber() },
+          { channel: 'chat', identity: `member-${index}` },
+        ],
+      };
       const answer = await stack.post('/participants/onboard', request);
       return { kind, status: answer.status, body: answer.body, request };
     }
@@ -63,7 +69,13 @@ async function runOperation(index: number, targets: string[], botConversations: 
         await earlier;
         return signedFormPost(stack, '/studio/handoff', { ConversationSid: conversationSid, AgentIdentity: 'agent-a' });
       })();
-      handoffsInFlight.set(conversationSid, attempt.then(() => undefined, () => undefined));
+      handoffsInFlight.set(
+        conversationSid,
+        attempt.then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
       const answer = await attempt;
       return { kind, status: answer.status, body: answer.body, request: { conversationSid } };
     }
@@ -78,7 +90,8 @@ describe('under injected Twilio faults', () => {
     const client = createTwilioClient({ accountSid: stack.sandbox.accountSid, authToken: stack.sandbox.authToken, baseUrl: stack.sandbox.url });
     const service = client.conversations.v1.services(stack.sandbox.serviceSid);
     for (let index = 0; index < 20; index += 1) {
-      if (index < 5) targets.push((await stack.post('/participants/onboard', { participants: [{ channel: 'sms', address: freshNumber() }] })).body.conversationSid);
+      if (index < 5)
+        targets.push((await stack.post('/participants/onboard', { participants: [{ channel: 'sms', address: freshNumber() }] })).body.conversationSid);
       const bot = (await stack.post('/participants/onboard', { participants: [{ channel: 'sms', address: freshNumber() }] })).body.conversationSid;
       await service.conversations(bot).webhooks.create({ target: 'studio', 'configuration.flowSid': 'FW' + 'd'.repeat(32) });
       botConversations.push(bot);
@@ -110,7 +123,12 @@ describe('under injected Twilio faults', () => {
           return [kind, counts];
         }),
       ),
-      faults: { '429': faults.filter((f) => f.kind === '429').length, '503': faults.filter((f) => f.kind === '503').length, drop: faults.filter((f) => f.kind === 'drop').length, appliedBeforeFailing: faults.filter((f) => f.applied).length },
+      faults: {
+        '429': faults.filter((f) => f.kind === '429').length,
+        '503': faults.filter((f) => f.kind === '503').length,
+        drop: faults.filter((f) => f.kind === 'drop').length,
+        appliedBeforeFailing: faults.filter((f) => f.applied).length,
+      },
     };
     process.stdout.write(`faults summary: ${JSON.stringify(summary)}\n`);
     expect(summary.faults['429']).toBeGreaterThan(50);
@@ -126,10 +144,14 @@ describe('under injected Twilio faults', () => {
     const messages = [...state.messages.values()];
 
     // 2. No duplicate participants: one identity, one binding per conversation.
-    const keys = participants.map((p) => `${p.conversationSid}:${p.identity ?? (p.binding && 'address' in p.binding ? `${p.binding.address}|${p.binding.proxyAddress}` : p.sid)}`);
+    const keys = participants.map(
+      (p) => `${p.conversationSid}:${p.identity ?? (p.binding && 'address' in p.binding ? `${p.binding.address}|${p.binding.proxyAddress}` : p.sid)}`,
+    );
     expect(new Set(keys).size).toBe(keys.length);
     // An address+proxy pair is bound in at most one open conversation.
-    const openBindings = participants.filter((p) => p.binding && 'address' in p.binding && state.conversations.get(p.conversationSid)?.state !== 'closed').map((p) => (p.binding && 'address' in p.binding ? `${p.binding.address}|${p.binding.proxyAddress}` : ''));
+    const openBindings = participants
+      .filter((p) => p.binding && 'address' in p.binding && state.conversations.get(p.conversationSid)?.state !== 'closed')
+      .map((p) => (p.binding && 'address' in p.binding ? `${p.binding.address}|${p.binding.proxyAddress}` : ''));
     expect(new Set(openBindings).size).toBe(openBindings.length);
 
     // 3. No duplicate messages: one message per idempotency key, one auto-reply and one notice per conversation.
@@ -141,7 +163,9 @@ describe('under injected Twilio faults', () => {
       process.stdout.write(`function log lines for ${sid}:\n${stack.functions.logs.filter((line) => line.includes(sid)).join('\n')}\n`);
       process.stdout.write(`faults on ${sid}: ${JSON.stringify(stack.sandbox.faultLog.filter((f) => f.path.includes(sid)))}\n`);
     }
-    expect(repeated.map((key) => messages.filter((m) => parseAttributes(m.attributes).idempotencyKey === key).map((m) => `${key} ${m.sid} ${m.author}: ${m.body}`))).toEqual([]);
+    expect(
+      repeated.map((key) => messages.filter((m) => parseAttributes(m.attributes).idempotencyKey === key).map((m) => `${key} ${m.sid} ${m.author}: ${m.body}`)),
+    ).toEqual([]);
     for (const conversationSid of state.conversations.keys()) {
       const own = messages.filter((m) => m.conversationSid === conversationSid);
       expect(own.filter((m) => m.body === AUTO_REPLY).length).toBeLessThanOrEqual(1);
@@ -158,7 +182,11 @@ describe('under injected Twilio faults', () => {
         for (const outcome of record.body.participants) {
           if (outcome.outcome === 'failed') continue;
           const where = outcome.conversationSid ?? record.body.conversationSid;
-          const present = participants.some((p) => p.conversationSid === where && (outcome.identity ? p.identity === outcome.identity : p.binding && 'address' in p.binding && p.binding.address === outcome.address));
+          const present = participants.some(
+            (p) =>
+              p.conversationSid === where &&
+              (outcome.identity ? p.identity === outcome.identity : p.binding && 'address' in p.binding && p.binding.address === outcome.address),
+          );
           expect(present).toBe(true);
         }
       }

@@ -23,8 +23,19 @@ let guest: { identity: string; conversationSid: string };
 
 beforeAll(async () => {
   stack = await startStack({ env: { GUEST_CHAT_ENABLED: 'true', SMS_PROXY_NUMBER: SMS_PROXY, MAX_MESSAGE_LENGTH: '2000' }, webhooks: true });
-  conversationSid = (await stack.post('/participants/onboard', { participants: [{ channel: 'sms', address: '+14155550123' }, { channel: 'chat', identity: 'alice' }] })).body.conversationSid;
-  const started = await call(`${stack.functions.url}/webchat/start`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: ORIGIN }, body: '{}' });
+  conversationSid = (
+    await stack.post('/participants/onboard', {
+      participants: [
+        { channel: 'sms', address: '+14155550123' },
+        { channel: 'chat', identity: 'alice' },
+      ],
+    })
+  ).body.conversationSid;
+  const started = await call(`${stack.functions.url}/webchat/start`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
+    body: '{}',
+  });
   guest = { identity: started.body.identity, conversationSid: started.body.conversationSid };
   await stack.sandbox.idle();
 });
@@ -34,7 +45,8 @@ const alive = async () => expect((await call(`${stack.functions.url}/health`)).s
 const opener = fc.constantFrom('[', '{"k":');
 const closerOf = (open: string) => (open === '[' ? ']' : '}');
 /** JSON text nested `depth` levels, mixing lists and objects. */
-const deepJson = (depth: number, openers: readonly string[]) => openers.slice(0, depth).join('') + '0' + openers.slice(0, depth).reverse().map(closerOf).join('');
+const deepJson = (depth: number, openers: readonly string[]) =>
+  openers.slice(0, depth).join('') + '0' + openers.slice(0, depth).reverse().map(closerOf).join('');
 const deepText = (min: number, max: number) =>
   fc.integer({ min, max }).chain((depth) => fc.array(opener, { minLength: depth, maxLength: depth }).map((openers) => deepJson(depth, openers)));
 
@@ -49,18 +61,26 @@ async function expectRefusedWithoutChange(send: () => Promise<{ status: number; 
 }
 
 describe('deep nesting', () => {
-  it.each(ENDPOINTS.map((endpoint) => [endpoint.path] as const))('%s answers any body nested deeper than 32 levels with 400 input_too_deep, before auth', async (path) => {
-    await fc.assert(
-      fc.asyncProperty(deepText(33, 8_000), fc.constantFrom('participants', 'attributes', 'Body', 'x', 'ConversationSid'), async (inner, key) => {
-        await expectRefusedWithoutChange(
-          () => call(`${stack.functions.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: ORIGIN }, body: `{"${key}":${inner}}` }),
-          [400],
-        );
-      }),
-      { numRuns: Math.ceil(RUNS / 3), seed: SEED },
-    );
-    await alive();
-  });
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.path] as const))(
+    '%s answers any body nested deeper than 32 levels with 400 input_too_deep, before auth',
+    async (path) => {
+      await fc.assert(
+        fc.asyncProperty(deepText(33, 8_000), fc.constantFrom('participants', 'attributes', 'Body', 'x', 'ConversationSid'), async (inner, key) => {
+          await expectRefusedWithoutChange(
+            () =>
+              call(`${stack.functions.url}${path}`, {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
+                body: `{"${key}":${inner}}`,
+              }),
+            [400],
+          );
+        }),
+        { numRuns: Math.ceil(RUNS / 3), seed: SEED },
+      );
+      await alive();
+    },
+  );
 
   it('answers deep JSON inside text fields (attributes, contentVariables, participants) with 400 naming the field', async () => {
     await fc.assert(
@@ -68,9 +88,20 @@ describe('deep nesting', () => {
         deepText(33, 6_000),
         fc.constantFrom(
           (inner: string) => ['/conversations/messages/send', { conversationSid, body: 'x', attributes: `{"a":${inner}}` }, 'attributes'] as const,
-          (inner: string) => ['/conversations/messages/send', { conversationSid, contentSid: 'HX' + 'a'.repeat(32), contentVariables: `{"a":${inner}}` }, 'contentVariables'] as const,
-          (inner: string) => ['/participants/onboard', { participants: [{ channel: 'sms', address: '+14155550177', attributes: `{"a":${inner}}` }] }, 'participants.0.attributes'] as const,
-          (inner: string) => ['/participants/onboard', { attributes: `{"a":${inner}}`, participants: [{ channel: 'chat', identity: 'x1' }] }, 'attributes'] as const,
+          (inner: string) =>
+            [
+              '/conversations/messages/send',
+              { conversationSid, contentSid: 'HX' + 'a'.repeat(32), contentVariables: `{"a":${inner}}` },
+              'contentVariables',
+            ] as const,
+          (inner: string) =>
+            [
+              '/participants/onboard',
+              { participants: [{ channel: 'sms', address: '+14155550177', attributes: `{"a":${inner}}` }] },
+              'participants.0.attributes',
+            ] as const,
+          (inner: string) =>
+            ['/participants/onboard', { attributes: `{"a":${inner}}`, participants: [{ channel: 'chat', identity: 'x1' }] }, 'attributes'] as const,
         ),
         async (inner, build) => {
           const [path, body, field] = build(inner);
@@ -121,11 +152,12 @@ describe('attributes around Twilio size limits', () => {
   const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
   // Bytes of one character: ASCII, Latin, CJK, emoji.
   const filler = fc.constantFrom('x', 'é', '中', '😀');
-  const sized = (limit: number) => fc.tuple(fc.integer({ min: limit - 80, max: limit + 80 }), filler, fc.boolean()).map(([bytes, char, asText]) => {
-    const note = char.repeat(Math.max(0, Math.floor((bytes - 11) / utf8(char))));
-    const value = { note };
-    return { value: asText ? JSON.stringify(value) : value, bytes: utf8(JSON.stringify(value)) };
-  });
+  const sized = (limit: number) =>
+    fc.tuple(fc.integer({ min: limit - 80, max: limit + 80 }), filler, fc.boolean()).map(([bytes, char, asText]) => {
+      const note = char.repeat(Math.max(0, Math.floor((bytes - 11) / utf8(char))));
+      const value = { note };
+      return { value: asText ? JSON.stringify(value) : value, bytes: utf8(JSON.stringify(value)) };
+    });
 
   it('accepts message attributes up to 4 KiB with the idempotency key, refuses one byte more, creating nothing then', async () => {
     let key = 0;
@@ -181,7 +213,9 @@ describe('card numbers in every rendering, through the pre-event webhook', () =>
     const published = sent.map((message) => stack.sandbox.state.messages.get(message.sid)!.body ?? '');
     const leaked = cards.filter((card, index) => showsAnyCard(published[index]!, card.pans) || markersIn(published[index]!) < card.pans.length);
     const changed = others.filter((text, index) => published[cards.length + index] !== text);
-    process.stdout.write(`webhook card corpus: ${cards.length - leaked.length}/${cards.length} redacted; other numbers changed ${changed.length}/${others.length}\n`);
+    process.stdout.write(
+      `webhook card corpus: ${cards.length - leaked.length}/${cards.length} redacted; other numbers changed ${changed.length}/${others.length}\n`,
+    );
     expect(leaked.map((card) => card.text)).toEqual([]);
     expect(changed.length / others.length).toBeLessThanOrEqual(0.01);
   });
@@ -189,15 +223,26 @@ describe('card numbers in every rendering, through the pre-event webhook', () =>
 
 describe('SID-shaped and path-shaped names', () => {
   const hex = fc.constantFrom(...'0123456789abcdef');
-  const sidLike = fc.tuple(fc.constantFrom('CH', 'MB', 'IS', 'US', 'IM', 'RL', 'ch', 'Ab'), fc.array(hex, { minLength: 32, maxLength: 32 })).map(([prefix, digits]) => prefix + digits.join(''));
+  const sidLike = fc
+    .tuple(fc.constantFrom('CH', 'MB', 'IS', 'US', 'IM', 'RL', 'ch', 'Ab'), fc.array(hex, { minLength: 32, maxLength: 32 }))
+    .map(([prefix, digits]) => prefix + digits.join(''));
   // A path, query, fragment, escape or invisible character between two ordinary parts.
-  const pathLike = fc.tuple(fc.stringMatching(/^[a-z]{1,8}$/), fc.constantFrom('#', '/', '?', '%2D', '%2F', '\\', '/../', ' ', '\u200b', '\u202e'), fc.stringMatching(/^[a-z0-9]{1,8}$/)).map(([a, bad, b]) => a + bad + b);
+  const pathLike = fc
+    .tuple(
+      fc.stringMatching(/^[a-z]{1,8}$/),
+      fc.constantFrom('#', '/', '?', '%2D', '%2F', '\\', '/../', ' ', '\u200b', '\u202e'),
+      fc.stringMatching(/^[a-z0-9]{1,8}$/),
+    )
+    .map(([a, bad, b]) => a + bad + b);
   const name = fc.oneof(sidLike, pathLike, fc.constantFrom('', '.', '..'));
 
   it('refuses them as a uniqueName (400), whichever conversation they resemble', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(name, fc.constant(conversationSid), fc.constant(guest.conversationSid)), async (uniqueName) => {
-        await expectRefusedWithoutChange(() => stack.post('/participants/onboard', { uniqueName, participants: [{ channel: 'chat', identity: 'intruder' }] }), [400]);
+        await expectRefusedWithoutChange(
+          () => stack.post('/participants/onboard', { uniqueName, participants: [{ channel: 'chat', identity: 'intruder' }] }),
+          [400],
+        );
       }),
       { numRuns: RUNS, seed: SEED },
     );
@@ -205,42 +250,68 @@ describe('SID-shaped and path-shaped names', () => {
 
   it('refuses them as an identity: onboarding, /token, the hand-off agent', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(sidLike, pathLike, fc.constantFrom('.', '..', 'system', 'SYSTEM', 'guest-123')), fc.constantFrom('onboard', 'token', 'handoff'), async (identity, where) => {
-        await expectRefusedWithoutChange(async () => {
-          if (where === 'onboard') return stack.post('/participants/onboard', { participants: [{ channel: 'chat', identity }] });
-          if (where === 'token') return call(`${stack.functions.url}/token`, { method: 'POST', headers: { Authorization: `Bearer ${await sessionJwt({ sub: identity, exp: secondsFromNow(600) })}` } });
-          const params = { ConversationSid: conversationSid, AgentIdentity: identity };
-          const url = `${stack.functions.url}/studio/handoff`;
-          return call(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': getExpectedTwilioSignature(stack.sandbox.authToken, url, params) }, body: new URLSearchParams(params).toString() });
-        }, [400]);
-      }),
+      fc.asyncProperty(
+        fc.oneof(sidLike, pathLike, fc.constantFrom('.', '..', 'system', 'SYSTEM', 'guest-123')),
+        fc.constantFrom('onboard', 'token', 'handoff'),
+        async (identity, where) => {
+          await expectRefusedWithoutChange(async () => {
+            if (where === 'onboard') return stack.post('/participants/onboard', { participants: [{ channel: 'chat', identity }] });
+            if (where === 'token')
+              return call(`${stack.functions.url}/token`, {
+                method: 'POST',
+                headers: { Authorization: `Bearer ${await sessionJwt({ sub: identity, exp: secondsFromNow(600) })}` },
+              });
+            const params = { ConversationSid: conversationSid, AgentIdentity: identity };
+            const url = `${stack.functions.url}/studio/handoff`;
+            return call(url, {
+              method: 'POST',
+              headers: {
+                'Content-Type': 'application/x-www-form-urlencoded',
+                'X-Twilio-Signature': getExpectedTwilioSignature(stack.sandbox.authToken, url, params),
+              },
+              body: new URLSearchParams(params).toString(),
+            });
+          }, [400]);
+        },
+      ),
       { numRuns: RUNS, seed: SEED },
     );
   });
 });
 
 describe('nested JSON under a signature', () => {
-  const nested = fc.dictionary(fc.stringMatching(/^[A-Za-z]{1,12}$/), fc.oneof(fc.object({ maxDepth: 3 }), fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 1, maxLength: 3 }), fc.integer(), fc.boolean()), { minKeys: 1, maxKeys: 4 });
+  const nested = fc.dictionary(
+    fc.stringMatching(/^[A-Za-z]{1,12}$/),
+    fc.oneof(fc.object({ maxDepth: 3 }), fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 1, maxLength: 3 }), fc.integer(), fc.boolean()),
+    { minKeys: 1, maxKeys: 4 },
+  );
   const guarded = ENDPOINTS.filter((endpoint) => endpoint.auth !== 'public');
 
-  it.each(guarded.map((endpoint) => [endpoint.path] as const))('%s refuses a JSON body without bodySHA256, signed as twilio-node signs its values (403)', async (path) => {
-    await fc.assert(
-      fc.asyncProperty(nested, fc.constantFrom('application/json', 'application/json; charset=utf-8'), async (body, contentType) => {
-        const url = `${stack.functions.url}${path}`;
-        const payload = { ConversationSid: conversationSid, ...body };
-        // What a naive check computes: every value turned to text, so one signature fits any object.
-        const signature = getExpectedTwilioSignature(stack.sandbox.authToken, url, payload as Record<string, string>);
-        await expectRefusedWithoutChange(
-          () => call(url, { method: 'POST', headers: { 'Content-Type': contentType, 'X-Twilio-Signature': signature }, body: JSON.stringify(payload) }),
-          [403],
-        );
-      }),
-      { numRuns: Math.ceil(RUNS / 3), seed: SEED },
-    );
-  });
+  it.each(guarded.map((endpoint) => [endpoint.path] as const))(
+    '%s refuses a JSON body without bodySHA256, signed as twilio-node signs its values (403)',
+    async (path) => {
+      await fc.assert(
+        fc.asyncProperty(nested, fc.constantFrom('application/json', 'application/json; charset=utf-8'), async (body, contentType) => {
+          const url = `${stack.functions.url}${path}`;
+          const payload = { ConversationSid: conversationSid, ...body };
+          // What a naive check computes: every value turned to text, so one signature fits any object.
+          const signature = getExpectedTwilioSignature(stack.sandbox.authToken, url, payload as Record<string, string>);
+          await expectRefusedWithoutChange(
+            () => call(url, { method: 'POST', headers: { 'Content-Type': contentType, 'X-Twilio-Signature': signature }, body: JSON.stringify(payload) }),
+            [403],
+          );
+        }),
+        { numRuns: Math.ceil(RUNS / 3), seed: SEED },
+      );
+    },
+  );
 
   it('still accepts the bearer token on server endpoints with a JSON body (nothing to sign there)', async () => {
-    const answer = await call(`${stack.functions.url}/conversations/close`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SERVER_API_TOKEN}` }, body: JSON.stringify({ conversationSid: 'CH' + '0'.repeat(32) }) });
+    const answer = await call(`${stack.functions.url}/conversations/close`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SERVER_API_TOKEN}` },
+      body: JSON.stringify({ conversationSid: 'CH' + '0'.repeat(32) }),
+    });
     expect(answer.status).toBe(404);
   });
 });

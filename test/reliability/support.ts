@@ -5,11 +5,14 @@ import { postSignedForm } from '../support/functions-runtime';
 import { API_KEY_SECRET, SERVER_API_TOKEN, SESSION_SECRET } from '../support/fixtures';
 import type { Stack } from '../support/stack';
 
-export type EndpointAuth = 'public' | 'server' | 'signature';
+type EndpointAuth = 'public' | 'server' | 'signature';
 export type Endpoint = { path: string; auth: EndpointAuth };
 
 // Every endpoint of the manifest, with the auth it must enforce.
-export const ENDPOINTS: Endpoint[] = Object.values(MANIFEST).map((entry) => ({ path: entry.path, auth: entry.auth === 'twilio-signature' ? 'signature' : entry.auth }));
+export const ENDPOINTS: Endpoint[] = Object.values(MANIFEST).map((entry) => ({
+  path: entry.path,
+  auth: entry.auth === 'twilio-signature' ? 'signature' : entry.auth,
+}));
 
 /** Counts of everything a request could create or change in the sandbox. */
 export function snapshot(stack: Stack): string {

@@ -62,7 +62,12 @@ describe('Outbound deliveries', () => {
     const m = await t.client.conversations.v1.conversations(c.sid).messages.create({ author: 'agent', body: 'will bounce' });
     await t.sandbox.idle();
     expect(t.sandbox.state.deliveries.find((d) => d.messageSid === m.sid)).toMatchObject({ status: 'undelivered', errorCode: 30003 });
-    expect(receiver.events('onDeliveryUpdated').filter((r) => r.params.MessageSid === m.sid).map((r) => [r.params.Status, r.params.ErrorCode])).toEqual([
+    expect(
+      receiver
+        .events('onDeliveryUpdated')
+        .filter((r) => r.params.MessageSid === m.sid)
+        .map((r) => [r.params.Status, r.params.ErrorCode]),
+    ).toEqual([
       ['sent', undefined],
       ['undelivered', '30003'],
     ]);

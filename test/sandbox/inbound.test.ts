@@ -15,7 +15,11 @@ describe('Inbound messages', () => {
     addressConfigurations: [
       { type: 'sms', address: SUPPORT, autoCreation: { enabled: true, type: 'default' } },
       { type: 'sms', address: STUDIO_LINE, autoCreation: { enabled: true, type: 'studio', studioFlowSid: FLOW } },
-      { type: 'sms', address: HOOK_LINE, autoCreation: { enabled: true, type: 'webhook', webhookUrl: 'http://127.0.0.1:9/placeholder', webhookFilters: ['onMessageAdded'] } },
+      {
+        type: 'sms',
+        address: HOOK_LINE,
+        autoCreation: { enabled: true, type: 'webhook', webhookUrl: 'http://127.0.0.1:9/placeholder', webhookFilters: ['onMessageAdded'] },
+      },
       { type: 'whatsapp', address: WA_LINE, autoCreation: { enabled: true, type: 'default' } },
     ],
   });
@@ -45,7 +49,12 @@ describe('Inbound messages', () => {
     if (first.outcome !== 'created') return;
     await t.sandbox.idle();
     expect(receiver.received.map((r) => r.params.EventType)).toEqual([
-      'onConversationAdd', 'onConversationAdded', 'onParticipantAdd', 'onParticipantAdded', 'onMessageAdd', 'onMessageAdded',
+      'onConversationAdd',
+      'onConversationAdded',
+      'onParticipantAdd',
+      'onParticipantAdded',
+      'onMessageAdd',
+      'onMessageAdded',
     ]);
     expect(receiver.received.every((r) => r.params.Source === 'SMS' && r.signatureValid)).toBe(true);
     expect(receiver.events('onConversationAdded')[0].params).toMatchObject({
@@ -58,7 +67,10 @@ describe('Inbound messages', () => {
 
     const second = await t.sandbox.inbound({ from: '+15550006001', to: SUPPORT, body: 'Still there?' });
     expect(second).toMatchObject({ outcome: 'delivered', conversationSid: first.conversationSid });
-    expect([...t.sandbox.state.messages.values()].filter((m) => m.conversationSid === first.conversationSid).map((m) => m.body)).toEqual(['Hello', 'Still there?']);
+    expect([...t.sandbox.state.messages.values()].filter((m) => m.conversationSid === first.conversationSid).map((m) => m.body)).toEqual([
+      'Hello',
+      'Still there?',
+    ]);
   });
 
   it('autocreates a new conversation once the bound one is closed', async () => {
@@ -128,7 +140,12 @@ describe('Inbound messages', () => {
     expect(chat.body).toMatchObject({ outcome: 'delivered', messageSid: expect.stringMatching(/^IM/) });
     const stranger = await raw(t.sandbox, 'POST', '/sandbox/chat', { ConversationSid: conversationSid, Identity: 'stranger', Body: 'hi' });
     expect([stranger.status, stranger.body?.code]).toEqual([403, 50430]);
-    const edit = await raw(t.sandbox, 'POST', '/sandbox/chat-edit', { ConversationSid: conversationSid, MessageSid: String(chat.body?.messageSid), Identity: 'olga', Body: 'agent here, edited' });
+    const edit = await raw(t.sandbox, 'POST', '/sandbox/chat-edit', {
+      ConversationSid: conversationSid,
+      MessageSid: String(chat.body?.messageSid),
+      Identity: 'olga',
+      Body: 'agent here, edited',
+    });
     expect(edit.body).toMatchObject({ outcome: 'edited', body: 'agent here, edited' });
     const state = await raw(t.sandbox, 'GET', '/sandbox/state');
     expect((state.body?.conversations as unknown[]).length).toBe(t.sandbox.state.conversations.size);

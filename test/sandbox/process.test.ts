@@ -16,7 +16,16 @@ describe('scripts/sandbox-main.ts', () => {
   it('starts from env (latency, faults, webhooks, address configurations) and prints its URL and credentials', async () => {
     const outfile = join(dir, 'sandbox-main.js');
     // Bundled like scripts/build.mjs does; npm packages resolve from the project.
-    await build({ entryPoints: [join(__dirname, '../../scripts/sandbox-main.ts')], bundle: true, packages: 'external', platform: 'node', format: 'cjs', outfile, logLevel: 'silent', nodePaths: [join(__dirname, '../../node_modules')] });
+    await build({
+      entryPoints: [join(__dirname, '../../scripts/sandbox-main.ts')],
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'cjs',
+      outfile,
+      logLevel: 'silent',
+      nodePaths: [join(__dirname, '../../node_modules')],
+    });
     child = spawn(process.execPath, [outfile], {
       env: {
         ...process.env,

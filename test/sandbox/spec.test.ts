@@ -16,7 +16,10 @@ describe('Twilio OpenAPI specs', () => {
 
   it('leaves nullable next to a type alone', () => {
     const fixes = { nullable: 0 };
-    expect(prepareSchema({ a: { nullable: true }, b: { type: 'string', nullable: true } }, 'x', fixes)).toEqual({ a: {}, b: { type: 'string', nullable: true } });
+    expect(prepareSchema({ a: { nullable: true }, b: { type: 'string', nullable: true } }, 'x', fixes)).toEqual({
+      a: {},
+      b: { type: 'string', nullable: true },
+    });
     expect(fixes.nullable).toBe(1);
   });
 

@@ -55,7 +55,12 @@ describe('Conversations webhooks', () => {
       Author: 'agent',
       Attributes: '{"a":1}',
     });
-    expect(receiver.events('onConversationAdded')[0].params).toMatchObject({ ConversationSid: c.sid, FriendlyName: 'loud', ChatServiceSid: t.sandbox.serviceSid, State: 'active' });
+    expect(receiver.events('onConversationAdded')[0].params).toMatchObject({
+      ConversationSid: c.sid,
+      FriendlyName: 'loud',
+      ChatServiceSid: t.sandbox.serviceSid,
+      State: 'active',
+    });
     const records = t.sandbox.state.webhookDeliveries.filter((d) => d.eventType === 'onMessageAdded');
     expect(records[records.length - 1]).toMatchObject({ kind: 'post', scope: 'service', status: 200, outcome: 'delivered', params: { MessageSid: m.sid } });
   });
@@ -69,7 +74,12 @@ describe('Conversations webhooks', () => {
     const [hook] = receiver.received;
     expect(hook.method).toBe('GET');
     expect(hook.signatureValid).toBe(true);
-    expect(hook.params).toMatchObject({ Identity: 'lena', ConversationSid: c.sid, 'MessagingBinding.Type': 'CHAT', ParticipantSid: expect.stringMatching(/^MB/) });
+    expect(hook.params).toMatchObject({
+      Identity: 'lena',
+      ConversationSid: c.sid,
+      'MessagingBinding.Type': 'CHAT',
+      ParticipantSid: expect.stringMatching(/^MB/),
+    });
   });
 
   it('uses the global configuration when the service has none, and the service one over the global one', async () => {
@@ -137,9 +147,17 @@ describe('Conversations webhooks', () => {
     const m = await t.sandbox.chatMessage({ conversationSid: c.sid, identity: 'ola', body: 'first' });
     await t.sandbox.editChatMessage({ conversationSid: c.sid, messageSid: m.sid, identity: 'ola', body: 'edited 4111 1111 1111 1111' });
     await t.sandbox.idle();
-    expect(receiver.events('onMessageUpdate')[0].params).toMatchObject({ Source: 'SDK', ClientIdentity: 'ola', MessageSid: m.sid, Body: 'edited 4111 1111 1111 1111' });
+    expect(receiver.events('onMessageUpdate')[0].params).toMatchObject({
+      Source: 'SDK',
+      ClientIdentity: 'ola',
+      MessageSid: m.sid,
+      Body: 'edited 4111 1111 1111 1111',
+    });
     expect(t.sandbox.state.messages.get(m.sid)?.body).toBe('edited, redacted');
-    await expect(t.sandbox.editChatMessage({ conversationSid: c.sid, messageSid: m.sid, identity: 'pia', body: 'not mine' })).rejects.toMatchObject({ status: 403, code: 50107 });
+    await expect(t.sandbox.editChatMessage({ conversationSid: c.sid, messageSid: m.sid, identity: 'pia', body: 'not mine' })).rejects.toMatchObject({
+      status: 403,
+      code: 50107,
+    });
     expect(t.sandbox.state.messages.get(m.sid)?.body).toBe('edited, redacted');
   });
 
@@ -147,8 +165,12 @@ describe('Conversations webhooks', () => {
     t.sandbox.setWebhooks({ preUrl: '', postUrl: '' });
     const c = await t.client.conversations.v1.conversations.create({});
     await t.client.conversations.v1.conversations(c.sid).participants.create({ identity: 'nora' });
-    await t.client.conversations.v1.conversations(c.sid).webhooks.create({ target: 'webhook', 'configuration.url': `${receiver.url}/scoped`, 'configuration.filters': ['onMessageAdded'] });
-    await t.client.conversations.v1.conversations(c.sid).webhooks.create({ target: 'trigger', 'configuration.url': `${receiver.url}/trigger`, 'configuration.triggers': ['agent'] });
+    await t.client.conversations.v1
+      .conversations(c.sid)
+      .webhooks.create({ target: 'webhook', 'configuration.url': `${receiver.url}/scoped`, 'configuration.filters': ['onMessageAdded'] });
+    await t.client.conversations.v1
+      .conversations(c.sid)
+      .webhooks.create({ target: 'trigger', 'configuration.url': `${receiver.url}/trigger`, 'configuration.triggers': ['agent'] });
     await t.sandbox.chatMessage({ conversationSid: c.sid, identity: 'nora', body: 'hello' });
     await t.sandbox.chatMessage({ conversationSid: c.sid, identity: 'nora', body: 'I want an AGENT please' });
     await t.sandbox.idle();

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 
 /** Appends the Luhn check digit to a payload of digits. */
-export function withCheckDigit(payload: string): string {
+function withCheckDigit(payload: string): string {
   let sum = 0;
   for (let index = 0; index < payload.length; index += 1) {
     let digit = Number(payload[payload.length - 1 - index]);
@@ -31,7 +31,7 @@ const BRANDS: Array<{ prefixes: string[]; lengths: number[]; shape?: number[] }>
   { prefixes: ['6759', '5018'], lengths: [13, 16, 19] },
 ];
 
-export type Card = { pan: string; groups: number[] };
+type Card = { pan: string; groups: number[] };
 
 const card: fc.Arbitrary<Card> = fc
   .record({
@@ -47,22 +47,47 @@ const card: fc.Arbitrary<Card> = fc
     const size = brand.lengths[length % brand.lengths.length]!;
     const pan = withCheckDigit(prefix + body.join('').slice(0, size - prefix.length - 1));
     const sizes = (every: number) => Array.from({ length: Math.ceil(size / every) }, (_, i) => Math.min(every, size - i * every));
-    const groups =
-      grouping === 'none' ? [size] : grouping === 'fours' ? sizes(4) : grouping === 'single' ? sizes(1) : (brand.shape ?? sizes(4));
+    const groups = grouping === 'none' ? [size] : grouping === 'fours' ? sizes(4) : grouping === 'single' ? sizes(1) : (brand.shape ?? sizes(4));
     return { pan, groups };
   });
 
 // Between the groups of a card: every kind of space, line break, dash, dot, slash, underscore.
-export const SEPARATORS = [' ', '  ', '-', '–', '—', '.', '/', '_', '\n', '\r\n', '\t', '\u00a0', '\u2009', '\u202f', '\u2007', '\u3000', ' - ', '\u200b', '·', '\u200b \u200b'];
+const SEPARATORS = [
+  ' ',
+  '  ',
+  '-',
+  '–',
+  '—',
+  '.',
+  '/',
+  '_',
+  '\n',
+  '\r\n',
+  '\t',
+  '\u00a0',
+  '\u2009',
+  '\u202f',
+  '\u2007',
+  '\u3000',
+  ' - ',
+  '\u200b',
+  '·',
+  '\u200b \u200b',
+];
 // Invisible characters slipped anywhere between digits.
 const INVISIBLES = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u200e', '\u0301'];
 // The zero of each script's decimal digits.
-export const DIGIT_ZEROS = [0x30, 0xff10, 0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50, 0x0ae6, 0x1d7ce, 0x1d7ec];
+const DIGIT_ZEROS = [0x30, 0xff10, 0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50, 0x0ae6, 0x1d7ce, 0x1d7ec];
 
 const inScript = (digits: string, zero: number) => [...digits].map((digit) => String.fromCodePoint(zero + Number(digit))).join('');
 
 const renderCard = fc
-  .record({ card, separator: fc.constantFrom(...SEPARATORS), zero: fc.constantFrom(...DIGIT_ZEROS), invisible: fc.option(fc.record({ char: fc.constantFrom(...INVISIBLES), at: fc.nat() }), { nil: undefined, freq: 4 }) })
+  .record({
+    card,
+    separator: fc.constantFrom(...SEPARATORS),
+    zero: fc.constantFrom(...DIGIT_ZEROS),
+    invisible: fc.option(fc.record({ char: fc.constantFrom(...INVISIBLES), at: fc.nat() }), { nil: undefined, freq: 4 }),
+  })
   .map(({ card: { pan, groups }, separator, zero, invisible }) => {
     let position = 0;
     const parts = groups.map((size) => {
@@ -80,7 +105,8 @@ const renderCard = fc
     return { pan, text };
   });
 
-const BEFORE = ['', 'card ', 'my card is ', 'ref-', 'ID:', '(', 'Karte: ', 'رقم البطاقة ', 'n°', 'pay with\n', 'order 12 card ', 'call +1 415 555 0123, card '];
+const BEFORE = ['', 'card ', 'my card is ', 'ref-', 'ID:', '(', 'Karte: ', 'رقم البطاقة ', 'n°', 'pay with\n', 'order 12 card '];
+BEFORE.push('call +1 415 555 0123, card ');
 const AFTER = ['', '.', ')', ' thanks', ' exp 12/27', ' 12/27', ' 0827', ' cvv 123', ' 123', ',', '\nexp 01/29', 'x'];
 const BETWEEN = [' and ', ' ', '\n', ', ', ' / ', ' or my other card '];
 
@@ -128,10 +154,18 @@ const orderNumber = fc.oneof(
 );
 
 const date = fc.oneof(
-  fc.tuple(fc.integer({ min: 1990, max: 2035 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 })).map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
-  fc.tuple(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1990, max: 2035 })).map(([d, m, y]) => `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`),
-  fc.tuple(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1990, max: 2035 })).map(([d, m, y]) => `${String(d).padStart(2, '0')}.${String(m).padStart(2, '0')}.${y}`),
-  fc.tuple(fc.integer({ min: 2000, max: 2035 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([y, m, h, min]) => `${y}-${String(m).padStart(2, '0')}-01T${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:00Z`),
+  fc
+    .tuple(fc.integer({ min: 1990, max: 2035 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+    .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+  fc
+    .tuple(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1990, max: 2035 }))
+    .map(([d, m, y]) => `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`),
+  fc
+    .tuple(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1990, max: 2035 }))
+    .map(([d, m, y]) => `${String(d).padStart(2, '0')}.${String(m).padStart(2, '0')}.${y}`),
+  fc
+    .tuple(fc.integer({ min: 2000, max: 2035 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+    .map(([y, m, h, min]) => `${y}-${String(m).padStart(2, '0')}-01T${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:00Z`),
   fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 24, max: 35 })).map(([m, y]) => `${String(m).padStart(2, '0')}/${y}`),
   fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`),
 );
@@ -148,15 +182,20 @@ const JOINS = [' ', ', ', ' and ', ' / ', '\n', ' - ', '; ', ' or '];
 
 /** Texts with one to three numbers that are not card numbers, side by side. */
 export const nonCardText: fc.Arbitrary<string> = fc
-  .record({ parts: fc.array(fc.oneof(phoneNumber, orderNumber, date, amount), { minLength: 1, maxLength: 3 }), join: fc.constantFrom(...JOINS), lead: fc.constantFrom('', 'Hi, ', 'call me at ', 'paid on ', 'Re: ') })
+  .record({
+    parts: fc.array(fc.oneof(phoneNumber, orderNumber, date, amount), { minLength: 1, maxLength: 3 }),
+    join: fc.constantFrom(...JOINS),
+    lead: fc.constantFrom('', 'Hi, ', 'call me at ', 'paid on ', 'Re: '),
+  })
   .map(({ parts, join, lead }) => lead + parts.join(join));
 
 /** Every decimal digit of `text` as ASCII, in order (any script). */
-export function asciiDigits(text: string): string {
+function asciiDigits(text: string): string {
   let found = '';
   for (const char of text) {
     const codePoint = char.codePointAt(0)!;
-    const zero = DIGIT_ZEROS.find((start) => codePoint >= start && codePoint < start + 10) ?? (codePoint >= 0x1d7ce && codePoint <= 0x1d7ff ? 0x1d7ce : undefined);
+    const zero =
+      DIGIT_ZEROS.find((start) => codePoint >= start && codePoint < start + 10) ?? (codePoint >= 0x1d7ce && codePoint <= 0x1d7ff ? 0x1d7ce : undefined);
     if (zero !== undefined) found += String((codePoint - zero) % 10);
   }
   return found;

@@ -70,23 +70,30 @@ export async function startFunctions(env: Record<string, string | undefined>, op
 
 export type HttpAnswer = { status: number; body: any; headers: Headers; text: string };
 
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** fetch() that parses JSON answers and keeps the raw text (to look for stack traces). */
 export async function call(url: string, init: RequestInit = {}): Promise<HttpAnswer> {
   const response = await fetch(url, init);
   const text = await response.text();
-  let body: unknown = undefined;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
+  const body = parseJson(text);
   checkAnswer(url, response.status, body, init.headers);
   return { status: response.status, body, headers: response.headers, text };
 }
 
 /** A form-encoded POST, as Twilio and Studio send theirs. */
 export function postForm(url: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-  return call(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(params).toString() });
+  return call(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(params).toString(),
+  });
 }
 
 /** A form POST signed for real with X-Twilio-Signature (for `signFor`, another URL, to test refusals). */

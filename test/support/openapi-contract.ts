@@ -48,7 +48,8 @@ export function checkAnswer(url: string, status: number, body: unknown, requestH
   const schema = response.content?.['application/json']?.schema;
   if (!schema) return;
   const validate = validatorFor(schema);
-  if (!validate(body)) violations.push({ base: origin, problem: `${pathname} ${status}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(body).slice(0, 300)}` });
+  if (!validate(body))
+    violations.push({ base: origin, problem: `${pathname} ${status}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(body).slice(0, 300)}` });
 }
 
 /** Throws when any answer from functions at `base` broke the document. */

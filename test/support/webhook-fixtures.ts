@@ -6,9 +6,9 @@ import type { EventType } from '../../assets/lib/webhook/events';
 export const CONVERSATION_SID = 'CH' + '1'.repeat(32);
 export const MESSAGE_SID = 'IM' + '2'.repeat(32);
 export const PARTICIPANT_SID = 'MB' + '3'.repeat(32);
-export const MESSAGING_SERVICE_SID = 'MG' + '4'.repeat(32);
-export const USER_SID = 'US' + '5'.repeat(32);
-export const ROLE_SID = 'RL' + '6'.repeat(32);
+const MESSAGING_SERVICE_SID = 'MG' + '4'.repeat(32);
+const USER_SID = 'US' + '5'.repeat(32);
+const ROLE_SID = 'RL' + '6'.repeat(32);
 export const CUSTOMER_WHATSAPP = 'whatsapp:+14155554567';
 export const CUSTOMER_SMS = '+14155550123';
 export const PROXY_SMS = '+15005550006';
@@ -44,11 +44,23 @@ const participantDraft = {
   'MessagingBinding.Type': 'SMS',
 };
 const participant = { ...participantDraft, ParticipantSid: PARTICIPANT_SID, DateCreated: created };
-const user = { ChatServiceSid: SERVICE_SID, UserSid: USER_SID, Identity: 'alice', FriendlyName: 'Alice', Attributes: '{}', RoleSid: ROLE_SID, DateCreated: created };
+const user = {
+  ChatServiceSid: SERVICE_SID,
+  UserSid: USER_SID,
+  Identity: 'alice',
+  FriendlyName: 'Alice',
+  Attributes: '{}',
+  RoleSid: ROLE_SID,
+  DateCreated: created,
+};
 
 /** Every documented event type, each with a realistic form. */
 export const EVENT_FORMS: Record<EventType, Record<string, string>> = {
-  onMessageAdd: { ...base('onMessageAdd'), ...messageDraft, Media: JSON.stringify([{ Sid: 'ME' + '7'.repeat(32), Filename: 'a.png', ContentType: 'image/png', Size: 1024 }]) },
+  onMessageAdd: {
+    ...base('onMessageAdd'),
+    ...messageDraft,
+    Media: JSON.stringify([{ Sid: 'ME' + '7'.repeat(32), Filename: 'a.png', ContentType: 'image/png', Size: 1024 }]),
+  },
   onMessageUpdate: { ...base('onMessageUpdate'), ...message, DateUpdated: updated },
   onMessageRemove: { ...base('onMessageRemove'), ...message, DateUpdated: updated },
   onMessageAdded: { ...base('onMessageAdded'), ...message },

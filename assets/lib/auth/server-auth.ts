@@ -27,11 +27,7 @@ export function requireTwilioSignature(context: FunctionContext, event: Function
 }
 
 /** Accepts the server bearer token or a Twilio signature; answers 401 for anything else. */
-export function requireServerAuth(
-  context: FunctionContext,
-  event: FunctionEvent,
-  secrets: { serverApiToken?: string; authToken?: string },
-): AuthMethod {
+export function requireServerAuth(context: FunctionContext, event: FunctionEvent, secrets: { serverApiToken?: string; authToken?: string }): AuthMethod {
   const authorization = headerValue(event, 'authorization');
   const token = bearerToken(authorization);
   if (token !== undefined) {

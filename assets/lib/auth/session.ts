@@ -24,16 +24,25 @@ export const CLOCK_SKEW_SECONDS = 5;
 // 30 days: the default of SESSION_MAX_TTL_SECONDS.
 export const DEFAULT_MAX_SESSION_SECONDS = 2_592_000;
 
-const invalidSession = (message: string) =>
-  new HttpError('invalid_session', message, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+const invalidSession = (message: string) => new HttpError('invalid_session', message, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
 
 const isNumericDate = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 /** Verifies a session JWT: only HS256 (never `none`), `exp` required, `sub` required, optional iss/aud. */
-export function verifySession(token: string, { secret, issuer, audience, maxLifetimeSeconds = DEFAULT_MAX_SESSION_SECONDS }: SessionOptions, nowSeconds = Date.now() / 1000): Session {
+export function verifySession(
+  token: string,
+  { secret, issuer, audience, maxLifetimeSeconds = DEFAULT_MAX_SESSION_SECONDS }: SessionOptions,
+  nowSeconds = Date.now() / 1000,
+): Session {
   let payload: unknown;
   try {
-    payload = jwt().verify(token, secret, { algorithms: ['HS256'], issuer, audience, clockTolerance: CLOCK_SKEW_SECONDS, clockTimestamp: Math.floor(nowSeconds) });
+    payload = jwt().verify(token, secret, {
+      algorithms: ['HS256'],
+      issuer,
+      audience,
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      clockTimestamp: Math.floor(nowSeconds),
+    });
   } catch (error) {
     const name = (error as { name?: string }).name;
     if (name === 'TokenExpiredError') throw invalidSession('The session has expired: sign in again.');
@@ -44,7 +53,8 @@ export function verifySession(token: string, { secret, issuer, audience, maxLife
   const { sub, exp, iat, guest } = payload as { sub?: unknown; exp?: unknown; iat?: unknown; guest?: unknown };
   if (!isNumericDate(exp)) throw invalidSession('The session token must carry an `exp` claim.');
   if (iat !== undefined && !isNumericDate(iat)) throw invalidSession('The session token has an `iat` claim that is not a time.');
-  if (isNumericDate(iat) && iat > nowSeconds + CLOCK_SKEW_SECONDS) throw invalidSession('The session was issued in the future: check the clock of the app that signs sessions.');
+  if (isNumericDate(iat) && iat > nowSeconds + CLOCK_SKEW_SECONDS)
+    throw invalidSession('The session was issued in the future: check the clock of the app that signs sessions.');
   if (exp - (isNumericDate(iat) ? iat : nowSeconds) > maxLifetimeSeconds) {
     throw invalidSession(`The session lasts longer than ${maxLifetimeSeconds} seconds (SESSION_MAX_TTL_SECONDS): sign shorter sessions.`);
   }

@@ -55,7 +55,13 @@ export function signedRequestOf(context: FunctionContext, event: FunctionEvent, 
   }
   // Only form bodies are signed parameter by parameter; JSON is signed through bodySHA256 alone.
   if (/^application\/json/i.test(headerValue(event, 'content-type') ?? '')) {
-    return { authToken, signature, url, params, unsignable: 'Twilio signs a JSON body only through its bodySHA256 query parameter, and this request has none.' };
+    return {
+      authToken,
+      signature,
+      url,
+      params,
+      unsignable: 'Twilio signs a JSON body only through its bodySHA256 query parameter, and this request has none.',
+    };
   }
   if (!Object.values(params).every(isSignedFormValue)) {
     return { authToken, signature, url, params, unsignable: 'Only form bodies, every value text, are signed parameter by parameter.' };

@@ -44,6 +44,6 @@ export function channelOfAddress(address: string): Channel {
 export function describeAddress(address: string): string {
   const channel = channelOfAddress(address);
   const digits = address.replace(/\D/g, '');
-  const label = channel === 'whatsapp' ? 'WhatsApp' : channel === 'sms' ? 'SMS' : (address.split(':')[0] || 'Chat');
+  const label = channel === 'whatsapp' ? 'WhatsApp' : channel === 'sms' ? 'SMS' : address.split(':')[0] || 'Chat';
   return digits.length >= 4 ? `${label} •••• ${digits.slice(-4)}` : label;
 }

@@ -23,7 +23,8 @@ export type ReadAttributes = { parsed: true; attributes: Attributes } | { parsed
 export function readAttributes(raw: unknown): ReadAttributes {
   if (typeof raw !== 'string' || raw === '') return { parsed: true, attributes: {} };
   const result = parseBoundedJson(raw);
-  if (result.ok && result.value && typeof result.value === 'object' && !Array.isArray(result.value)) return { parsed: true, attributes: result.value as Attributes };
+  if (result.ok && result.value && typeof result.value === 'object' && !Array.isArray(result.value))
+    return { parsed: true, attributes: result.value as Attributes };
   return { parsed: false, raw };
 }
 

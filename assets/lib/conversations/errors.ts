@@ -18,7 +18,10 @@ export function conversationMissing(conversationSid: string) {
 
 /** The one answer for a conversation that is closed (closed is final: nothing more can happen in it). */
 export function conversationClosed(conversationSid: string) {
-  return new HttpError('conversation_closed', `Conversation ${conversationSid} is closed: closed is final in Twilio, nothing can be added to it. Start a new conversation.`);
+  return new HttpError(
+    'conversation_closed',
+    `Conversation ${conversationSid} is closed: closed is final in Twilio, nothing can be added to it. Start a new conversation.`,
+  );
 }
 
 /**
@@ -37,7 +40,10 @@ export function refusedIfClosed(service: ConversationsService, conversationSid: 
         (await service
           .conversations(conversationSid)
           .fetch()
-          .then((conversation) => conversation.state === 'closed', () => false));
+          .then(
+            (conversation) => conversation.state === 'closed',
+            () => false,
+          ));
       if (closed) throw conversationClosed(conversationSid);
     }
     throw error;

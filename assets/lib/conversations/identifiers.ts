@@ -21,7 +21,8 @@ const URL_RESERVED = /[!*'();:@&=+$,/?%#[\]\\]/u;
 // Invisible or direction-changing: control, format (zero-width, bidi embeddings, isolates,
 // marks), surrogates, private use and unassigned code points, separators, and the
 // letters that render as nothing (Hangul fillers, the braille blank).
-const INVISIBLE = /[\p{C}\p{Z}\s\u115F\u1160\u3164\uFFA0\u2800\u034F\u17B4\u17B5]/u;
+// The marks that render as nothing (U+034F, U+17B4, U+17B5) stand outside the class: they would combine there.
+const INVISIBLE = /[\p{C}\p{Z}\s\u115F\u1160\u3164\uFFA0\u2800]|\u034F|\u17B4|\u17B5/u;
 const ONLY_DOTS = /^\.+$/;
 // Guests get `guest-<uuid>` from /webchat/start; nobody else may take such a name.
 export const GUEST_IDENTITY_PREFIX = 'guest-';
@@ -53,7 +54,9 @@ export function validateIdentity(raw: unknown, options: IdentityOptions = {}): s
   if (isSidShaped(identity)) throw invalidIdentity('The identity looks like a Twilio SID (two letters and 32 hex digits); choose another.');
   const guest = folded(identity).startsWith(GUEST_IDENTITY_PREFIX);
   if (isReservedIdentity(identity) && !(guest && options.allowGuest)) {
-    throw invalidIdentity(`The identity "${identity.slice(0, 40)}" is reserved (${OWN_AUTHOR} writes our own messages; ${GUEST_IDENTITY_PREFIX}* names guests).`);
+    throw invalidIdentity(
+      `The identity "${identity.slice(0, 40)}" is reserved (${OWN_AUTHOR} writes our own messages; ${GUEST_IDENTITY_PREFIX}* names guests).`,
+    );
   }
   return identity;
 }

@@ -14,7 +14,7 @@ export const STALE_LOCK_MS = 30_000;
 
 // A conflict: 50353 (a conversation with this unique name exists) or 50391 (another request
 // is creating or deleting the same unique name right now). Both mean "taken".
-export function isLockTaken(error: unknown): boolean {
+function isLockTaken(error: unknown): boolean {
   return classifyTwilioFailure(error)?.kind === 'conflict';
 }
 
@@ -64,7 +64,11 @@ export async function tryLock(service: ConversationsService, name: string, now: 
  * Runs `work` under the lock; answers `{ locked: false }` without running it when the lock is
  * taken. A release that fails does not fail work that succeeded: the lock goes stale instead.
  */
-export async function withLock<T>(service: ConversationsService, name: string, work: () => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }> {
+export async function withLock<T>(
+  service: ConversationsService,
+  name: string,
+  work: () => Promise<T>,
+): Promise<{ locked: true; value: T } | { locked: false }> {
   const lock = await tryLock(service, name);
   if (!lock) return { locked: false };
   try {

@@ -9,9 +9,7 @@ import { boundConversationSid, classifyTwilioFailure, isNotFound, mayHaveBeenApp
 export type ParticipantError = { code: string; message: string; twilioCode?: number; retriable?: boolean };
 
 export type AddResult =
-  | { kind: 'added' | 'existing'; participantSid?: string }
-  | { kind: 'bound-elsewhere'; conversationSid?: string }
-  | { kind: 'failed'; error: ParticipantError };
+  { kind: 'added' | 'existing'; participantSid?: string } | { kind: 'bound-elsewhere'; conversationSid?: string } | { kind: 'failed'; error: ParticipantError };
 
 /** A safe description of why a participant could not be added (never the upstream text). */
 export function describeParticipantError(error: unknown): ParticipantError {
@@ -77,15 +75,18 @@ export async function addParticipant(
 export async function findBoundConversation(service: ConversationsService, address: string, proxyAddress: string): Promise<string | undefined> {
   const found = await service.participantConversations.list({ address, limit: 50 });
   const bound = found.find(
-    (entry) =>
-      entry.conversationState !== 'closed' &&
-      (entry.participantMessagingBinding as { proxy_address?: string } | null)?.proxy_address === proxyAddress,
+    (entry) => entry.conversationState !== 'closed' && (entry.participantMessagingBinding as { proxy_address?: string } | null)?.proxy_address === proxyAddress,
   );
   return bound?.conversationSid;
 }
 
 /** Creates or updates the Conversations User of a chat participant (friendly name, attributes). */
-export async function upsertUser(service: ConversationsService, identity: string, friendlyName: string | undefined, attributes: Record<string, unknown>): Promise<void> {
+export async function upsertUser(
+  service: ConversationsService,
+  identity: string,
+  friendlyName: string | undefined,
+  attributes: Record<string, unknown>,
+): Promise<void> {
   const fields = {
     ...(friendlyName ? { friendlyName } : {}),
     ...(Object.keys(attributes).length > 0 ? { attributes: JSON.stringify(attributes) } : {}),

@@ -39,9 +39,7 @@ export function timerOptions(config: Pick<Config, 'TIMERS_INACTIVE' | 'TIMERS_CL
   };
 }
 
-export type ParticipantSpec =
-  | { identity: string; attributes?: Attributes }
-  | { address: string; proxyAddress: string; attributes?: Attributes };
+export type ParticipantSpec = { identity: string; attributes?: Attributes } | { address: string; proxyAddress: string; attributes?: Attributes };
 
 /** One `Participant` value of ConversationWithParticipants: a JSON string in the API's snake_case. */
 export function participantJson(spec: ParticipantSpec): string {

@@ -50,9 +50,20 @@ export const onboardAnswer = v.object({
   ),
 });
 
-export const sendAnswer = v.object({ conversationSid: sid('CH'), messageSid: sid('IM'), index: v.number(), duplicate: v.boolean(), idempotencyKey: v.string() });
+export const sendAnswer = v.object({
+  conversationSid: sid('CH'),
+  messageSid: sid('IM'),
+  index: v.number(),
+  duplicate: v.boolean(),
+  idempotencyKey: v.string(),
+});
 
-const historyMedia = v.object({ sid: v.nullable(v.string()), filename: v.nullable(v.string()), contentType: v.nullable(v.string()), size: v.nullable(v.number()) });
+const historyMedia = v.object({
+  sid: v.nullable(v.string()),
+  filename: v.nullable(v.string()),
+  contentType: v.nullable(v.string()),
+  size: v.nullable(v.number()),
+});
 
 export const historyAnswer = v.object({
   conversationSid: sid('CH'),
@@ -76,7 +87,12 @@ export const historyAnswer = v.object({
 export const closeAnswer = v.object({ conversationSid: sid('CH'), state: v.picklist(['closed', 'deleted']), changed: v.boolean() });
 
 /** A pre-event answer: `{}` publishes unchanged, the fields publish changed; post-events are answered `{}`. */
-export const webhookAnswer = v.object({ body: v.optional(v.string()), author: v.optional(v.string()), attributes: v.optional(v.string()), friendly_name: v.optional(v.string()) });
+export const webhookAnswer = v.object({
+  body: v.optional(v.string()),
+  author: v.optional(v.string()),
+  attributes: v.optional(v.string()),
+  friendly_name: v.optional(v.string()),
+});
 
 export const handoffAnswer = v.object({
   handedOff: v.literal(true),

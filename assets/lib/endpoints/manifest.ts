@@ -87,7 +87,16 @@ export const ENDPOINTS = {
     caller: 'your backend, Studio',
     input: { in: 'body', schema: onboardSchema, form: true },
     answer: answers.onboardAnswer,
-    errors: ['invalid_request', 'invalid_participant', 'invalid_address', 'invalid_identity', 'too_many_participants', 'conversation_not_found', 'address_in_use', 'participants_failed'],
+    errors: [
+      'invalid_request',
+      'invalid_participant',
+      'invalid_address',
+      'invalid_identity',
+      'too_many_participants',
+      'conversation_not_found',
+      'address_in_use',
+      'participants_failed',
+    ],
   },
   send: {
     path: '/conversations/messages/send',
@@ -151,7 +160,17 @@ export const ENDPOINTS = {
     caller: 'Studio’s Run Function widget',
     input: { in: 'body', schema: handoffSchema, form: true },
     answer: answers.handoffAnswer,
-    errors: ['invalid_request', 'invalid_identity', 'conversation_not_found', 'conversation_closed', 'participant_limit', 'agent_not_added', 'no_agent_configured', 'message_too_long', 'message_blocked'],
+    errors: [
+      'invalid_request',
+      'invalid_identity',
+      'conversation_not_found',
+      'conversation_closed',
+      'participant_limit',
+      'agent_not_added',
+      'no_agent_configured',
+      'message_too_long',
+      'message_blocked',
+    ],
   },
   attach: {
     path: '/studio/attach',
@@ -172,8 +191,15 @@ export type EndpointName = keyof typeof ENDPOINTS;
 export function commonErrors(entry: EndpointEntry): ErrorCode[] {
   const bounds: ErrorCode[] = ['input_too_deep', 'input_too_large', 'invalid_body', 'internal_error', 'not_configured'];
   const auth: ErrorCode[] =
-    entry.auth === 'server' ? ['unauthorized', 'invalid_signature'] : entry.auth === 'twilio-signature' ? ['invalid_signature'] : entry.cors ? ['origin_not_allowed'] : [];
-  const twilio: ErrorCode[] = entry.answer && entry.path !== '/health' && entry.path !== '/token' ? ['twilio_busy', 'twilio_unavailable', 'twilio_rejected', 'not_found'] : [];
+    entry.auth === 'server'
+      ? ['unauthorized', 'invalid_signature']
+      : entry.auth === 'twilio-signature'
+        ? ['invalid_signature']
+        : entry.cors
+          ? ['origin_not_allowed']
+          : [];
+  const twilio: ErrorCode[] =
+    entry.answer && entry.path !== '/health' && entry.path !== '/token' ? ['twilio_busy', 'twilio_unavailable', 'twilio_rejected', 'not_found'] : [];
   return [...bounds, ...auth, ...twilio];
 }
 

@@ -8,10 +8,10 @@ export type AgentLoad = { identity: string; activeConversations: number };
 
 // One page (Twilio's maximum): the count saturates at this many conversations, which is
 // already far beyond what one agent handles; more pages would be more sequential reads.
-export const LOAD_PAGE_SIZE = 50;
+const LOAD_PAGE_SIZE = 50;
 
 /** How many conversations, not closed, `identity` is in (one read). */
-export async function readAgentLoad(service: ConversationsService, identity: string): Promise<AgentLoad> {
+async function readAgentLoad(service: ConversationsService, identity: string): Promise<AgentLoad> {
   const found = await service.participantConversations.list({ identity, pageSize: LOAD_PAGE_SIZE, limit: LOAD_PAGE_SIZE });
   return { identity, activeConversations: found.filter((entry) => entry.conversationState !== 'closed').length };
 }

@@ -20,11 +20,17 @@ import type { TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';
 
 export const attachSchema = v.object({
-  ConversationSid: v.pipe(v.string('ConversationSid is required'), v.regex(/^CH[0-9a-fA-F]{32}$/, 'ConversationSid must be a Conversation SID (CH + 32 hex characters)')),
+  ConversationSid: v.pipe(
+    v.string('ConversationSid is required'),
+    v.regex(/^CH[0-9a-fA-F]{32}$/, 'ConversationSid must be a Conversation SID (CH + 32 hex characters)'),
+  ),
   FlowSid: v.optional(v.pipe(v.string(), v.regex(/^FW[0-9a-fA-F]{32}$/, 'FlowSid must be a Studio Flow SID (FW + 32 hex characters)'))),
   ReplayAfter: v.optional(
     v.pipe(
-      v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'ReplayAfter must be a message index (0, 1, 2...)'), v.transform(Number))], 'ReplayAfter must be a message index (0, 1, 2...)'),
+      v.union(
+        [v.number(), v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'ReplayAfter must be a message index (0, 1, 2...)'), v.transform(Number))],
+        'ReplayAfter must be a message index (0, 1, 2...)',
+      ),
       v.integer('ReplayAfter must be a whole number'),
       v.minValue(0, 'ReplayAfter must be 0 or more'),
     ),
@@ -36,14 +42,27 @@ export type AttachRequest = { conversationSid: string; flowSid: string; replayAf
 export function readAttachRequest(params: Record<string, unknown>, config: Pick<Config, 'STUDIO_FLOW_SID'>): AttachRequest {
   // Studio sends a blank parameter as "": absent.
   // The required key is always there, so that its absence is reported with its own message.
-  const present = { ConversationSid: undefined, ...Object.fromEntries(Object.entries(params).filter(([name, value]) => ['ConversationSid', 'FlowSid', 'ReplayAfter'].includes(name) && value !== '')) };
+  const present = {
+    ConversationSid: undefined,
+    ...Object.fromEntries(Object.entries(params).filter(([name, value]) => ['ConversationSid', 'FlowSid', 'ReplayAfter'].includes(name) && value !== '')),
+  };
   const input = parseInput(attachSchema, present);
   const flowSid = input.FlowSid ?? config.STUDIO_FLOW_SID;
-  if (!flowSid) throw new HttpError('invalid_request', 'FlowSid is required (or set STUDIO_FLOW_SID).', { details: { fields: [{ field: 'FlowSid', message: 'required' }] } });
+  if (!flowSid)
+    throw new HttpError('invalid_request', 'FlowSid is required (or set STUDIO_FLOW_SID).', {
+      details: { fields: [{ field: 'FlowSid', message: 'required' }] },
+    });
   return { conversationSid: input.ConversationSid, flowSid, ...(input.ReplayAfter !== undefined ? { replayAfter: input.ReplayAfter } : {}) };
 }
 
-export type AttachAnswer = { attached: true; conversationSid: string; flowSid: string; webhookSid: string; replayAfter: number | null; handoffCleared: boolean };
+export type AttachAnswer = {
+  attached: true;
+  conversationSid: string;
+  flowSid: string;
+  webhookSid: string;
+  replayAfter: number | null;
+  handoffCleared: boolean;
+};
 
 /** The attributes without the hand-off's record (the bot is back); the hand-off count stays. */
 export function withoutHandoff(attributes: Attributes): Attributes | undefined {
@@ -62,10 +81,16 @@ export async function attachFlow(config: Config, client: TwilioClient, request: 
   const existing = webhooks.find(isStudioWebhook);
   if (existing) {
     const attachedFlow = (existing.configuration as { flow_sid?: string } | null)?.flow_sid;
-    throw new HttpError('bot_already_attached', `Conversation ${request.conversationSid} already has a Studio flow attached (webhook ${existing.sid}); remove it first.`, { details: {
-      webhookSid: existing.sid,
-      ...(attachedFlow ? { flowSid: attachedFlow } : {}),
-    } });
+    throw new HttpError(
+      'bot_already_attached',
+      `Conversation ${request.conversationSid} already has a Studio flow attached (webhook ${existing.sid}); remove it first.`,
+      {
+        details: {
+          webhookSid: existing.sid,
+          ...(attachedFlow ? { flowSid: attachedFlow } : {}),
+        },
+      },
+    );
   }
   const cleared = withoutHandoff(parseAttributes(fetched.attributes));
   const [webhook] = await Promise.all([

@@ -10,7 +10,7 @@ import type { TwilioClient } from '../platform/twilio-client';
 export type FlexRouting = { workspaceSid: string; workflowSid: string };
 
 // Flex Conversations routes messaging (SMS, WhatsApp, web chat) through the "chat" task channel.
-export const FLEX_TASK_CHANNEL = 'chat';
+const FLEX_TASK_CHANNEL = 'chat';
 
 export type InteractionOptions = {
   channel: { type: Customer['channelType']; initiated_by: 'customer'; properties: { media_channel_sid: string } };

@@ -73,11 +73,16 @@ type Plan = { kind: 'agent'; identity: string } | { kind: 'flex'; routing: FlexR
 
 export function planHandoff(config: Pick<Config, 'FLEX_WORKSPACE_SID' | 'FLEX_WORKFLOW_SID' | 'AGENT_IDENTITIES'>, agentIdentity: string | undefined): Plan {
   if (agentIdentity) return { kind: 'agent', identity: agentIdentity };
-  if (config.FLEX_WORKSPACE_SID && config.FLEX_WORKFLOW_SID) return { kind: 'flex', routing: { workspaceSid: config.FLEX_WORKSPACE_SID, workflowSid: config.FLEX_WORKFLOW_SID } };
+  if (config.FLEX_WORKSPACE_SID && config.FLEX_WORKFLOW_SID)
+    return { kind: 'flex', routing: { workspaceSid: config.FLEX_WORKSPACE_SID, workflowSid: config.FLEX_WORKFLOW_SID } };
   if (config.AGENT_IDENTITIES.length > 0) return { kind: 'least-busy', candidates: config.AGENT_IDENTITIES };
-  throw new HttpError('no_agent_configured', 'Nobody to hand off to: pass AgentIdentity, or set AGENT_IDENTITIES, or FLEX_WORKSPACE_SID and FLEX_WORKFLOW_SID.', {
-    details: { variables: ['AGENT_IDENTITIES', 'FLEX_WORKSPACE_SID', 'FLEX_WORKFLOW_SID'] },
-  });
+  throw new HttpError(
+    'no_agent_configured',
+    'Nobody to hand off to: pass AgentIdentity, or set AGENT_IDENTITIES, or FLEX_WORKSPACE_SID and FLEX_WORKFLOW_SID.',
+    {
+      details: { variables: ['AGENT_IDENTITIES', 'FLEX_WORKSPACE_SID', 'FLEX_WORKFLOW_SID'] },
+    },
+  );
 }
 
 function chooseTarget(plan: Plan, facts: ConversationFacts, loads: readonly AgentLoad[]): HandoffTarget {
@@ -128,7 +133,13 @@ const succeeded = (step: Promise<unknown>): Promise<boolean> =>
     () => false,
   );
 
-export async function handOff(config: Config, client: TwilioClient, request: HandoffRequest, deadlineAt: number, now: () => Date = () => new Date()): Promise<HandoffAnswer> {
+export async function handOff(
+  config: Config,
+  client: TwilioClient,
+  request: HandoffRequest,
+  deadlineAt: number,
+  now: () => Date = () => new Date(),
+): Promise<HandoffAnswer> {
   const ready = requireConfig(config, ['CONVERSATIONS_SERVICE_SID']);
   const ctx: Context = { config: ready, client, service: conversationsService(client, ready.CONVERSATIONS_SERVICE_SID), deadlineAt };
   const plan = planHandoff(config, request.agentIdentity);

@@ -20,7 +20,12 @@ const text = (field: HandoffParameter, max: number) =>
   v.pipe(v.string(`${field} must be text`), v.maxLength(max, `${field} must be at most ${max} characters`));
 
 export const handoffSchema = v.object({
-  ConversationSid: sidOf('CH', 'ConversationSid', 'a Conversation SID', 'ConversationSid is required: {{trigger.conversation.ConversationSid}} in a Studio flow'),
+  ConversationSid: sidOf(
+    'CH',
+    'ConversationSid',
+    'a Conversation SID',
+    'ConversationSid is required: {{trigger.conversation.ConversationSid}} in a Studio flow',
+  ),
   ExecutionSid: v.optional(sidOf('FN', 'ExecutionSid', 'a Studio Execution SID, {{flow.sid}}')),
   FlowSid: v.optional(sidOf('FW', 'FlowSid', 'a Studio Flow SID, {{flow.flow_sid}}')),
   AgentIdentity: v.optional(v.string('AgentIdentity must be text')),
@@ -54,9 +59,15 @@ export function readHandoffRequest(params: Record<string, unknown>): HandoffRequ
   }
   const input = parseInput(handoffSchema, presentOnly(params));
   if ((input.ExecutionSid === undefined) !== (input.FlowSid === undefined)) {
-    throw new HttpError('invalid_request', 'ExecutionSid and FlowSid go together: send both ({{flow.sid}} and {{flow.flow_sid}}) to end the execution, or neither.', { details: {
-      fields: [{ field: input.ExecutionSid ? 'FlowSid' : 'ExecutionSid', message: 'required with the other' }],
-    } });
+    throw new HttpError(
+      'invalid_request',
+      'ExecutionSid and FlowSid go together: send both ({{flow.sid}} and {{flow.flow_sid}}) to end the execution, or neither.',
+      {
+        details: {
+          fields: [{ field: input.ExecutionSid ? 'FlowSid' : 'ExecutionSid', message: 'required with the other' }],
+        },
+      },
+    );
   }
   return {
     conversationSid: input.ConversationSid,

@@ -11,7 +11,7 @@ import { isStudioWebhook } from '../conversations/studio-webhooks';
 import { type Attributes } from '../conversations/attributes';
 
 export const RECORD_KEY = 'handoff';
-export const COUNT_KEY = 'handoffCount';
+const COUNT_KEY = 'handoffCount';
 
 /** Where the conversation went: an agent's chat identity, or Flex (TaskRouter picks the agent). */
 export type HandoffTarget = { kind: 'agent'; identity: string } | { kind: 'flex'; interactionSid?: string };
@@ -36,7 +36,9 @@ export function readRecord(attributes: Attributes): HandoffRecord | undefined {
 }
 
 export function targetOfRecord(record: HandoffRecord): HandoffTarget {
-  return record.to === FLEX ? { kind: 'flex', ...(record.interactionSid ? { interactionSid: record.interactionSid } : {}) } : { kind: 'agent', identity: record.to };
+  return record.to === FLEX
+    ? { kind: 'flex', ...(record.interactionSid ? { interactionSid: record.interactionSid } : {}) }
+    : { kind: 'agent', identity: record.to };
 }
 
 /**
@@ -76,7 +78,7 @@ export function recordFor(target: HandoffTarget, seq: number, at: Date, reason: 
   };
 }
 
-export type FlexChannelType = 'sms' | 'whatsapp' | 'web';
+type FlexChannelType = 'sms' | 'whatsapp' | 'web';
 export type Customer = { channelType: FlexChannelType; address?: string; identity?: string };
 
 function bindingAddress(participant: ParticipantLike): string | undefined {

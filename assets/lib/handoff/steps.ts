@@ -76,7 +76,12 @@ export async function addAgent(service: ConversationsService, conversationSid: s
   // The participant's failure keeps its own code where the table has one (busy, unavailable, limit).
   const code = error.code === 'twilio_busy' || error.code === 'twilio_unavailable' || error.code === 'participant_limit' ? error.code : 'agent_not_added';
   throw new HttpError(code, `Agent ${identity} could not be added: ${error.message}`, {
-    details: { agentIdentity: identity, reason: error.code, ...(error.twilioCode ? { twilioCode: error.twilioCode } : {}), ...(error.retriable ? { retriable: true } : {}) },
+    details: {
+      agentIdentity: identity,
+      reason: error.code,
+      ...(error.twilioCode ? { twilioCode: error.twilioCode } : {}),
+      ...(error.retriable ? { retriable: true } : {}),
+    },
     ...(error.retriable ? { headers: { 'Retry-After': '1' } } : {}),
   });
 }
@@ -89,7 +94,12 @@ export type Notice = { conversationSid: string; body: string; key: string };
  * ambiguous failure (5xx, lost connection) the create may have happened: send-message
  * looks for the key before sending again.
  */
-export async function postNotice(config: Config & { CONVERSATIONS_SERVICE_SID: string }, client: TwilioClient, service: ConversationsService, notice: Notice): Promise<string> {
+export async function postNotice(
+  config: Config & { CONVERSATIONS_SERVICE_SID: string },
+  client: TwilioClient,
+  service: ConversationsService,
+  notice: Notice,
+): Promise<string> {
   const attributes = { handoffNotice: true };
   try {
     const created = await service.conversations(notice.conversationSid).messages.create({
@@ -101,7 +111,14 @@ export async function postNotice(config: Config & { CONVERSATIONS_SERVICE_SID: s
   } catch (error) {
     // A timed-out post may still land: fail (retriable) rather than risk a second notice.
     if (!mayHaveBeenApplied(error) || isInFlight(error)) throw error;
-    const sent = await sendMessage(config, client, { conversationSid: notice.conversationSid, body: notice.body, author: OWN_AUTHOR, attributes, idempotencyKey: notice.key, webhookEnabled: false });
+    const sent = await sendMessage(config, client, {
+      conversationSid: notice.conversationSid,
+      body: notice.body,
+      author: OWN_AUTHOR,
+      attributes,
+      idempotencyKey: notice.key,
+      webhookEnabled: false,
+    });
     return sent.messageSid;
   }
 }

@@ -48,7 +48,12 @@ const REQUEST_BUDGET_MS = 9_000;
 /** Only an object of exactly status (a number), body and optional headers is an explicit answer. */
 function isResult(value: object | EndpointResult): value is EndpointResult {
   const candidate = value as Partial<EndpointResult>;
-  return typeof candidate.status === 'number' && typeof candidate.body === 'object' && candidate.body !== null && Object.keys(value).every((key) => ['status', 'body', 'headers'].includes(key));
+  return (
+    typeof candidate.status === 'number' &&
+    typeof candidate.body === 'object' &&
+    candidate.body !== null &&
+    Object.keys(value).every((key) => ['status', 'body', 'headers'].includes(key))
+  );
 }
 
 /** Twilio failures that escaped a handler, as a safe answer: never the upstream text. */
@@ -58,7 +63,11 @@ export function fromUpstreamError(error: unknown): HttpError | undefined {
   const twilioCode = failure.code !== undefined ? { twilioCode: failure.code } : {};
   switch (failure.kind) {
     case 'busy':
-      return new HttpError('twilio_busy', 'Twilio is rate limiting this account; retry shortly.', { details: { retriable: true }, headers: { 'Retry-After': '1' }, cause: error });
+      return new HttpError('twilio_busy', 'Twilio is rate limiting this account; retry shortly.', {
+        details: { retriable: true },
+        headers: { 'Retry-After': '1' },
+        cause: error,
+      });
     case 'ambiguous':
     case 'in_flight':
       return new HttpError('twilio_unavailable', 'Twilio did not answer; retry shortly.', { details: { retriable: true }, cause: error });
@@ -147,24 +156,25 @@ export function endpoint(spec: EndpointSpec): FunctionHandler {
       return result;
     };
 
-    answer().then(
-      (result) => {
-        const status = result.status;
-        log.finish({ outcome: 'ok', status });
-        callback(null, toTwilioResponse({ status, body: result.body, headers: { ...cors, ...(result.headers ?? {}) } }));
-      },
-      (error: unknown) => {
-        const rendered = renderError(toHttpError(error));
-        const code = (rendered.body as { error: { code: string } }).error.code;
-        log.finish({
-          outcome: rendered.status >= 500 ? 'error' : 'rejected',
-          status: rendered.status,
-          code,
-          ...(rendered.status >= 500 ? { cause: causeOf(error) } : {}),
-        });
-        callback(null, toTwilioResponse({ ...rendered, headers: { ...cors, ...rendered.headers } }));
-      },
-    )
+    answer()
+      .then(
+        (result) => {
+          const status = result.status;
+          log.finish({ outcome: 'ok', status });
+          callback(null, toTwilioResponse({ status, body: result.body, headers: { ...cors, ...(result.headers ?? {}) } }));
+        },
+        (error: unknown) => {
+          const rendered = renderError(toHttpError(error));
+          const code = (rendered.body as { error: { code: string } }).error.code;
+          log.finish({
+            outcome: rendered.status >= 500 ? 'error' : 'rejected',
+            status: rendered.status,
+            code,
+            ...(rendered.status >= 500 ? { cause: causeOf(error) } : {}),
+          });
+          callback(null, toTwilioResponse({ ...rendered, headers: { ...cors, ...rendered.headers } }));
+        },
+      )
       // The last line of defence: a throw while handing the answer over must not become an
       // unhandled rejection (which ends the process, and every request in it).
       .catch((error: unknown) => {

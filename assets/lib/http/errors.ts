@@ -42,4 +42,3 @@ export function renderError(error: unknown): Rendered {
     headers: {},
   };
 }
-

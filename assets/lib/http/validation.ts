@@ -25,7 +25,9 @@ export function jsonObjectField(what: string, maxBytes: number) {
   const notObject = `${what} must be a JSON object`;
   const objectOf = (text: string) => {
     const parsed = parseBoundedJson(text);
-    return parsed.ok && parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>) : undefined;
+    return parsed.ok && parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)
+      ? (parsed.value as Record<string, unknown>)
+      : undefined;
   };
   // Checks only inside the union (a failing transformation would hide which check failed).
   return v.pipe(

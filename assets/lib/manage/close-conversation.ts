@@ -9,7 +9,19 @@ import { parseInput } from '../http/validation';
 
 export const closeSchema = v.object({
   conversationSid: v.pipe(v.string('conversationSid is required'), v.regex(/^CH[0-9a-f]{32}$/, 'conversationSid must be a CH SID')),
-  delete: v.optional(v.union([v.boolean(), v.pipe(v.picklist(['true', 'false']), v.transform((value) => value === 'true'))], 'delete must be true or false'), false),
+  delete: v.optional(
+    v.union(
+      [
+        v.boolean(),
+        v.pipe(
+          v.picklist(['true', 'false']),
+          v.transform((value) => value === 'true'),
+        ),
+      ],
+      'delete must be true or false',
+    ),
+    false,
+  ),
 });
 
 export type CloseRequest = v.InferOutput<typeof closeSchema>;

@@ -20,7 +20,10 @@ const isoDate = (what: string) =>
   v.optional(
     v.pipe(
       v.string(),
-      v.check((value) => !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}/.test(value), `${what} must be an ISO-8601 date like 2026-01-31 or 2026-01-31T12:00:00Z`),
+      v.check(
+        (value) => !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}/.test(value),
+        `${what} must be an ISO-8601 date like 2026-01-31 or 2026-01-31T12:00:00Z`,
+      ),
       v.transform((value) => new Date(value)),
     ),
   );
@@ -108,7 +111,12 @@ function decodeCursor(raw: string, serviceSid: string, conversationSid: string, 
   } catch {
     throw invalidCursor();
   }
-  if (url.protocol !== 'https:' || url.hostname !== 'conversations.twilio.com' || url.pathname !== `/v1/Services/${serviceSid}/Conversations/${conversationSid}/Messages`) throw invalidCursor();
+  if (
+    url.protocol !== 'https:' ||
+    url.hostname !== 'conversations.twilio.com' ||
+    url.pathname !== `/v1/Services/${serviceSid}/Conversations/${conversationSid}/Messages`
+  )
+    throw invalidCursor();
   return cursor;
 }
 
@@ -152,7 +160,9 @@ export async function readHistory(serviceSid: string, client: TwilioClient, requ
   const found: HistoryMessage[] = [];
   let page: MessagePage = firstPage;
   // The URL of the page being read: where a cursor resumes.
-  let pageUrl = cursor?.url ?? `https://conversations.twilio.com/v1/Services/${serviceSid}/Conversations/${request.conversationSid}/Messages?Order=${request.order}&PageSize=${PAGE_SIZE}`;
+  let pageUrl =
+    cursor?.url ??
+    `https://conversations.twilio.com/v1/Services/${serviceSid}/Conversations/${request.conversationSid}/Messages?Order=${request.order}&PageSize=${PAGE_SIZE}`;
   let offset = cursor?.offset ?? 0;
   while (page) {
     const items = page.instances;
@@ -161,7 +171,11 @@ export async function readHistory(serviceSid: string, client: TwilioClient, requ
       if (pastRange(message.dateCreated)) return { conversationSid: request.conversationSid, messages: found, nextCursor: null };
       if (!matches(message)) continue;
       if (found.length === request.limit) {
-        return { conversationSid: request.conversationSid, messages: found, nextCursor: encodeCursor({ url: pageUrl, offset }, request.conversationSid, cursorKey) };
+        return {
+          conversationSid: request.conversationSid,
+          messages: found,
+          nextCursor: encodeCursor({ url: pageUrl, offset }, request.conversationSid, cursorKey),
+        };
       }
       found.push(toHistoryMessage(message, channels));
     }

@@ -21,11 +21,25 @@ import { jsonObjectField, parseInput } from '../http/validation';
 // Twilio documents no limit for ContentVariables; this keeps them within a conversation's attributes size.
 const CONTENT_VARIABLES_MAX_BYTES = 16_384;
 
-const flag = v.optional(v.union([v.boolean(), v.pipe(v.picklist(['true', 'false']), v.transform((value) => value === 'true'))], 'webhookEnabled must be true or false'), false);
+const flag = v.optional(
+  v.union(
+    [
+      v.boolean(),
+      v.pipe(
+        v.picklist(['true', 'false']),
+        v.transform((value) => value === 'true'),
+      ),
+    ],
+    'webhookEnabled must be true or false',
+  ),
+  false,
+);
 
 export const sendSchema = v.object({
   conversationSid: v.pipe(v.string('conversationSid is required'), v.regex(/^CH[0-9a-f]{32}$/, 'conversationSid must be a CH SID')),
-  body: v.optional(v.pipe(v.string('body must be text'), v.minLength(1, 'body must not be empty'), v.maxLength(32_768, 'body must be at most 32768 characters'))),
+  body: v.optional(
+    v.pipe(v.string('body must be text'), v.minLength(1, 'body must not be empty'), v.maxLength(32_768, 'body must be at most 32768 characters')),
+  ),
   mediaSid: v.optional(v.pipe(v.string(), v.regex(/^ME[0-9a-f]{32}$/, 'mediaSid must be an ME SID (upload media to the Media Content Service first)'))),
   contentSid: v.optional(v.pipe(v.string(), v.regex(/^HX[0-9a-f]{32}$/, 'contentSid must be an HX SID (a Content template)'))),
   contentVariables: v.optional(jsonObjectField('contentVariables', CONTENT_VARIABLES_MAX_BYTES)),
@@ -40,11 +54,16 @@ export type SendRequest = Omit<v.InferOutput<typeof sendSchema>, 'mediaUrl'>;
 
 export function readSendRequest(params: Record<string, unknown>): SendRequest {
   if (params.mediaUrl !== undefined || params.MediaUrl !== undefined) {
-    throw new HttpError('media_url_unsupported', 'The Conversations API has no media URL parameter. Upload the file to the Media Content Service and send its mediaSid, or send a Content template (contentSid).');
+    throw new HttpError(
+      'media_url_unsupported',
+      'The Conversations API has no media URL parameter. ' +
+        'Upload the file to the Media Content Service and send its mediaSid, or send a Content template (contentSid).',
+    );
   }
   const { mediaUrl: _ignored, ...request } = parseInput(sendSchema, params);
   if (!request.body && !request.mediaSid && !request.contentSid) throw new HttpError('invalid_request', 'Send a body, a mediaSid, or a contentSid.');
-  if (request.contentSid && (request.body || request.mediaSid)) throw new HttpError('invalid_request', 'A Content template (contentSid) is sent alone, without body or mediaSid.');
+  if (request.contentSid && (request.body || request.mediaSid))
+    throw new HttpError('invalid_request', 'A Content template (contentSid) is sent alone, without body or mediaSid.');
   if (request.contentVariables && !request.contentSid) throw new HttpError('invalid_request', 'contentVariables need a contentSid.');
   return request;
 }
@@ -54,9 +73,26 @@ export type SentMessage = { conversationSid: string; messageSid: string; index: 
 // How far back a lost send is looked for: a few seconds of traffic in one conversation.
 const RECENT_MESSAGES = 50;
 
-type CreateOptions = { author: string; body?: string; mediaSid?: string; contentSid?: string; contentVariables?: string; attributes: string; xTwilioWebhookEnabled?: 'true' };
+type CreateOptions = {
+  author: string;
+  body?: string;
+  mediaSid?: string;
+  contentSid?: string;
+  contentVariables?: string;
+  attributes: string;
+  xTwilioWebhookEnabled?: 'true';
+};
 
-type StoredMessage = { sid: string; index: number; author: string; body: string | null; participantSid: string | null; attributes: string; contentSid: string | null; media: unknown };
+type StoredMessage = {
+  sid: string;
+  index: number;
+  author: string;
+  body: string | null;
+  participantSid: string | null;
+  attributes: string;
+  contentSid: string | null;
+  media: unknown;
+};
 
 /** Whether `message` is the one these options create: key, author and content all equal. */
 function isSameSend(message: StoredMessage, options: CreateOptions, key: string): boolean {
@@ -78,9 +114,15 @@ async function findSent(service: ConversationsService, conversationSid: string, 
 function createOptions(config: Config, request: SendRequest, key: string): CreateOptions {
   const attributes = JSON.stringify({ ...(request.attributes ?? {}), idempotencyKey: key });
   if (utf8Bytes(attributes) > ATTRIBUTE_LIMITS.message) {
-    throw new HttpError('invalid_request', `attributes: with the idempotencyKey they carry, message attributes must be at most ${ATTRIBUTE_LIMITS.message} bytes as JSON.`, { details: {
-      fields: [{ field: 'attributes', message: 'too large' }],
-    } });
+    throw new HttpError(
+      'invalid_request',
+      `attributes: with the idempotencyKey they carry, message attributes must be at most ${ATTRIBUTE_LIMITS.message} bytes as JSON.`,
+      {
+        details: {
+          fields: [{ field: 'attributes', message: 'too large' }],
+        },
+      },
+    );
   }
   return {
     ...(request.body ? { body: applyMessagePolicy(request.body, messagePolicyOf(config)) } : {}),

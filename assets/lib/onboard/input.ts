@@ -13,10 +13,23 @@ import { jsonObjectField, parseInput } from '../http/validation';
 export const MAX_PARTICIPANTS = 1_000;
 export const MAX_NON_CHAT_PARTICIPANTS = 50;
 
-const text = (max: number, what: string) => v.optional(v.pipe(v.string(`${what} must be text`), v.trim(), v.minLength(1, `${what} must not be empty`), v.maxLength(max, `${what} must be at most ${max} characters`)));
+const text = (max: number, what: string) =>
+  v.optional(
+    v.pipe(
+      v.string(`${what} must be text`),
+      v.trim(),
+      v.minLength(1, `${what} must not be empty`),
+      v.maxLength(max, `${what} must be at most ${max} characters`),
+    ),
+  );
 
 const participantSchema = v.object({
-  channel: v.pipe(v.string('channel must be text'), v.trim(), v.toLowerCase(), v.regex(/^[a-z][a-z0-9_-]{0,31}$/, 'channel must be sms, whatsapp, chat or another channel name like messenger')),
+  channel: v.pipe(
+    v.string('channel must be text'),
+    v.trim(),
+    v.toLowerCase(),
+    v.regex(/^[a-z][a-z0-9_-]{0,31}$/, 'channel must be sms, whatsapp, chat or another channel name like messenger'),
+  ),
   address: text(MAX_ADDRESS_LENGTH, 'address'),
   identity: v.optional(v.string('identity must be text')),
   proxyAddress: text(MAX_ADDRESS_LENGTH, 'proxyAddress'),
@@ -72,9 +85,12 @@ export function unflattenForm(params: Record<string, unknown>): Record<string, u
       throw new HttpError('invalid_request', 'participants must be a JSON list (or use participants[0][channel]=... form keys).');
     }
   }
-  const indexes = Object.keys(indexed).map(Number).sort((a, b) => a - b);
+  const indexes = Object.keys(indexed)
+    .map(Number)
+    .sort((a, b) => a - b);
   if (indexes.length > 0) {
-    if (result.participants !== undefined) throw new HttpError('invalid_request', 'Send participants either as a list or as participants[i][field] keys, not both.');
+    if (result.participants !== undefined)
+      throw new HttpError('invalid_request', 'Send participants either as a list or as participants[i][field] keys, not both.');
     result.participants = indexes.map((index) => indexed[index]);
   }
   return result;
@@ -86,7 +102,10 @@ function normaliseParticipant(participant: ParsedParticipant, position: number, 
   const where = `participants.${position}`;
   const fail = (message: string) => new HttpError('invalid_participant', `${where}: ${message}`, { details: { field: where } });
   const attributes = participant.attributes ?? {};
-  const withField = (error: unknown) => (error instanceof HttpError && error.code !== 'invalid_participant' ? new HttpError(error.code, `${where}: ${error.message}`, { details: { field: where } }) : error);
+  const withField = (error: unknown) =>
+    error instanceof HttpError && error.code !== 'invalid_participant'
+      ? new HttpError(error.code, `${where}: ${error.message}`, { details: { field: where } })
+      : error;
   try {
     if (participant.channel === 'chat') {
       if (participant.address) throw fail('a chat participant has an identity, not an address');
@@ -109,7 +128,7 @@ function normaliseParticipant(participant: ParsedParticipant, position: number, 
       address = participant.address;
       proxyAddress = participant.proxyAddress;
       if (!proxyAddress) throw fail(`proxyAddress is required for channel ${participant.channel}`);
-      if (/[\u0000-\u001f\u007f]/.test(address + proxyAddress)) throw fail('address contains control characters');
+      if (/\p{Cc}/u.test(address + proxyAddress)) throw fail('address contains control characters');
     }
     if (address === proxyAddress) throw fail('address and proxyAddress must differ');
     return { channel: participant.channel, address, proxyAddress, attributes };
@@ -140,7 +159,10 @@ export function readOnboardRequest(params: Record<string, unknown>, config: Conf
   const participants = [...unique.values()];
   const nonChat = participants.filter((participant) => participant.channel !== 'chat').length;
   if (nonChat > MAX_NON_CHAT_PARTICIPANTS) {
-    throw new HttpError('too_many_participants', `A conversation holds at most ${MAX_NON_CHAT_PARTICIPANTS} non-chat participants; this request has ${nonChat}.`);
+    throw new HttpError(
+      'too_many_participants',
+      `A conversation holds at most ${MAX_NON_CHAT_PARTICIPANTS} non-chat participants; this request has ${nonChat}.`,
+    );
   }
   return {
     conversationSid: parsed.conversationSid,

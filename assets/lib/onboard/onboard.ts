@@ -6,11 +6,25 @@
 import { randomUUID } from 'node:crypto';
 import { requireConfig, type Config } from '../platform/config';
 import { boundConversationSid, mayHaveBeenApplied, twilioErrorCode, TwilioErrorCodes } from '../platform/twilio-errors';
-import { conversationsService, fetchByUniqueName, MAX_PARTICIPANTS_PER_CREATE, participantJson, timerOptions, type ConversationsService } from '../conversations/service';
+import {
+  conversationsService,
+  fetchByUniqueName,
+  MAX_PARTICIPANTS_PER_CREATE,
+  participantJson,
+  timerOptions,
+  type ConversationsService,
+} from '../conversations/service';
 import { HttpError } from '../http/errors';
 import { conversationNotFound } from '../conversations/errors';
 import { participantKey, type NormalisedParticipant, type OnboardRequest } from './input';
-import { addParticipant, describeParticipantError, findBoundConversation, upsertUser, type AddResult, type ParticipantError } from '../conversations/participants';
+import {
+  addParticipant,
+  describeParticipantError,
+  findBoundConversation,
+  upsertUser,
+  type AddResult,
+  type ParticipantError,
+} from '../conversations/participants';
 import { mapBounded } from '../shared/map-bounded';
 import { type TwilioClient } from '../platform/twilio-client';
 
@@ -41,10 +55,17 @@ function describe(participant: NormalisedParticipant): Pick<ParticipantOutcome, 
 }
 
 const addressInUse = (conversationSid: string | undefined, participant?: NormalisedParticipant) =>
-  new HttpError('address_in_use', `${participant && 'address' in participant ? participant.address : 'An address'} is already in conversation ${conversationSid ?? '(unknown)'} with that proxy address.`, { details: {
-    conversationSid,
-    ...(participant ? describe(participant) : {}),
-  } });
+  new HttpError(
+    'address_in_use',
+    `${participant && 'address' in participant ? participant.address : 'An address'} is already in conversation ` +
+      `${conversationSid ?? '(unknown)'} with that proxy address.`,
+    {
+      details: {
+        conversationSid,
+        ...(participant ? describe(participant) : {}),
+      },
+    },
+  );
 
 /** Chat participants' Conversations Users get their friendly name and attributes. */
 async function upsertChatUsers(ctx: Context, participants: NormalisedParticipant[]): Promise<Map<string, ParticipantError>> {
@@ -67,7 +88,11 @@ async function upsertChatUsers(ctx: Context, participants: NormalisedParticipant
 async function conflictingConversation(ctx: Context, error: unknown, participants: NormalisedParticipant[]): Promise<string | undefined> {
   const named = boundConversationSid(error);
   if (named) return named;
-  const found = await Promise.all(participants.map((participant) => ('address' in participant ? findBoundConversation(ctx.service, participant.address, participant.proxyAddress) : undefined)));
+  const found = await Promise.all(
+    participants.map((participant) =>
+      'address' in participant ? findBoundConversation(ctx.service, participant.address, participant.proxyAddress) : undefined,
+    ),
+  );
   return found.find((sid) => sid !== undefined);
 }
 
@@ -76,7 +101,12 @@ async function closeConversation(ctx: Context, conversationSid: string): Promise
 }
 
 /** Adds every participant to an existing conversation in one parallel round, resolving conflicts per onConflict. */
-async function addToConversation(ctx: Context, conversationSid: string, request: OnboardRequest, participants: NormalisedParticipant[]): Promise<ParticipantOutcome[]> {
+async function addToConversation(
+  ctx: Context,
+  conversationSid: string,
+  request: OnboardRequest,
+  participants: NormalisedParticipant[],
+): Promise<ParticipantOutcome[]> {
   const add = (participant: NormalisedParticipant) => addParticipant(ctx.service, conversationSid, participant, ctx.deadlineAt);
   const results: AddResult[] = await mapBounded(participants, ADD_CONCURRENCY, add);
   if (results.some((result) => result.kind === 'failed' && result.error.code === 'conversation_not_found')) {
@@ -85,7 +115,9 @@ async function addToConversation(ctx: Context, conversationSid: string, request:
 
   // `move`: close the other conversation, then add again (one more round for all of them).
   if (request.onConflict === 'move') {
-    const movers = results.flatMap((result, index) => (result.kind === 'bound-elsewhere' && result.conversationSid ? [{ index, from: result.conversationSid }] : []));
+    const movers = results.flatMap((result, index) =>
+      result.kind === 'bound-elsewhere' && result.conversationSid ? [{ index, from: result.conversationSid }] : [],
+    );
     await Promise.all([...new Set(movers.map((mover) => mover.from))].map((sid) => closeConversation(ctx, sid)));
     const again = await mapBounded(movers, ADD_CONCURRENCY, (mover) => add(participants[mover.index]!));
     movers.forEach((mover, position) => (results[mover.index] = again[position]!));
@@ -99,7 +131,13 @@ async function addToConversation(ctx: Context, conversationSid: string, request:
         return { ...base, participantSid: result.participantSid ?? null, outcome: result.kind };
       case 'bound-elsewhere':
         return request.onConflict === 'fail'
-          ? { ...base, participantSid: null, outcome: 'failed', conversationSid: result.conversationSid, error: { code: 'address_in_use', message: `Already in conversation ${result.conversationSid ?? '(unknown)'}.` } }
+          ? {
+              ...base,
+              participantSid: null,
+              outcome: 'failed',
+              conversationSid: result.conversationSid,
+              error: { code: 'address_in_use', message: `Already in conversation ${result.conversationSid ?? '(unknown)'}.` },
+            }
           : { ...base, participantSid: null, outcome: 'reused', conversationSid: result.conversationSid };
       case 'failed':
         return { ...base, participantSid: null, outcome: 'failed', error: result.error };
@@ -122,7 +160,10 @@ type ParticipantSidsByKey = Map<string, string>;
 
 /** The conversation's participants by identity or binding (one read of up to 1,000). */
 async function listParticipantSids(ctx: Context, conversationSid: string): Promise<ParticipantSidsByKey> {
-  const listed = await ctx.service.conversations(conversationSid).participants.list({ pageSize: 100, limit: 1_000 }).catch(() => []);
+  const listed = await ctx.service
+    .conversations(conversationSid)
+    .participants.list({ pageSize: 100, limit: 1_000 })
+    .catch(() => []);
   return new Map(
     listed.map((participant) => {
       const binding = participant.messagingBinding as { address?: string; proxy_address?: string } | null;
@@ -159,7 +200,9 @@ async function onboardExisting(ctx: Context, conversationSid: string, request: O
 }
 
 function withUserFailures(outcomes: ParticipantOutcome[], failures: Map<string, ParticipantError>): ParticipantOutcome[] {
-  return outcomes.map((outcome) => (outcome.identity && failures.has(outcome.identity) && outcome.outcome !== 'failed' ? { ...outcome, error: failures.get(outcome.identity) } : outcome));
+  return outcomes.map((outcome) =>
+    outcome.identity && failures.has(outcome.identity) && outcome.outcome !== 'failed' ? { ...outcome, error: failures.get(outcome.identity) } : outcome,
+  );
 }
 
 /** Creates the conversation with its first participants in ONE request; returns its SID. */
@@ -168,7 +211,9 @@ async function createWithParticipants(ctx: Context, request: OnboardRequest, uni
     uniqueName,
     ...(request.friendlyName ? { friendlyName: request.friendlyName } : {}),
     ...(request.attributes ? { attributes: JSON.stringify(request.attributes) } : {}),
-    participant: first.map((participant) => participantJson('identity' in participant ? { identity: participant.identity, attributes: participant.attributes } : participant)),
+    participant: first.map((participant) =>
+      participantJson('identity' in participant ? { identity: participant.identity, attributes: participant.attributes } : participant),
+    ),
     ...timerOptions(ctx.config),
   };
   try {
@@ -253,7 +298,10 @@ export function assertSomeSucceeded(result: OnboardResult): OnboardResult {
   const failed = result.participants.filter((participant) => participant.outcome === 'failed');
   if (failed.length === 0 || failed.length < result.participants.length) return result;
   const retriable = failed.every((participant) => participant.error?.retriable);
-  const code = retriable ? 'twilio_busy' : failed.every((participant) => participant.error?.code === 'address_in_use') ? 'address_in_use' : 'participants_failed';
+  const code = retriable
+    ? 'twilio_busy'
+    : failed.every((participant) => participant.error?.code === 'address_in_use')
+      ? 'address_in_use'
+      : 'participants_failed';
   throw new HttpError(code, 'No participant could be added.', { details: result, ...(retriable ? { headers: { 'Retry-After': '1' } } : {}) });
 }
-

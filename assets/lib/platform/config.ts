@@ -4,13 +4,9 @@ import * as v from 'valibot';
 import { compilePattern, PatternError, type TextPattern } from '../policy/text-patterns';
 
 const sid = (prefix: string) =>
-  v.pipe(
-    v.string(),
-    v.regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a ${prefix} SID (${prefix} + 32 hex characters)`),
-  );
+  v.pipe(v.string(), v.regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a ${prefix} SID (${prefix} + 32 hex characters)`));
 
-const secret = (minLength: number) =>
-  v.pipe(v.string(), v.minLength(minLength, `must be at least ${minLength} characters`));
+const secret = (minLength: number) => v.pipe(v.string(), v.minLength(minLength, `must be at least ${minLength} characters`));
 
 const integer = (min: number, max: number) =>
   v.pipe(
@@ -29,7 +25,12 @@ const flag = v.pipe(
 
 const list = v.pipe(
   v.string(),
-  v.transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean)),
+  v.transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  ),
 );
 
 const origin = v.pipe(v.string(), v.regex(/^https?:\/\/[^/\s]+$/, 'must list origins like https://example.com (no path)'));
@@ -43,10 +44,7 @@ const whatsappSender = v.pipe(
 );
 
 // ISO-8601 durations as Conversations timers accept them (PT10M, P1D, P1DT12H).
-const duration = v.pipe(
-  v.string(),
-  v.regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'must be an ISO-8601 duration like PT30M or P1D'),
-);
+const duration = v.pipe(v.string(), v.regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'must be an ISO-8601 duration like PT30M or P1D'));
 
 // Linear-time patterns (RE2): a configured pattern can never stall a webhook or the process.
 const patterns = v.pipe(
@@ -75,7 +73,11 @@ const patterns = v.pipe(
   }),
 );
 
-const baseUrl = v.pipe(v.string(), v.url('must be a URL like http://127.0.0.1:4010'), v.transform((u) => u.replace(/\/+$/, '')));
+const baseUrl = v.pipe(
+  v.string(),
+  v.url('must be a URL like http://127.0.0.1:4010'),
+  v.transform((u) => u.replace(/\/+$/, '')),
+);
 
 const schema = v.object({
   ACCOUNT_SID: v.optional(sid('AC')),

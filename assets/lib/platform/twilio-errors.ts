@@ -4,9 +4,9 @@
 // Codes: https://www.twilio.com/docs/api/errors
 
 /** Twilio's REST error as twilio-node throws it (RestException). */
-export type TwilioRestError = { status: number; code?: number; message: string; moreInfo?: string };
+type TwilioRestError = { status: number; code?: number; message: string; moreInfo?: string };
 
-export function isTwilioRestError(error: unknown): error is TwilioRestError {
+function isTwilioRestError(error: unknown): error is TwilioRestError {
   return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number' && 'moreInfo' in error;
 }
 
@@ -20,7 +20,7 @@ export function isTwilioRestError(error: unknown): error is TwilioRestError {
  * - `conflict`: the resource exists already, or is bound elsewhere (409, or a conflict code).
  * - `rejected`: any other refusal of the request (4xx).
  */
-export type TwilioFailureKind = 'not_found' | 'busy' | 'unavailable' | 'ambiguous' | 'in_flight' | 'limit' | 'conflict' | 'rejected';
+type TwilioFailureKind = 'not_found' | 'busy' | 'unavailable' | 'ambiguous' | 'in_flight' | 'limit' | 'conflict' | 'rejected';
 
 export type TwilioFailure = { kind: TwilioFailureKind; status?: number; code?: number };
 
@@ -102,9 +102,6 @@ export const mayHaveBeenApplied = (error: unknown): boolean => ['ambiguous', 'un
 
 /** Our attempt timed out: the request may still land. A create is never re-sent in the same call. */
 export const isInFlight = (error: unknown): boolean => kindOf(error) === 'in_flight';
-
-/** Worth retrying later as it is: rate limited or not (certainly) answered. */
-export const isRetriable = (error: unknown): boolean => ['busy', 'ambiguous', 'unavailable', 'in_flight'].includes(kindOf(error) ?? '');
 
 /** The conversation an address is already bound to: Twilio names it in the 50416/50425 message. */
 export function boundConversationSid(error: unknown): string | undefined {

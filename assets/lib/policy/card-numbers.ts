@@ -26,8 +26,8 @@ export function isLuhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-export const CARD_MIN_DIGITS = 13;
-export const CARD_MAX_DIGITS = 19;
+const CARD_MIN_DIGITS = 13;
+const CARD_MAX_DIGITS = 19;
 // Between two groups of one card: "  ", " - ", "\r\n", ". ".
 const MAX_GAP = 4;
 
@@ -77,7 +77,7 @@ function digitGroups(text: string): DigitGroup[] {
   let gap = Number.POSITIVE_INFINITY;
   let broken = false;
   let previousVisible = '';
-  for (let index = 0; index < text.length; ) {
+  for (let index = 0; index < text.length;) {
     const codePoint = text.codePointAt(index)!;
     const char = String.fromCodePoint(codePoint);
     const next = index + char.length;
@@ -142,7 +142,7 @@ function cardOf(groups: readonly DigitGroup[], first: number, last: number): str
 export function findCardNumbers(text: string): CardMatch[] {
   const groups = digitGroups(text);
   const found: CardMatch[] = [];
-  for (let chainStart = 0; chainStart < groups.length; ) {
+  for (let chainStart = 0; chainStart < groups.length;) {
     let chainEnd = chainStart;
     while (chainEnd + 1 < groups.length && joinsPrevious(groups[chainEnd + 1]!)) chainEnd += 1;
     found.push(...cardsInChain(groups, chainStart, chainEnd));
@@ -169,7 +169,7 @@ function cardsInChain(groups: readonly DigitGroup[], chainStart: number, chainEn
     }
   }
   const cards: CardMatch[] = [];
-  for (let i = 0; i < size; ) {
+  for (let i = 0; i < size;) {
     const last = pick[i];
     if (last === undefined) {
       i += 1;

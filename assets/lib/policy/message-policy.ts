@@ -20,9 +20,7 @@ const EVERY_INVISIBLE = new RegExp(INVISIBLE.source, 'gu');
 const canonical = (text: string) => text.normalize('NFKC').replace(EVERY_INVISIBLE, '');
 
 export type MessageVerdict =
-  | { action: 'unchanged' }
-  | { action: 'redact'; body: string }
-  | { action: 'reject'; reason: 'too_long' | 'blocked'; message: string };
+  { action: 'unchanged' } | { action: 'redact'; body: string } | { action: 'reject'; reason: 'too_long' | 'blocked'; message: string };
 
 export type MessagePolicy = { maxLength: number; redact: readonly TextPattern[]; blocked: readonly TextPattern[] };
 

@@ -15,7 +15,8 @@ export function jsonTextDepth(text: string): number {
   for (let index = 0; index < text.length; index += 1) {
     const code = text.charCodeAt(index);
     if (inString) {
-      if (code === 0x5c) index += 1; // backslash: the next character is escaped
+      if (code === 0x5c)
+        index += 1; // backslash: the next character is escaped
       else if (code === 0x22) inString = false;
     } else if (code === 0x22) inString = true;
     else if (code === 0x7b || code === 0x5b) deepest = Math.max(deepest, (depth += 1));

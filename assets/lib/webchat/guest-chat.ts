@@ -21,7 +21,9 @@ const trimmed = (max: number, what: string) =>
 
 export const preEngagementSchema = v.object({
   friendlyName: trimmed(100, 'friendlyName'),
-  email: v.optional(v.pipe(v.string('email must be text'), v.trim(), v.maxLength(254, 'email must be at most 254 characters'), v.email('email must be an email address'))),
+  email: v.optional(
+    v.pipe(v.string('email must be text'), v.trim(), v.maxLength(254, 'email must be at most 254 characters'), v.email('email must be an email address')),
+  ),
   question: trimmed(1600, 'question'),
 });
 
@@ -40,7 +42,12 @@ export async function startGuestChat(config: Config, client: TwilioClient, form:
   const question = form.question === undefined ? undefined : applyMessagePolicy(form.question, messagePolicyOf(settings));
   const service = conversationsService(client, settings.CONVERSATIONS_SERVICE_SID);
   const identity = `${GUEST_IDENTITY_PREFIX}${randomUUID()}`;
-  const guest = { channel: 'chat', guest: true, ...(form.friendlyName ? { friendlyName: form.friendlyName } : {}), ...(form.email ? { email: form.email } : {}) };
+  const guest = {
+    channel: 'chat',
+    guest: true,
+    ...(form.friendlyName ? { friendlyName: form.friendlyName } : {}),
+    ...(form.email ? { email: form.email } : {}),
+  };
 
   // The unique name lets a create whose answer was lost (5xx, dropped connection) be found again.
   const uniqueName = `webchat-${identity}`;
@@ -64,9 +71,7 @@ export async function startGuestChat(config: Config, client: TwilioClient, form:
     // Parallel and safe against double delivery: the message fires the bot's webhook if the
     // flow is attached first; otherwise ReplayAfter=0 replays it to the flow on attach.
     await Promise.all([
-      question
-        ? service.conversations(conversationSid).messages.create({ author: identity, body: question, xTwilioWebhookEnabled: 'true' })
-        : undefined,
+      question ? service.conversations(conversationSid).messages.create({ author: identity, body: question, xTwilioWebhookEnabled: 'true' }) : undefined,
       settings.STUDIO_FLOW_SID ? attachStudioFlow(service, conversationSid, settings.STUDIO_FLOW_SID, 0) : undefined,
     ]);
   } catch (error) {
@@ -77,7 +82,12 @@ export async function startGuestChat(config: Config, client: TwilioClient, form:
     throw error;
   }
 
-  const session = signSession(identity, settings.GUEST_SESSION_TTL_SECONDS, { secret: settings.SESSION_SECRET, issuer: settings.SESSION_ISSUER, audience: settings.SESSION_AUDIENCE }, { guest: true });
+  const session = signSession(
+    identity,
+    settings.GUEST_SESSION_TTL_SECONDS,
+    { secret: settings.SESSION_SECRET, issuer: settings.SESSION_ISSUER, audience: settings.SESSION_AUDIENCE },
+    { guest: true },
+  );
   const chat = mintForSession(settings, identity, session.expiresAt);
   return { token: chat.token, identity, conversationSid, sessionToken: session.token, expiresAt: chat.expiresAt };
 }

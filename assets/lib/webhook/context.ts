@@ -17,12 +17,10 @@ export type PreEventChanges = {
 
 /** `note` says why, for the request's log line. */
 export type PreAnswer =
-  | { action: 'publish'; note?: string }
-  | { action: 'modify'; changes: PreEventChanges; note?: string }
-  | { action: 'reject'; error: HttpError };
+  { action: 'publish'; note?: string } | { action: 'modify'; changes: PreEventChanges; note?: string } | { action: 'reject'; error: HttpError };
 
 /** Fields added to the request's one log line (never bodies or full addresses). */
-export type LogDetails = Record<string, string | number | boolean | undefined>;
+type LogDetails = Record<string, string | number | boolean | undefined>;
 
 export type PreContext = { config: Config };
 

@@ -49,7 +49,13 @@ async function withinBudget<T>(work: () => T | Promise<T>, ms: number): Promise<
   }
 }
 
-export async function runPreHandler(handler: AnyPreHandler, event: KnownEvent, context: PreContext, log: RequestLog, budgetMs = PRE_EVENT_BUDGET_MS): Promise<EndpointResult> {
+export async function runPreHandler(
+  handler: AnyPreHandler,
+  event: KnownEvent,
+  context: PreContext,
+  log: RequestLog,
+  budgetMs = PRE_EVENT_BUDGET_MS,
+): Promise<EndpointResult> {
   let answer: PreAnswer;
   try {
     answer = await withinBudget(() => handler(event, context), budgetMs);
@@ -88,7 +94,11 @@ function serviceGetter(config: Config, twilio: () => TwilioClient): () => Conver
 
 export async function answerWebhook({ config, params, log, twilio }: WebhookRequest): Promise<EndpointResult> {
   const event = parseWebhookEvent(params);
-  log.set({ event: event.eventType === 'unknown' ? (event.receivedType ?? 'unknown') : event.eventType, conversationSid: conversationSidOf(event), source: event.source });
+  log.set({
+    event: event.eventType === 'unknown' ? (event.receivedType ?? 'unknown') : event.eventType,
+    conversationSid: conversationSidOf(event),
+    source: event.source,
+  });
   if (event.eventType === 'unknown') {
     log.set({ action: 'ignored_unknown_event', problem: event.problem });
     return ANSWER_UNCHANGED;

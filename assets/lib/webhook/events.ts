@@ -20,7 +20,7 @@ export function isPreEventType(type: string): type is PreEventType {
   return PRE.has(type);
 }
 
-export function isEventType(type: string): type is EventType {
+function isEventType(type: string): type is EventType {
   return PRE.has(type) || POST.has(type);
 }
 
@@ -28,7 +28,7 @@ export function isEventType(type: string): type is EventType {
 export type EventSource = 'SDK' | 'API' | 'SMS' | 'WHATSAPP' | (string & {});
 
 /** Sent with every event. */
-export type CommonFields = {
+type CommonFields = {
   accountSid: string;
   /** The Conversations Service the event belongs to (most events carry it). */
   chatServiceSid?: string;
@@ -53,7 +53,7 @@ export type MediaItem = { sid?: string; filename?: string; contentType?: string;
 type Dates = { dateCreated?: string; dateUpdated?: string };
 
 /** A message about to be added (no SID yet). */
-export type MessageDraftFields = {
+type MessageDraftFields = {
   conversationSid: string;
   body?: string;
   author?: string;
@@ -63,10 +63,9 @@ export type MessageDraftFields = {
   media?: MediaItem[];
 };
 
-export type MessageFields = MessageDraftFields &
-  Dates & { messageSid: string; messagingServiceSid?: string; index?: number; dateRemoved?: string };
+type MessageFields = MessageDraftFields & Dates & { messageSid: string; messagingServiceSid?: string; index?: number; dateRemoved?: string };
 
-export type ConversationFields = Dates & {
+type ConversationFields = Dates & {
   friendlyName?: string;
   uniqueName?: string;
   attributes?: string;
@@ -77,10 +76,10 @@ export type ConversationFields = Dates & {
 };
 
 /** onConversationAdd carries no SID yet; every later conversation event does. */
-export type ConversationDraftFields = ConversationFields & { conversationSid?: string };
-export type ExistingConversationFields = ConversationFields & { conversationSid: string; dateRemoved?: string };
+type ConversationDraftFields = ConversationFields & { conversationSid?: string };
+type ExistingConversationFields = ConversationFields & { conversationSid: string; dateRemoved?: string };
 
-export type ConversationStateFields = {
+type ConversationStateFields = {
   conversationSid: string;
   chatServiceSid?: string;
   messagingServiceSid?: string;
@@ -91,7 +90,7 @@ export type ConversationStateFields = {
   reason?: string;
 };
 
-export type ParticipantDraftFields = {
+type ParticipantDraftFields = {
   conversationSid: string;
   identity?: string;
   roleSid?: string;
@@ -99,12 +98,11 @@ export type ParticipantDraftFields = {
   messagingBinding: MessagingBinding;
 };
 
-export type ParticipantFields = ParticipantDraftFields &
-  Dates & { participantSid: string; lastReadMessageIndex?: number; dateRemoved?: string };
+type ParticipantFields = ParticipantDraftFields & Dates & { participantSid: string; lastReadMessageIndex?: number; dateRemoved?: string };
 
-export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'undelivered' | (string & {});
+type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'undelivered' | (string & {});
 
-export type DeliveryFields = Dates & {
+type DeliveryFields = Dates & {
   conversationSid: string;
   chatServiceSid?: string;
   messageSid: string;
@@ -116,7 +114,7 @@ export type DeliveryFields = Dates & {
   errorCode?: number;
 };
 
-export type UserFields = Dates & {
+type UserFields = Dates & {
   chatServiceSid?: string;
   userSid?: string;
   identity?: string;
@@ -128,7 +126,7 @@ export type UserFields = Dates & {
 };
 
 /** The fields of each event type. */
-export type EventFields = {
+type EventFields = {
   onMessageAdd: MessageDraftFields;
   onMessageUpdate: MessageFields;
   onMessageRemove: MessageFields;
@@ -158,7 +156,7 @@ export type KnownEvent = { [T in EventType]: { eventType: T } & CommonFields & E
 export type EventOf<T extends EventType> = Extract<KnownEvent, { eventType: T }>;
 
 /** Not an event we know, or one missing a field we need: answered 200 `{}`, logged. */
-export type UnknownEvent = { eventType: 'unknown'; receivedType?: string; problem: string; source?: string };
+type UnknownEvent = { eventType: 'unknown'; receivedType?: string; problem: string; source?: string };
 
 export type WebhookEvent = KnownEvent | UnknownEvent;
 

@@ -8,7 +8,13 @@ const secrets = { serverApiToken: SERVER_API_TOKEN, authToken: AUTH_TOKEN };
 
 function signed(body: Record<string, string>, url = 'https://demo-1234.twil.io/participants/onboard', token = AUTH_TOKEN) {
   const signature = createHmac('sha1', token)
-    .update(url + Object.keys(body).sort().map((key) => key + body[key]).join(''))
+    .update(
+      url +
+        Object.keys(body)
+          .sort()
+          .map((key) => key + body[key])
+          .join(''),
+    )
     .digest('base64');
   return { ...body, request: { headers: { 'x-twilio-signature': signature } } };
 }

@@ -28,7 +28,12 @@ describe('isValidTwilioSignature', () => {
     const arrayUrl = 'https://mycompany.com/myapp.php?foo=1&bar=2';
     const values = ['+1325xxxxxxx', '+1415xxxxxxx'];
     for (const ordered of [values, [...values].reverse()]) {
-      const ok = isValidTwilioSignature({ authToken: token, signature: '83O6e2vORAoJHUNzJjDWN1jz+BA=', url: arrayUrl, params: { 'MessagingBinding.Address': ordered } });
+      const ok = isValidTwilioSignature({
+        authToken: token,
+        signature: '83O6e2vORAoJHUNzJjDWN1jz+BA=',
+        url: arrayUrl,
+        params: { 'MessagingBinding.Address': ordered },
+      });
       expect(ok).toBe(true);
     }
   });
@@ -54,7 +59,13 @@ describe('isValidTwilioSignature', () => {
 describe('signedRequestOf', () => {
   const sign = (authToken: string, signedUrl: string, body: Record<string, string>) =>
     createHmac('sha1', authToken)
-      .update(signedUrl + Object.keys(body).sort().map((key) => key + body[key]).join(''))
+      .update(
+        signedUrl +
+          Object.keys(body)
+            .sort()
+            .map((key) => key + body[key])
+            .join(''),
+      )
       .digest('base64');
 
   it('rebuilds https://DOMAIN_NAME + PATH and drops `request` from the parameters', () => {
@@ -103,7 +114,14 @@ describe('signedRequestOf', () => {
 
   it('refuses a JSON content type without bodySHA256 even when every value is text', () => {
     const body = { ConversationSid: 'CH1' };
-    const request = signedRequestOf({ DOMAIN_NAME: 'demo.twil.io', PATH: '/x' }, { ...body, request: { headers: { 'x-twilio-signature': sign('tok', 'https://demo.twil.io/x', body), 'content-type': 'application/json; charset=utf-8' } } }, 'tok');
+    const request = signedRequestOf(
+      { DOMAIN_NAME: 'demo.twil.io', PATH: '/x' },
+      {
+        ...body,
+        request: { headers: { 'x-twilio-signature': sign('tok', 'https://demo.twil.io/x', body), 'content-type': 'application/json; charset=utf-8' } },
+      },
+      'tok',
+    );
     expect(isValidTwilioSignature(request)).toBe(false);
   });
 

@@ -12,10 +12,40 @@ const refusedName = (name: string) => {
 
 const hex = fc.constantFrom(...'0123456789abcdefABCDEF');
 const sidShaped = fc
-  .tuple(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'), fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), fc.array(hex, { minLength: 32, maxLength: 32 }))
+  .tuple(
+    fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'),
+    fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+    fc.array(hex, { minLength: 32, maxLength: 32 }),
+  )
   .map(([a, b, digits]) => `${a}${b}${digits.join('')}`);
 // Zero-width, joiners, bidi embeddings/overrides/isolates/marks, BOM, soft hyphen, Hangul filler, braille blank, controls.
-const INVISIBLES = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u202a', '\u202b', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c', '\u3164', '\u2800', '\u0000', '\u001f', '\u007f', '\u00a0', '\u2009', '\ud800'];
+const INVISIBLES = [
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u2060',
+  '\ufeff',
+  '\u00ad',
+  '\u202a',
+  '\u202b',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u200e',
+  '\u200f',
+  '\u061c',
+  '\u3164',
+  '\u2800',
+  '\u0000',
+  '\u001f',
+  '\u007f',
+  '\u00a0',
+  '\u2009',
+  '\ud800',
+];
 const plain = fc.stringMatching(/^[a-z][a-z0-9_-]{0,20}$/);
 
 describe('validateIdentity', () => {
@@ -26,12 +56,30 @@ describe('validateIdentity', () => {
     expect(validateIdentity('a'.repeat(256))).toHaveLength(256);
   });
 
-  it.each([[''], [42], [undefined], ['a'.repeat(257)], ['alice@example.com'], ['a b'], ['a/b'], ['a\\b'], ['tab\there'], ['x#1'], ['line\nbreak'], ['.'], ['..'], ['50%2D']])('refuses %j', (identity) => {
+  it.each([
+    [''],
+    [42],
+    [undefined],
+    ['a'.repeat(257)],
+    ['alice@example.com'],
+    ['a b'],
+    ['a/b'],
+    ['a\\b'],
+    ['tab\there'],
+    ['x#1'],
+    ['line\nbreak'],
+    ['.'],
+    ['..'],
+    ['50%2D'],
+  ])('refuses %j', (identity) => {
     refusedIdentity(identity);
   });
 
   it('refuses every generated SID look-alike', () => {
-    fc.assert(fc.property(sidShaped, (identity) => refusedIdentity(identity)), { numRuns: 300 });
+    fc.assert(
+      fc.property(sidShaped, (identity) => refusedIdentity(identity)),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses an invisible or bidi character anywhere', () => {
@@ -65,7 +113,10 @@ describe('validateUniqueName', () => {
   });
 
   it('refuses every generated SID look-alike (Twilio refuses them too, with 50390)', () => {
-    fc.assert(fc.property(sidShaped, (name) => refusedName(name)), { numRuns: 300 });
+    fc.assert(
+      fc.property(sidShaped, (name) => refusedName(name)),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses every path, query, fragment or escape character anywhere', () => {

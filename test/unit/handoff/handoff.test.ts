@@ -4,16 +4,7 @@ import { pickAgent } from '../../../assets/lib/handoff/agent-picker';
 import { interactionOptions } from '../../../assets/lib/handoff/flex';
 import { DEFAULT_NOTICE, readHandoffRequest } from '../../../assets/lib/handoff/input';
 import { planHandoff } from '../../../assets/lib/handoff/handoff';
-import {
-  committedAttributes,
-  customerOf,
-  handoffSeq,
-  isHandedOff,
-  noticeKey,
-  readRecord,
-  recordFor,
-  targetOfRecord,
-} from '../../../assets/lib/handoff/state';
+import { committedAttributes, customerOf, handoffSeq, isHandedOff, noticeKey, readRecord, recordFor, targetOfRecord } from '../../../assets/lib/handoff/state';
 import { HttpError } from '../../../assets/lib/http/errors';
 import { readAttachRequest, withoutHandoff } from '../../../assets/lib/handoff/attach-flow';
 
@@ -42,14 +33,26 @@ describe('readHandoffRequest', () => {
   });
 
   it('takes an agent and a custom notice', () => {
-    expect(readHandoffRequest({ ConversationSid: CH, AgentIdentity: ' agent-ann ', Message: 'Ann is coming.' })).toEqual({ conversationSid: CH, agentIdentity: 'agent-ann', notice: 'Ann is coming.' });
+    expect(readHandoffRequest({ ConversationSid: CH, AgentIdentity: ' agent-ann ', Message: 'Ann is coming.' })).toEqual({
+      conversationSid: CH,
+      agentIdentity: 'agent-ann',
+      notice: 'Ann is coming.',
+    });
   });
 
   it('answers 400 naming the field', () => {
-    expect(errorOf(() => readHandoffRequest({})).details).toEqual({ fields: [expect.objectContaining({ field: 'ConversationSid', message: expect.stringContaining('required') })] });
-    expect(errorOf(() => readHandoffRequest({ ConversationSid: 'CH123' })).details).toEqual({ fields: [expect.objectContaining({ field: 'ConversationSid' })] });
-    expect(errorOf(() => readHandoffRequest({ ConversationSid: CH, ExecutionSid: 'FW' + 'b'.repeat(32), FlowSid: FW })).details).toEqual({ fields: [expect.objectContaining({ field: 'ExecutionSid' })] });
-    expect(errorOf(() => readHandoffRequest({ ConversationSid: CH, Message: 'x'.repeat(1601) })).details).toEqual({ fields: [expect.objectContaining({ field: 'Message' })] });
+    expect(errorOf(() => readHandoffRequest({})).details).toEqual({
+      fields: [expect.objectContaining({ field: 'ConversationSid', message: expect.stringContaining('required') })],
+    });
+    expect(errorOf(() => readHandoffRequest({ ConversationSid: 'CH123' })).details).toEqual({
+      fields: [expect.objectContaining({ field: 'ConversationSid' })],
+    });
+    expect(errorOf(() => readHandoffRequest({ ConversationSid: CH, ExecutionSid: 'FW' + 'b'.repeat(32), FlowSid: FW })).details).toEqual({
+      fields: [expect.objectContaining({ field: 'ExecutionSid' })],
+    });
+    expect(errorOf(() => readHandoffRequest({ ConversationSid: CH, Message: 'x'.repeat(1601) })).details).toEqual({
+      fields: [expect.objectContaining({ field: 'Message' })],
+    });
   });
 
   it('wants ExecutionSid and FlowSid together', () => {
@@ -90,7 +93,10 @@ describe('planHandoff', () => {
 
   it('a named agent wins, then Flex, then the least busy of AGENT_IDENTITIES', () => {
     expect(planHandoff({ ...flex, AGENT_IDENTITIES: ['ann'] }, 'zed')).toEqual({ kind: 'agent', identity: 'zed' });
-    expect(planHandoff({ ...flex, AGENT_IDENTITIES: ['ann'] }, undefined)).toEqual({ kind: 'flex', routing: { workspaceSid: flex.FLEX_WORKSPACE_SID, workflowSid: flex.FLEX_WORKFLOW_SID } });
+    expect(planHandoff({ ...flex, AGENT_IDENTITIES: ['ann'] }, undefined)).toEqual({
+      kind: 'flex',
+      routing: { workspaceSid: flex.FLEX_WORKSPACE_SID, workflowSid: flex.FLEX_WORKFLOW_SID },
+    });
     expect(planHandoff({ AGENT_IDENTITIES: ['ann', 'bob'] }, undefined)).toEqual({ kind: 'least-busy', candidates: ['ann', 'bob'] });
   });
 
@@ -100,7 +106,11 @@ describe('planHandoff', () => {
 
   it('answers 503 no_agent_configured naming the variables when nobody can take it', () => {
     const error = errorOf(() => planHandoff(none, undefined));
-    expect([error.status, error.code, error.details]).toEqual([503, 'no_agent_configured', { variables: ['AGENT_IDENTITIES', 'FLEX_WORKSPACE_SID', 'FLEX_WORKFLOW_SID'] }]);
+    expect([error.status, error.code, error.details]).toEqual([
+      503,
+      'no_agent_configured',
+      { variables: ['AGENT_IDENTITIES', 'FLEX_WORKSPACE_SID', 'FLEX_WORKFLOW_SID'] },
+    ]);
   });
 });
 
@@ -110,7 +120,11 @@ describe('hand-off state in attributes', () => {
 
   it('writes the record and the count over the attributes read, keeping the others', () => {
     const record = recordFor({ kind: 'agent', identity: 'ann' }, 1, at, 'Chose 2');
-    expect(committedAttributes({ order: 42 }, record)).toEqual({ order: 42, handoff: { at: '2026-07-01T12:00:00.000Z', reason: 'Chose 2', to: 'ann', seq: 1 }, handoffCount: 1 });
+    expect(committedAttributes({ order: 42 }, record)).toEqual({
+      order: 42,
+      handoff: { at: '2026-07-01T12:00:00.000Z', reason: 'Chose 2', to: 'ann', seq: 1 },
+      handoffCount: 1,
+    });
     const flex = recordFor({ kind: 'flex', interactionSid: 'KD1' }, 2, at, undefined);
     expect(flex).toEqual({ at: '2026-07-01T12:00:00.000Z', to: 'flex', seq: 2, interactionSid: 'KD1' });
     expect(targetOfRecord(flex)).toEqual({ kind: 'flex', interactionSid: 'KD1' });
@@ -143,9 +157,20 @@ describe('hand-off state in attributes', () => {
 
   it('finds the customer: the first SMS or WhatsApp binding, else a web chat', () => {
     const binding = (address: string) => ({ identity: null, messagingBinding: { type: 'whatsapp', address, proxy_address: 'whatsapp:+14155238886' } });
-    expect(customerOf([{ identity: 'ann', messagingBinding: null }, binding('whatsapp:+14155550123')], [])).toEqual({ channelType: 'whatsapp', address: 'whatsapp:+14155550123' });
+    expect(customerOf([{ identity: 'ann', messagingBinding: null }, binding('whatsapp:+14155550123')], [])).toEqual({
+      channelType: 'whatsapp',
+      address: 'whatsapp:+14155550123',
+    });
     expect(customerOf([binding('+14155550123')], [])).toEqual({ channelType: 'sms', address: '+14155550123' });
-    expect(customerOf([{ identity: 'ann', messagingBinding: null }, { identity: 'guest-1', messagingBinding: null }], ['ann'])).toEqual({ channelType: 'web', identity: 'guest-1' });
+    expect(
+      customerOf(
+        [
+          { identity: 'ann', messagingBinding: null },
+          { identity: 'guest-1', messagingBinding: null },
+        ],
+        ['ann'],
+      ),
+    ).toEqual({ channelType: 'web', identity: 'guest-1' });
   });
 });
 
@@ -180,10 +205,16 @@ describe('readAttachRequest', () => {
   });
 
   it('answers 400 naming the field', () => {
-    expect(errorOf(() => readAttachRequest({ FlowSid: FW }, {})).details).toEqual({ fields: [{ field: 'ConversationSid', message: 'ConversationSid is required' }] });
+    expect(errorOf(() => readAttachRequest({ FlowSid: FW }, {})).details).toEqual({
+      fields: [{ field: 'ConversationSid', message: 'ConversationSid is required' }],
+    });
     expect(errorOf(() => readAttachRequest({ ConversationSid: CH }, {})).details).toEqual({ fields: [{ field: 'FlowSid', message: 'required' }] });
-    expect(errorOf(() => readAttachRequest({ ConversationSid: CH, ReplayAfter: '1.5' }, { STUDIO_FLOW_SID: FW })).details).toEqual({ fields: [expect.objectContaining({ field: 'ReplayAfter' })] });
-    expect(errorOf(() => readAttachRequest({ ConversationSid: CH, FlowSid: 'FW1' }, {})).details).toEqual({ fields: [expect.objectContaining({ field: 'FlowSid' })] });
+    expect(errorOf(() => readAttachRequest({ ConversationSid: CH, ReplayAfter: '1.5' }, { STUDIO_FLOW_SID: FW })).details).toEqual({
+      fields: [expect.objectContaining({ field: 'ReplayAfter' })],
+    });
+    expect(errorOf(() => readAttachRequest({ ConversationSid: CH, FlowSid: 'FW1' }, {})).details).toEqual({
+      fields: [expect.objectContaining({ field: 'FlowSid' })],
+    });
   });
 
   it('clears the hand-off record and keeps everything else', () => {

@@ -28,7 +28,8 @@ describe('studio/flow.json', () => {
   it('points every transition at a widget that exists', () => {
     for (const state of flow.states) {
       for (const transition of state.transitions) {
-        if (transition.next !== undefined) expect([state.name, transition.event, widget(transition.next)?.name]).toEqual([state.name, transition.event, transition.next]);
+        if (transition.next !== undefined)
+          expect([state.name, transition.event, widget(transition.next)?.name]).toEqual([state.name, transition.event, transition.next]);
       }
     }
   });
@@ -74,7 +75,9 @@ describe('studio/flow.json', () => {
   });
 
   it('has Success and Fail branches; Fail apologises to the customer', () => {
-    const events = handoff().transitions.map((t) => t.event).sort();
+    const events = handoff()
+      .transitions.map((t) => t.event)
+      .sort();
     expect(events).toEqual(['fail', 'success']);
     const failed = widget(handoff().transitions.find((t) => t.event === 'fail')!.next!)!;
     expect(failed.type).toBe('send-message');

@@ -29,14 +29,26 @@ describe('endpoint', () => {
   });
 
   it('renders an HttpError with its status and code, logged as rejected', async () => {
-    const handler = endpoint({ name: 't', auth: 'public', handle: async () => { throw new HttpError('invalid_body', 'No.', { details: { field: 'x' } }); } });
+    const handler = endpoint({
+      name: 't',
+      auth: 'public',
+      handle: async () => {
+        throw new HttpError('invalid_body', 'No.', { details: { field: 'x' } });
+      },
+    });
     const answer = await callHandler(handler, context, withHeaders({}));
     expect(answer).toMatchObject({ statusCode: 400, body: { error: { code: 'invalid_body', message: 'No.', details: { field: 'x' } } } });
     expect(logLines()[0]).toMatchObject({ outcome: 'rejected', status: 400, code: 'invalid_body' });
   });
 
   it('hides an unexpected error behind a generic 500 and logs its scrubbed cause', async () => {
-    const handler = endpoint({ name: 't', auth: 'public', handle: async () => { throw new TypeError('boom for +14155550123'); } });
+    const handler = endpoint({
+      name: 't',
+      auth: 'public',
+      handle: async () => {
+        throw new TypeError('boom for +14155550123');
+      },
+    });
     const answer = await callHandler(handler, context, withHeaders({}));
     expect(answer.statusCode).toBe(500);
     expect(answer.body).toEqual({ error: { code: 'internal_error', message: 'Internal error. The cause was logged.' } });
@@ -45,7 +57,14 @@ describe('endpoint', () => {
 
   it('runs server auth before the handler', async () => {
     let ran = false;
-    const handler = endpoint({ name: 't', auth: 'server', handle: async ({ authMethod }) => { ran = true; return { authMethod }; } });
+    const handler = endpoint({
+      name: 't',
+      auth: 'server',
+      handle: async ({ authMethod }) => {
+        ran = true;
+        return { authMethod };
+      },
+    });
     expect((await callHandler(handler, context, withHeaders({}))).statusCode).toBe(401);
     expect(ran).toBe(false);
     const ok = await callHandler(handler, context, withHeaders({ authorization: `Bearer ${SERVER_API_TOKEN}` }));
@@ -69,17 +88,30 @@ describe('endpoint', () => {
   });
 
   it('answers 503 not_configured when the handler needs the REST client without credentials', async () => {
-    const handler = endpoint({ name: 't', auth: 'public', handle: async ({ twilio }) => { twilio(); return {}; } });
+    const handler = endpoint({
+      name: 't',
+      auth: 'public',
+      handle: async ({ twilio }) => {
+        twilio();
+        return {};
+      },
+    });
     const answer = await callHandler(handler, { DOMAIN_NAME: 'd', PATH: '/x' }, withHeaders({}));
     expect(answer).toMatchObject({ statusCode: 503, body: { error: { code: 'not_configured', details: { variables: ['ACCOUNT_SID', 'AUTH_TOKEN'] } } } });
   });
 });
 
 describe('fromUpstreamError', () => {
-  const rest = (status: number, code: number) => Object.assign(new Error('upstream text with +14155550123'), { status, code, moreInfo: 'https://www.twilio.com/docs/errors/' + code });
+  const rest = (status: number, code: number) =>
+    Object.assign(new Error('upstream text with +14155550123'), { status, code, moreInfo: 'https://www.twilio.com/docs/errors/' + code });
 
   it('maps 429 to a retriable 503 with Retry-After', () => {
-    expect(fromUpstreamError(rest(429, 20429))).toMatchObject({ status: 503, code: 'twilio_busy', headers: { 'Retry-After': '1' }, details: { retriable: true } });
+    expect(fromUpstreamError(rest(429, 20429))).toMatchObject({
+      status: 503,
+      code: 'twilio_busy',
+      headers: { 'Retry-After': '1' },
+      details: { retriable: true },
+    });
   });
 
   it('maps 5xx and network errors to a retriable 502', () => {

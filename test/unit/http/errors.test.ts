@@ -5,7 +5,10 @@ import { HttpError, renderError } from '../../../assets/lib/http/errors';
 describe('renderError', () => {
   it('renders an HttpError with its status, stable code and details', () => {
     const rendered = renderError(new HttpError('address_in_use', 'Bound elsewhere.', { details: { conversationSid: 'CH1' } }));
-    expect(rendered).toMatchObject({ status: 409, body: { error: { code: 'address_in_use', message: 'Bound elsewhere.', details: { conversationSid: 'CH1' } } } });
+    expect(rendered).toMatchObject({
+      status: 409,
+      body: { error: { code: 'address_in_use', message: 'Bound elsewhere.', details: { conversationSid: 'CH1' } } },
+    });
   });
 
   it('renders anything else as a generic 500 without the cause', () => {
@@ -21,6 +24,11 @@ describe('ERROR_CODES', () => {
       expect([code, entry.status >= 400 && entry.status < 600, entry.meaning.length > 10]).toEqual([code, true, true]);
       expect(new HttpError(code as keyof typeof ERROR_CODES, 'x').status).toBe(entry.status);
     }
-    expect(Object.entries(ERROR_CODES).filter(([, entry]) => entry.retriable).map(([code]) => code).sort()).toEqual(['twilio_busy', 'twilio_unavailable']);
+    expect(
+      Object.entries(ERROR_CODES)
+        .filter(([, entry]) => entry.retriable)
+        .map(([code]) => code)
+        .sort(),
+    ).toEqual(['twilio_busy', 'twilio_unavailable']);
   });
 });

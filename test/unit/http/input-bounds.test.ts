@@ -19,8 +19,15 @@ const nested = (levels: number): unknown => {
 
 describe('checkInputBounds', () => {
   it('accepts ordinary requests, 1,000 participants as a list or as flat form keys included', () => {
-    expect(() => checkInputBounds({ participants: Array.from({ length: 1_000 }, (_, i) => ({ channel: 'chat', identity: `u${i}`, attributes: { a: 1 } })) })).not.toThrow();
-    const flat = Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [[`participants[${i}][channel]`, 'chat'], [`participants[${i}][identity]`, `u${i}`]]).flat());
+    expect(() =>
+      checkInputBounds({ participants: Array.from({ length: 1_000 }, (_, i) => ({ channel: 'chat', identity: `u${i}`, attributes: { a: 1 } })) }),
+    ).not.toThrow();
+    const flat = Object.fromEntries(
+      Array.from({ length: 1_000 }, (_, i) => [
+        [`participants[${i}][channel]`, 'chat'],
+        [`participants[${i}][identity]`, `u${i}`],
+      ]).flat(),
+    );
     expect(() => checkInputBounds(flat)).not.toThrow();
   });
 

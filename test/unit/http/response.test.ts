@@ -6,7 +6,9 @@ beforeAll(installRuntimeGlobals);
 
 describe('toTwilioResponse', () => {
   it('builds a JSON runtime Response with extra headers', () => {
-    const response = toTwilioResponse({ status: 201, body: { a: 1 }, headers: { 'Retry-After': '1' } }) as unknown as { serialize(): { statusCode: number; body: unknown; headers: Record<string, unknown> } };
+    const response = toTwilioResponse({ status: 201, body: { a: 1 }, headers: { 'Retry-After': '1' } }) as unknown as {
+      serialize(): { statusCode: number; body: unknown; headers: Record<string, unknown> };
+    };
     const serialized = response.serialize();
     expect(serialized.statusCode).toBe(201);
     expect(JSON.parse(String(serialized.body))).toEqual({ a: 1 });

@@ -94,15 +94,28 @@ describe('readOnboardRequest', () => {
   });
 
   it('refuses conversationSid together with uniqueName', () => {
-    expect(refusal({ conversationSid: 'CH' + 'a'.repeat(32), uniqueName: 'x', participants: [{ channel: 'chat', identity: 'a' }] }).message).toMatch(/not both/);
+    expect(refusal({ conversationSid: 'CH' + 'a'.repeat(32), uniqueName: 'x', participants: [{ channel: 'chat', identity: 'a' }] }).message).toMatch(
+      /not both/,
+    );
   });
 });
 
 describe('unflattenForm', () => {
   it('builds participants from bracket keys in index order', () => {
-    expect(unflattenForm({ 'participants[1][channel]': 'chat', 'participants[1][identity]': 'b', 'participants[0][channel]': 'sms', 'participants[0][address]': '+1', uniqueName: 'u' })).toEqual({
+    expect(
+      unflattenForm({
+        'participants[1][channel]': 'chat',
+        'participants[1][identity]': 'b',
+        'participants[0][channel]': 'sms',
+        'participants[0][address]': '+1',
+        uniqueName: 'u',
+      }),
+    ).toEqual({
       uniqueName: 'u',
-      participants: [{ channel: 'sms', address: '+1' }, { channel: 'chat', identity: 'b' }],
+      participants: [
+        { channel: 'sms', address: '+1' },
+        { channel: 'chat', identity: 'b' },
+      ],
     });
   });
 

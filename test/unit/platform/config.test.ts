@@ -35,7 +35,9 @@ describe('config', () => {
       ['(a)\\1', /pattern 1 .* is refused/],
       ['x*', /pattern 1 "x\*" is refused: it matches empty text/],
     ] as const) {
-      expect(() => readConfig({ REDACT_PATTERNS: JSON.stringify(['fine', source]) })).toThrow(expect.objectContaining({ name: 'ConfigError', variables: ['REDACT_PATTERNS'], message: expect.stringMatching(reason) }));
+      expect(() => readConfig({ REDACT_PATTERNS: JSON.stringify(['fine', source]) })).toThrow(
+        expect.objectContaining({ name: 'ConfigError', variables: ['REDACT_PATTERNS'], message: expect.stringMatching(reason) }),
+      );
     }
     expect(() => readConfig({ BLOCKED_PATTERNS: '["(?!x)y"]' })).toThrow(expect.objectContaining({ variables: ['BLOCKED_PATTERNS'] }));
   });
@@ -62,7 +64,18 @@ describe('config', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const { message, variables } = error as ConfigError;
     expect(variables.sort()).toEqual(
-      ['ACCOUNT_SID', 'ALLOWED_ORIGINS.1', 'API_KEY_SID', 'BLOCKED_PATTERNS', 'CONVERSATIONS_SERVICE_SID', 'GUEST_CHAT_ENABLED', 'SESSION_SECRET', 'SMS_PROXY_NUMBER', 'TIMERS_CLOSED', 'TOKEN_TTL_SECONDS'].sort(),
+      [
+        'ACCOUNT_SID',
+        'ALLOWED_ORIGINS.1',
+        'API_KEY_SID',
+        'BLOCKED_PATTERNS',
+        'CONVERSATIONS_SERVICE_SID',
+        'GUEST_CHAT_ENABLED',
+        'SESSION_SECRET',
+        'SMS_PROXY_NUMBER',
+        'TIMERS_CLOSED',
+        'TOKEN_TTL_SECONDS',
+      ].sort(),
     );
     expect(message).toContain('CONVERSATIONS_SERVICE_SID must be a IS SID');
     expect(message).toContain('TOKEN_TTL_SECONDS must be at most 86400');
@@ -71,9 +84,7 @@ describe('config', () => {
 
   it('names every missing variable a feature needs', () => {
     const config = readConfig({ ACCOUNT_SID: baseEnv.ACCOUNT_SID });
-    expect(() => requireConfig(config, ['ACCOUNT_SID', 'API_KEY_SID', 'SESSION_SECRET'])).toThrow(
-      'Missing configuration: API_KEY_SID, SESSION_SECRET.',
-    );
+    expect(() => requireConfig(config, ['ACCOUNT_SID', 'API_KEY_SID', 'SESSION_SECRET'])).toThrow('Missing configuration: API_KEY_SID, SESSION_SECRET.');
     expect(requireConfig(readConfig(baseEnv), ['API_KEY_SID']).API_KEY_SID).toBe(baseEnv.API_KEY_SID);
   });
 

@@ -24,7 +24,13 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+);
 
 beforeEach(() => {
   seen = [];
@@ -105,7 +111,11 @@ describe('createTwilioClient', () => {
 
   it('maps 4xx errors through twilio-node as RestException with the Twilio code', async () => {
     script = [404];
-    await expect(client().conversations.v1.conversations(`CH${'0'.repeat(32)}`).fetch()).rejects.toMatchObject({ status: 404 });
+    await expect(
+      client()
+        .conversations.v1.conversations(`CH${'0'.repeat(32)}`)
+        .fetch(),
+    ).rejects.toMatchObject({ status: 404 });
   });
 });
 

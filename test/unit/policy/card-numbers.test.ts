@@ -26,8 +26,13 @@ describe('decimalDigitValue', () => {
 });
 
 describe('isCardShape', () => {
-  it.each([[[16]], [[4, 4, 4, 4]], [[4, 4, 4, 4, 3]], [[4, 6, 5]], [[4, 6, 4]], [Array(16).fill(1)]])('accepts %j', (sizes) => expect(isCardShape(sizes)).toBe(true));
-  it.each([[[4, 2, 2, 4, 2, 2]], [[3, 3, 4, 3, 3]], [[2, 2, 4, 2, 2, 4]], [[4, 4, 4, 5]], [[12, 4]], [[10, 3]], [[2, 2, 2, 2, 2, 2, 2]]])('refuses %j', (sizes) => expect(isCardShape(sizes)).toBe(false));
+  it.each([[[16]], [[4, 4, 4, 4]], [[4, 4, 4, 4, 3]], [[4, 6, 5]], [[4, 6, 4]], [Array(16).fill(1)]])('accepts %j', (sizes) =>
+    expect(isCardShape(sizes)).toBe(true),
+  );
+  it.each([[[4, 2, 2, 4, 2, 2]], [[3, 3, 4, 3, 3]], [[2, 2, 4, 2, 2, 4]], [[4, 4, 4, 5]], [[12, 4]], [[10, 3]], [[2, 2, 2, 2, 2, 2, 2]]])(
+    'refuses %j',
+    (sizes) => expect(isCardShape(sizes)).toBe(false),
+  );
 });
 
 describe('redactCardNumbers: the probes that got through before', () => {
@@ -79,7 +84,10 @@ describe('redactCardNumbers: generated corpus', () => {
       return showsAnyCard(redacted, pans) || markersIn(redacted) < pans.length;
     });
     const cards = samples.reduce((sum, sample) => sum + sample.pans.length, 0);
-    process.stdout.write(`card corpus: ${samples.length - missed.length}/${samples.length} texts (${cards} cards) redacted: ${(((samples.length - missed.length) / samples.length) * 100).toFixed(1)}%\n`);
+    process.stdout.write(
+      `card corpus: ${samples.length - missed.length}/${samples.length} texts (${cards} cards) redacted: ` +
+        `${(((samples.length - missed.length) / samples.length) * 100).toFixed(1)}%\n`,
+    );
     expect(missed.slice(0, 5)).toEqual([]);
   });
 

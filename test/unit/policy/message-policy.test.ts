@@ -16,7 +16,10 @@ describe('judgeMessage', () => {
   });
 
   it('redacts card numbers and configured patterns', () => {
-    expect(judgeMessage('card 4111 1111 1111 1111 code X9', { ...policy, redact: [compilePattern('code \\w+')] })).toEqual({ action: 'redact', body: 'card [card •••• 1111] [redacted]' });
+    expect(judgeMessage('card 4111 1111 1111 1111 code X9', { ...policy, redact: [compilePattern('code \\w+')] })).toEqual({
+      action: 'redact',
+      body: 'card [card •••• 1111] [redacted]',
+    });
   });
 
   it('rejects bodies over the limit, counting characters not UTF-16 units', () => {
@@ -42,6 +45,8 @@ describe('applyMessagePolicy', () => {
   it('answers the body to publish, or refuses with 422 and the same codes as the webhook', () => {
     expect(applyMessagePolicy('pay 4111 1111 1111 1111', policy)).toBe('pay [card •••• 1111]');
     expect(() => applyMessagePolicy('x'.repeat(51), policy)).toThrow(expect.objectContaining({ status: 422, code: 'message_too_long' }));
-    expect(() => applyMessagePolicy('bad', { ...policy, blocked: [compilePattern('bad')] })).toThrow(expect.objectContaining({ status: 422, code: 'message_blocked' }));
+    expect(() => applyMessagePolicy('bad', { ...policy, blocked: [compilePattern('bad')] })).toThrow(
+      expect.objectContaining({ status: 422, code: 'message_blocked' }),
+    );
   });
 });

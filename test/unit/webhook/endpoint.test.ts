@@ -31,7 +31,15 @@ describe('HANDLED_WEBHOOK_EVENTS', () => {
   it('is derived from the handler table', () => {
     expect([...HANDLED_WEBHOOK_EVENTS].sort()).toEqual(Object.keys(WEBHOOK_HANDLERS).sort());
     expect(HANDLED_WEBHOOK_EVENTS).toEqual(
-      expect.arrayContaining(['onMessageAdd', 'onConversationAdd', 'onConversationAdded', 'onMessageAdded', 'onParticipantAdded', 'onParticipantRemoved', 'onDeliveryUpdated']),
+      expect.arrayContaining([
+        'onMessageAdd',
+        'onConversationAdd',
+        'onConversationAdded',
+        'onMessageAdded',
+        'onParticipantAdded',
+        'onParticipantRemoved',
+        'onDeliveryUpdated',
+      ]),
     );
   });
 });
@@ -47,13 +55,17 @@ describe('answerWebhook', () => {
     expect(logLines()[0]).toMatchObject({ action: 'ignored_unknown_event', problem: 'missing ConversationSid' });
   });
 
-  it.each(Object.keys(EVENT_FORMS).filter((type) => !(HANDLED_WEBHOOK_EVENTS as readonly string[]).includes(type)))('answers unhandled %s 200 {} without a REST call', async (type) => {
-    expect(await answer(EVENT_FORMS[type as keyof typeof EVENT_FORMS])).toEqual({ status: 200, body: {} });
-    expect(logLines()[0]).toMatchObject({ event: type, action: 'not_handled' });
-  });
+  it.each(Object.keys(EVENT_FORMS).filter((type) => !(HANDLED_WEBHOOK_EVENTS as readonly string[]).includes(type)))(
+    'answers unhandled %s 200 {} without a REST call',
+    async (type) => {
+      expect(await answer(EVENT_FORMS[type as keyof typeof EVENT_FORMS])).toEqual({ status: 200, body: {} });
+      expect(logLines()[0]).toMatchObject({ event: type, action: 'not_handled' });
+    },
+  );
 
   it('answers the policy change of a pre-event', async () => {
-    expect(await answer({ ...EVENT_FORMS.onMessageAdd, Body: 'pay 4111111111111111' })).toEqual({ status: 200, body: { body: 'pay [card •••• 1111]' } });
+    const redacted = { status: 200, body: { body: 'pay [card •••• 1111]' } };
+    expect(await answer({ ...EVENT_FORMS.onMessageAdd, Body: 'pay 4111111111111111' })).toEqual(redacted);
     expect(logLines()[0]).toMatchObject({ event: 'onMessageAdd', action: 'redacted', conversationSid: EVENT_FORMS.onMessageAdd.ConversationSid });
   });
 
@@ -86,8 +98,16 @@ describe('runPreHandler', () => {
   });
 
   it('publishes unchanged when the handler throws, even an HttpError (only an explicit reject rejects)', async () => {
-    expect(await run(() => { throw new HttpError('invalid_request', 'y'); })).toEqual({ status: 200, body: {} });
-    expect(await run(async () => { throw new TypeError('bug'); })).toEqual({ status: 200, body: {} });
+    expect(
+      await run(() => {
+        throw new HttpError('invalid_request', 'y');
+      }),
+    ).toEqual({ status: 200, body: {} });
+    expect(
+      await run(async () => {
+        throw new TypeError('bug');
+      }),
+    ).toEqual({ status: 200, body: {} });
     expect(logLines().map((line) => line.handlerFailure)).toEqual(['HttpError', 'TypeError']);
   });
 });

@@ -76,7 +76,12 @@ describe('parseWebhookEvent', () => {
     });
 
     it('keeps the received type for the log', () => {
-      expect(parseWebhookEvent({ EventType: 'onFoo', Source: 'SDK' })).toEqual({ eventType: 'unknown', receivedType: 'onFoo', problem: 'not a Conversations event type', source: 'SDK' });
+      expect(parseWebhookEvent({ EventType: 'onFoo', Source: 'SDK' })).toEqual({
+        eventType: 'unknown',
+        receivedType: 'onFoo',
+        problem: 'not a Conversations event type',
+        source: 'SDK',
+      });
     });
   });
 });
@@ -90,7 +95,9 @@ describe('ChatServiceSid', () => {
 
 describe('parseMedia', () => {
   it('reads both key casings and drops what is not an object', () => {
-    expect(parseMedia(JSON.stringify([{ sid: 'ME1', content_type: 'image/jpeg', size: '12' }, 'junk', null]))).toEqual([{ sid: 'ME1', contentType: 'image/jpeg', size: 12 }]);
+    expect(parseMedia(JSON.stringify([{ sid: 'ME1', content_type: 'image/jpeg', size: '12' }, 'junk', null]))).toEqual([
+      { sid: 'ME1', contentType: 'image/jpeg', size: 12 },
+    ]);
   });
 
   it('ignores malformed JSON', () => {

@@ -35,7 +35,7 @@ import type { PostHandler, PostResult } from '../context';
 import type { EventOf } from '../events';
 import { isOwnMessage, isOwnStoredMessage, OWN_AUTHOR } from '../../conversations/own-messages';
 
-export const AUTO_REPLY_KEY = 'autoReply';
+const AUTO_REPLY_KEY = 'autoReply';
 
 export type AutoReplyFacts = {
   attributes: Attributes;
@@ -47,7 +47,7 @@ export type AutoReplyFacts = {
 type MessageFacts = Pick<EventOf<'onMessageAdded'>, 'author' | 'source' | 'index'>;
 type AutoReplyConfig = Pick<Config, 'AUTO_REPLY_TEXT' | 'AGENT_IDENTITIES' | 'STUDIO_FLOW_SID'>;
 
-export type SkipReason = 'auto_reply_off' | 'own_message' | 'already_sent' | 'handed_off' | 'bot_present' | 'bot_expected' | 'agent_present';
+type SkipReason = 'auto_reply_off' | 'own_message' | 'already_sent' | 'handed_off' | 'bot_present' | 'bot_expected' | 'agent_present';
 export type AutoReplyDecision = { send: true } | { send: false; reason: SkipReason };
 
 const isChatParticipant = (p: ParticipantLike): p is ParticipantLike & { identity: string } =>

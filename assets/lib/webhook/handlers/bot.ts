@@ -29,9 +29,7 @@ type WebhookLike = { sid: string; target: string; dateCreated: Date };
 
 /** The studio webhooks to delete so that only the oldest remains (SID breaks ties: every invocation picks the same one). */
 export function extraStudioWebhooks(webhooks: readonly WebhookLike[]): WebhookLike[] {
-  const studio = webhooks
-    .filter(isStudioWebhook)
-    .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime() || a.sid.localeCompare(b.sid));
+  const studio = webhooks.filter(isStudioWebhook).sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime() || a.sid.localeCompare(b.sid));
   return studio.slice(1);
 }
 
@@ -41,15 +39,11 @@ async function studioWebhooks(service: ConversationsService, conversationSid: st
 
 async function keepOldestStudioWebhook(service: ConversationsService, conversationSid: string): Promise<number> {
   const extra = extraStudioWebhooks(await studioWebhooks(service, conversationSid));
-  await Promise.all(
-    extra.map((webhook) =>
-service.conversations(conversationSid).webhooks(webhook.sid).remove().catch(ignoreNotFound),
-    ),
-  );
+  await Promise.all(extra.map((webhook) => service.conversations(conversationSid).webhooks(webhook.sid).remove().catch(ignoreNotFound)));
   return extra.length;
 }
 
-export async function attachBotOnce(service: ConversationsService, conversationSid: string, flowSid: string): Promise<PostResult> {
+async function attachBotOnce(service: ConversationsService, conversationSid: string, flowSid: string): Promise<PostResult> {
   if ((await studioWebhooks(service, conversationSid)).length > 0) return { action: 'bot_already_attached' };
   const outcome = await withLock(service, lockName('bot', conversationSid), async (): Promise<PostResult> => {
     if ((await studioWebhooks(service, conversationSid)).length > 0) return { action: 'bot_already_attached' };

@@ -10,7 +10,7 @@ import { settleAttribute } from '../../conversations/attribute-writes';
 import type { PostContext, PostResult } from '../context';
 import type { EventOf } from '../events';
 
-export const CHANNELS_KEY = 'channels';
+const CHANNELS_KEY = 'channels';
 
 export type ChannelSummary = Record<string, number>;
 

@@ -41,7 +41,9 @@ describe('parseDeployInfo', () => {
   });
 
   it('says when the file only knows other regions of the account, and how to get past it', () => {
-    expect(() => parseDeployInfo(deployInfo(`${ACCOUNT}:au1`), ACCOUNT)).toThrow(/no deploy for account .* in us1 \(it has .*:au1: another region\?\).*--base-url/);
+    expect(() => parseDeployInfo(deployInfo(`${ACCOUNT}:au1`), ACCOUNT)).toThrow(
+      /no deploy for account .* in us1 \(it has .*:au1: another region\?\).*--base-url/,
+    );
   });
 
   it('refuses broken JSON and entries without SIDs', () => {
@@ -57,7 +59,9 @@ describe('pickEnvironment', () => {
 
   it('refuses when no environment runs it any more, or several do', () => {
     expect(() => pickEnvironment([prod], BUILD, SERVICE)).toThrow(/not live in any environment/);
-    expect(() => pickEnvironment([dev, { ...prod, buildSid: BUILD }], BUILD, SERVICE)).toThrow(/several environments \(demo-1234-dev.twil.io, demo-1234.twil.io\)/);
+    expect(() => pickEnvironment([dev, { ...prod, buildSid: BUILD }], BUILD, SERVICE)).toThrow(
+      /several environments \(demo-1234-dev.twil.io, demo-1234.twil.io\)/,
+    );
   });
 });
 
@@ -69,11 +73,16 @@ describe('resolveBaseUrl', () => {
   };
 
   it('takes --base-url as given, without reading the deploy info', async () => {
-    expect(await resolveBaseUrl({ flag: 'https://x.example/', cwd: dir, accountSid: ACCOUNT, listEnvironments: noEnvironments })).toEqual({ url: 'https://x.example', source: '--base-url' });
+    expect(await resolveBaseUrl({ flag: 'https://x.example/', cwd: dir, accountSid: ACCOUNT, listEnvironments: noEnvironments })).toEqual({
+      url: 'https://x.example',
+      source: '--base-url',
+    });
   });
 
   it('tells the user to deploy or pass --base-url when there is no .twiliodeployinfo', async () => {
-    await expect(resolveBaseUrl({ cwd: dir, accountSid: ACCOUNT, listEnvironments: noEnvironments })).rejects.toThrow(/No \.twiliodeployinfo .*npm run deploy.*--base-url/);
+    await expect(resolveBaseUrl({ cwd: dir, accountSid: ACCOUNT, listEnvironments: noEnvironments })).rejects.toThrow(
+      /No \.twiliodeployinfo .*npm run deploy.*--base-url/,
+    );
   });
 
   it('finds the domain of the environment running the last deploy', async () => {
@@ -89,6 +98,8 @@ describe('resolveBaseUrl', () => {
     const failing = async (): Promise<ServerlessEnvironment[]> => {
       throw new Error('HTTP 404');
     };
-    await expect(resolveBaseUrl({ cwd: dir, accountSid: ACCOUNT, listEnvironments: failing })).rejects.toThrow(/Could not read the environments of Functions service ZS1+ \(HTTP 404\).*--base-url/);
+    await expect(resolveBaseUrl({ cwd: dir, accountSid: ACCOUNT, listEnvironments: failing })).rejects.toThrow(
+      /Could not read the environments of Functions service ZS1+ \(HTTP 404\).*--base-url/,
+    );
   });
 });

@@ -11,13 +11,25 @@ const SMS = '+14155550100';
 const WHATSAPP = 'whatsapp:+14155238886';
 
 const wanted = (extra: { studioFlowSid?: string; global?: boolean } = {}): WantedState =>
-  wantedState({ serviceSid: SERVICE, smsNumber: SMS, whatsappSender: WHATSAPP, studioFlowSid: extra.studioFlowSid, scope: extra.global ? 'global' : 'service' }, BASE);
+  wantedState(
+    { serviceSid: SERVICE, smsNumber: SMS, whatsappSender: WHATSAPP, studioFlowSid: extra.studioFlowSid, scope: extra.global ? 'global' : 'service' },
+    BASE,
+  );
 
 const existing = (sid: string, type: string, address: string, autoCreation: Partial<AutoCreation>): ExistingAddress => ({
   sid,
   type,
   address,
-  autoCreation: { enabled: true, type: 'default', conversationServiceSid: SERVICE, webhookUrl: null, webhookMethod: null, webhookFilters: [], studioFlowSid: null, ...autoCreation },
+  autoCreation: {
+    enabled: true,
+    type: 'default',
+    conversationServiceSid: SERVICE,
+    webhookUrl: null,
+    webhookMethod: null,
+    webhookFilters: [],
+    studioFlowSid: null,
+    ...autoCreation,
+  },
 });
 
 describe('wantedState', () => {
@@ -30,7 +42,15 @@ describe('wantedState', () => {
     const [sms, whatsapp] = wanted().addresses;
     expect(sms).toMatchObject({ type: 'sms', address: SMS });
     expect(whatsapp).toMatchObject({ type: 'whatsapp', address: WHATSAPP });
-    expect(sms!.autoCreation).toEqual({ enabled: true, type: 'default', conversationServiceSid: SERVICE, webhookUrl: null, webhookMethod: null, webhookFilters: [], studioFlowSid: null });
+    expect(sms!.autoCreation).toEqual({
+      enabled: true,
+      type: 'default',
+      conversationServiceSid: SERVICE,
+      webhookUrl: null,
+      webhookMethod: null,
+      webhookFilters: [],
+      studioFlowSid: null,
+    });
   });
 
   it('uses the Studio flow for autocreation when STUDIO_FLOW_SID is set', () => {
@@ -113,6 +133,10 @@ describe('planAddress', () => {
 describe('planChanges', () => {
   it('puts the webhooks first, then one item per sender', () => {
     const items = planChanges({ webhooks: { preWebhookUrl: null, postWebhookUrl: null, method: 'POST', filters: [] }, addresses: [] }, wanted());
-    expect(items.map((i) => `${i.label}: ${i.action}`)).toEqual([`service webhooks ${SERVICE}: update`, `address sms ${SMS}: create`, `address whatsapp ${WHATSAPP}: create`]);
+    expect(items.map((i) => `${i.label}: ${i.action}`)).toEqual([
+      `service webhooks ${SERVICE}: update`,
+      `address sms ${SMS}: create`,
+      `address whatsapp ${WHATSAPP}: create`,
+    ]);
   });
 });

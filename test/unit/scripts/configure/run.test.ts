@@ -169,7 +169,11 @@ describe('npm run configure (against a fake Twilio)', () => {
   });
 
   it('reads .env, lets the environment win, and never takes TWILIO_API_BASE_URL from .env', async () => {
-    writeFileSync(join(dir, '.env'), `ACCOUNT_SID=${ACCOUNT_SID}\nAUTH_TOKEN=${AUTH_TOKEN}\nCONVERSATIONS_SERVICE_SID=${SERVICE}\nSMS_PROXY_NUMBER=+14155550199\nTWILIO_API_BASE_URL=http://127.0.0.1:1\n`);
+    writeFileSync(
+      join(dir, '.env'),
+      `ACCOUNT_SID=${ACCOUNT_SID}\nAUTH_TOKEN=${AUTH_TOKEN}\nCONVERSATIONS_SERVICE_SID=${SERVICE}\n` +
+        'SMS_PROXY_NUMBER=+14155550199\nTWILIO_API_BASE_URL=http://127.0.0.1:1\n',
+    );
     const result = await run(new FakeApi(), ['--dry-run', '--base-url', BASE], { SMS_PROXY_NUMBER: SMS });
     expect(result.code).toBe(0);
     expect(result.connected[0]).toMatchObject({ accountSid: ACCOUNT_SID, serviceSid: SERVICE, smsNumber: SMS, apiBaseUrl: undefined });
@@ -179,13 +183,26 @@ describe('npm run configure (against a fake Twilio)', () => {
 
 describe('autoCreationOptions', () => {
   it('sends flat keys, and only the fields of the kind', () => {
-    const plain = { enabled: true, type: 'default', conversationServiceSid: SERVICE, webhookUrl: 'https://stale.example/hook', webhookMethod: 'POST', webhookFilters: ['onMessageAdded'], studioFlowSid: null };
+    const plain = {
+      enabled: true,
+      type: 'default',
+      conversationServiceSid: SERVICE,
+      webhookUrl: 'https://stale.example/hook',
+      webhookMethod: 'POST',
+      webhookFilters: ['onMessageAdded'],
+      studioFlowSid: null,
+    };
     expect(autoCreationOptions(plain)).toEqual({
       'autoCreation.enabled': true,
       'autoCreation.type': 'default',
       'autoCreation.conversationServiceSid': SERVICE,
     });
     const studio = { ...plain, type: 'studio', studioFlowSid: 'FW' + 'f'.repeat(32) };
-    expect(Object.keys(autoCreationOptions(studio))).toEqual(['autoCreation.enabled', 'autoCreation.type', 'autoCreation.conversationServiceSid', 'autoCreation.studioFlowSid']);
+    expect(Object.keys(autoCreationOptions(studio))).toEqual([
+      'autoCreation.enabled',
+      'autoCreation.type',
+      'autoCreation.conversationServiceSid',
+      'autoCreation.studioFlowSid',
+    ]);
   });
 });

@@ -5,7 +5,13 @@ const sms = { identity: null, attributes: '{}', messagingBinding: { type: 'sms',
 const chat = (identity: string, attributes: Record<string, unknown> = {}) => ({ identity, attributes: JSON.stringify(attributes), messagingBinding: null });
 const config = { AUTO_REPLY_TEXT: 'Thanks! We will answer soon.', AGENT_IDENTITIES: [] as string[], STUDIO_FLOW_SID: undefined as string | undefined };
 const fromSms = { author: '+14155550123', source: 'SMS', index: 0 };
-const facts = (overrides: Partial<AutoReplyFacts> = {}): AutoReplyFacts => ({ attributes: {}, participants: [sms], webhooks: [], recentAutoReply: false, ...overrides });
+const facts = (overrides: Partial<AutoReplyFacts> = {}): AutoReplyFacts => ({
+  attributes: {},
+  participants: [sms],
+  webhooks: [],
+  recentAutoReply: false,
+  ...overrides,
+});
 
 describe('decideAutoReply', () => {
   it('replies to a customer alone in the conversation', () => {
@@ -25,8 +31,20 @@ describe('decideAutoReply', () => {
     ['already sent (among the latest messages, record lost)', facts({ recentAutoReply: true }), fromSms, config, 'already_sent'],
     ['handed off to a human', facts({ attributes: { handoff: { at: 'x' } } }), fromSms, config, 'handed_off'],
     ['a studio webhook', facts({ webhooks: [{ target: 'webhook' }, { target: 'studio' }] }), fromSms, config, 'bot_present'],
-    ['the first inbound message while a bot is configured (attach in flight)', facts(), fromSms, { ...config, STUDIO_FLOW_SID: 'FW' + '0'.repeat(32) }, 'bot_expected'],
-    ['an agent from AGENT_IDENTITIES', facts({ participants: [sms, chat('agent-ann')] }), fromSms, { ...config, AGENT_IDENTITIES: ['agent-ann'] }, 'agent_present'],
+    [
+      'the first inbound message while a bot is configured (attach in flight)',
+      facts(),
+      fromSms,
+      { ...config, STUDIO_FLOW_SID: 'FW' + '0'.repeat(32) },
+      'bot_expected',
+    ],
+    [
+      'an agent from AGENT_IDENTITIES',
+      facts({ participants: [sms, chat('agent-ann')] }),
+      fromSms,
+      { ...config, AGENT_IDENTITIES: ['agent-ann'] },
+      'agent_present',
+    ],
   ])('skips on %s', (_what, given, message, settings, reason) => {
     expect(decideAutoReply(given, message, settings)).toEqual({ send: false, reason });
   });

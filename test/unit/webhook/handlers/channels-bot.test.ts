@@ -8,7 +8,12 @@ const binding = (address: string) => ({ identity: null, messagingBinding: { type
 
 describe('channelSummary', () => {
   it('counts participants per channel, channels in alphabetical order', () => {
-    const summary = channelSummary([binding('whatsapp:+14155550123'), { identity: 'ann', messagingBinding: null }, binding('+14155550123'), { identity: 'bob', messagingBinding: null }]);
+    const summary = channelSummary([
+      binding('whatsapp:+14155550123'),
+      { identity: 'ann', messagingBinding: null },
+      binding('+14155550123'),
+      { identity: 'bob', messagingBinding: null },
+    ]);
     expect(summary).toEqual({ chat: 2, sms: 1, whatsapp: 1 });
     expect(Object.keys(summary)).toEqual(['chat', 'sms', 'whatsapp']);
   });
@@ -60,7 +65,13 @@ describe('extraStudioWebhooks', () => {
 });
 
 describe('isFailedDelivery', () => {
-  it.each([['failed', true], ['undelivered', true], ['delivered', false], ['sent', false], ['read', false]])('%s -> %s', (status, failed) => {
+  it.each([
+    ['failed', true],
+    ['undelivered', true],
+    ['delivered', false],
+    ['sent', false],
+    ['read', false],
+  ])('%s -> %s', (status, failed) => {
     expect(isFailedDelivery(status)).toBe(failed);
   });
 });

@@ -13,7 +13,11 @@ const messageAdd = (fields: Record<string, string | undefined>) => parseWebhookE
 
 describe('onMessageAdd: moderateMessage', () => {
   it('answers the redacted body for a card number', () => {
-    expect(moderateMessage(messageAdd({ Body: 'card 4111 1111 1111 1111' }), { config })).toEqual({ action: 'modify', changes: { body: 'card [card •••• 1111]' }, note: 'redacted' });
+    expect(moderateMessage(messageAdd({ Body: 'card 4111 1111 1111 1111' }), { config })).toEqual({
+      action: 'modify',
+      changes: { body: 'card [card •••• 1111]' },
+      note: 'redacted',
+    });
   });
 
   it('redacts the configured patterns', () => {
@@ -43,17 +47,32 @@ describe('onMessageAdd: moderateMessage', () => {
   });
 
   it('judges an SDK message whose author calls itself system like any other', () => {
-    expect(moderateMessage(messageAdd({ Body: 'card 4111 1111 1111 1111', Author: 'system', Source: 'SDK', ClientIdentity: 'system' }), { config })).toMatchObject({ action: 'modify', note: 'redacted' });
+    expect(
+      moderateMessage(messageAdd({ Body: 'card 4111 1111 1111 1111', Author: 'system', Source: 'SDK', ClientIdentity: 'system' }), { config }),
+    ).toMatchObject({ action: 'modify', note: 'redacted' });
   });
 });
 
 describe('onMessageUpdate: moderateMessage', () => {
   const messageUpdate = (fields: Record<string, string | undefined>) =>
-    parseWebhookEvent({ ...EVENT_FORMS.onMessageAdd, EventType: 'onMessageUpdate', MessageSid: 'IM' + '1'.repeat(32), Index: '3', ...fields }) as EventOf<'onMessageUpdate'>;
+    parseWebhookEvent({
+      ...EVENT_FORMS.onMessageAdd,
+      EventType: 'onMessageUpdate',
+      MessageSid: 'IM' + '1'.repeat(32),
+      Index: '3',
+      ...fields,
+    }) as EventOf<'onMessageUpdate'>;
 
   it('judges an edit like a new message: a card added by editing is redacted, a blocked edit refused', () => {
-    expect(moderateMessage(messageUpdate({ Body: 'edited: 4111-1111-1111-1111' }), { config })).toEqual({ action: 'modify', changes: { body: 'edited: [card •••• 1111]' }, note: 'redacted' });
-    expect(moderateMessage(messageUpdate({ Body: 'Buy Followers now' }), { config })).toMatchObject({ action: 'reject', error: { status: 422, code: 'message_blocked' } });
+    expect(moderateMessage(messageUpdate({ Body: 'edited: 4111-1111-1111-1111' }), { config })).toEqual({
+      action: 'modify',
+      changes: { body: 'edited: [card •••• 1111]' },
+      note: 'redacted',
+    });
+    expect(moderateMessage(messageUpdate({ Body: 'Buy Followers now' }), { config })).toMatchObject({
+      action: 'reject',
+      error: { status: 422, code: 'message_blocked' },
+    });
   });
 });
 
