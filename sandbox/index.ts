@@ -2,16 +2,24 @@
 // interactions) on 127.0.0.1, validated against Twilio's OpenAPI specs. See README.md.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Ctx, Limits } from './api';
+import type { Ctx, Limits } from './http/api';
 import { Clock } from './clock';
-import { Deliveries, type DeliveryFailure } from './deliveries';
-import { Events } from './events';
+import { Deliveries, type DeliveryFailure } from './domain/deliveries';
+import { Events } from './domain/events';
 import { Faults, type FaultOptions, type FaultRecord } from './faults';
-import { type ChatEdit, type ChatMessage, type InboundMessage, type InboundResult, receiveChatEdit, receiveChatMessage, receiveInbound } from './inbound';
+import {
+  type ChatEdit,
+  type ChatMessage,
+  type InboundMessage,
+  type InboundResult,
+  receiveChatEdit,
+  receiveChatMessage,
+  receiveInbound,
+} from './domain/inbound';
 import { stderrLogger } from './log';
-import { addAddressConfiguration, type AddressConfigurationInput } from './resources/addresses';
-import { applyTimers } from './resources/conversations';
-import { createRequestListener } from './server';
+import { addAddressConfiguration, type AddressConfigurationInput } from './domain/addresses';
+import { applyTimers } from './domain/conversations';
+import { createRequestListener } from './http/server';
 import { newAuthToken, newSid } from './sids';
 import { createState, type MessageRecord, type SandboxState, type WebhookConfiguration } from './state';
 import { Contract } from './validate';

@@ -180,6 +180,24 @@ type DroppedInbound = { from: string; to: string; body: string; reason: string; 
 
 type Violation = { at: number; method: string; path: string; status: number; errors: string[] };
 
+/**
+ * Lookups by conversation, unique name, binding and identity, so that no request scans every
+ * record. Kept by the domain's put and drop functions (domain/indexes.ts), never by hand.
+ */
+export type StateIndexes = {
+  participantsOf: Map<string, Set<string>>;
+  messagesOf: Map<string, MessageRecord[]>;
+  webhooksOf: Map<string, Set<string>>;
+  /** `${serviceSid}/${uniqueName}` -> conversation SID. */
+  uniqueNames: Map<string, string>;
+  /** `${address}|${proxyAddress}` -> participant SIDs (in any conversation). */
+  bindings: Map<string, Set<string>>;
+  /** An address or identity -> participant SIDs (ParticipantConversations). */
+  participantsByKey: Map<string, Set<string>>;
+  /** `${serviceSid}/${identity}` -> user SID. */
+  userIdentities: Map<string, string>;
+};
+
 export type SandboxState = {
   accountSid: string;
   serviceSid: string;
@@ -199,6 +217,7 @@ export type SandboxState = {
   droppedInbound: DroppedInbound[];
   violations: Violation[];
   configuration: { defaultInactiveTimer: string | null; defaultClosedTimer: string | null };
+  index: StateIndexes;
 };
 
 export const emptyWebhookConfiguration = (): WebhookConfiguration => ({
@@ -229,5 +248,14 @@ export function createState(accountSid: string, serviceSid: string, messagingSer
     droppedInbound: [],
     violations: [],
     configuration: { defaultInactiveTimer: null, defaultClosedTimer: null },
+    index: {
+      participantsOf: new Map(),
+      messagesOf: new Map(),
+      webhooksOf: new Map(),
+      uniqueNames: new Map(),
+      bindings: new Map(),
+      participantsByKey: new Map(),
+      userIdentities: new Map(),
+    },
   };
 }

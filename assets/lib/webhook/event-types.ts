@@ -32,3 +32,7 @@ export const POST_EVENT_TYPES = [
   'onUserAdded',
   'onUserUpdated',
 ] as const;
+
+export type PreEventType = (typeof PRE_EVENT_TYPES)[number];
+export type PostEventType = (typeof POST_EVENT_TYPES)[number];
+export type EventType = PreEventType | PostEventType;

@@ -5,13 +5,11 @@
 // Fields: https://www.twilio.com/docs/conversations/conversations-webhooks.
 
 import * as v from 'valibot';
-import { POST_EVENT_TYPES, PRE_EVENT_TYPES } from './event-types';
+import { POST_EVENT_TYPES, PRE_EVENT_TYPES, type EventType, type PreEventType } from './event-types';
 
 export { POST_EVENT_TYPES, PRE_EVENT_TYPES } from './event-types';
 
-export type PreEventType = (typeof PRE_EVENT_TYPES)[number];
-export type PostEventType = (typeof POST_EVENT_TYPES)[number];
-export type EventType = PreEventType | PostEventType;
+export type { EventType, PostEventType, PreEventType } from './event-types';
 
 const PRE = new Set<string>(PRE_EVENT_TYPES);
 const POST = new Set<string>(POST_EVENT_TYPES);

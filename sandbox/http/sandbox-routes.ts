@@ -9,13 +9,13 @@
 //   POST /sandbox/idle                answers once every pending webhook was delivered
 import type { ServerResponse } from 'node:http';
 import { type Ctx, str } from './api';
-import type { DeliveryFailure } from './deliveries';
-import { invalidParameter, TwilioApiError } from './errors';
-import type { Faults, FaultRecord } from './faults';
+import type { DeliveryFailure } from '../domain/deliveries';
+import { invalidParameter, TwilioApiError } from '../errors';
+import type { Faults, FaultRecord } from '../faults';
 import { parseLooseBody, sendJson } from './http-io';
-import { receiveChatEdit, receiveChatMessage, receiveInbound } from './inbound';
-import { applyTimers } from './resources/conversations';
-import type { SandboxState } from './state';
+import { receiveChatEdit, receiveChatMessage, receiveInbound } from '../domain/inbound';
+import { applyTimers } from '../domain/conversations';
+import type { SandboxState } from '../state';
 
 export type SandboxRouteDeps = {
   ctx: Ctx;

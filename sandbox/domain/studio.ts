@@ -2,9 +2,9 @@
 // Execution Studio would create is recorded (FN sid), with the trigger it would receive.
 // A message arriving while the flow's execution for that conversation is still active
 // joins that execution (a flow waits in "Send & Wait For Reply"); otherwise a new one starts.
-import type { Clock } from './clock';
-import { newSid } from './sids';
-import type { ConversationRecord, ExecutionRecord, MessageRecord, SandboxState } from './state';
+import type { Clock } from '../clock';
+import { newSid } from '../sids';
+import type { ConversationRecord, ExecutionRecord, MessageRecord, SandboxState } from '../state';
 
 export function deliverToFlow(
   state: SandboxState,

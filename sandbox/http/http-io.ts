@@ -2,8 +2,8 @@
 // one key; a repeated key becomes a list), JSON for sandbox-only routes, Basic auth.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { TwilioApiError } from './errors';
-import type { FlatParams } from './validate';
+import { TwilioApiError } from '../errors';
+import type { FlatParams } from '../validate';
 
 /** Twilio's documented request size limit is far above this; 1 MB keeps a bad client from exhausting memory. */
 const MAX_BODY_BYTES = 1_048_576;

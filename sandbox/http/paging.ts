@@ -1,7 +1,7 @@
 // Twilio's list pages: `{ <key>: [...], meta: { page, page_size, first_page_url,
 // previous_page_url, next_page_url, url, key } }`. next_page_url carries a PageToken
 // ("PT" + the last SID of the page) so that paging stays stable while items are added.
-import { type FlatParams } from './validate';
+import { type FlatParams } from '../validate';
 import { int, str } from './api';
 
 export type PageRequest = { params: FlatParams; url: string; key: string; filters: Array<[string, string | undefined]> };

@@ -1,6 +1,6 @@
 // Studio v2 Executions: fetch, and update Status=ended (how a hand-off stops a flow).
 // Executions are created by studio-target conversation webhooks (see studio.ts).
-import type { Handler } from '../api';
+import type { Handler } from './api';
 import { notFound } from '../errors';
 import type { ExecutionRecord } from '../state';
 import { renderExecution } from './render';

@@ -1,6 +1,6 @@
 // Flex v1 Interactions: create only (hand a conversation to Flex). Channel and Routing
 // arrive as JSON strings (twilio-node serializes the objects).
-import { type Handler, str } from '../api';
+import { type Handler, str } from './api';
 import { invalidParameter } from '../errors';
 import { newSid } from '../sids';
 import type { InteractionRecord } from '../state';

@@ -6,11 +6,13 @@
 //   webhooks (target webhook: its Filters; trigger: onMessageAdded whose body matches a
 //   keyword; studio: onMessageAdded becomes a Studio execution).
 // Actions done by REST fire nothing unless the request had X-Twilio-Webhook-Enabled: true.
-import type { Clock } from './clock';
-import type { Logger } from './log';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { PostEventType, PreEventType } from '../../assets/lib/webhook/event-types';
+import { scopedWebhooksOf } from './indexes';
 import { deliverToFlow } from './studio';
-import type { ConversationRecord, MessageRecord, SandboxState, ScopedWebhookRecord, Source, WebhookConfiguration, WebhookDeliveryRecord } from './state';
-import { type OutgoingWebhook, type PendingWork, sendWebhook } from './webhook-transport';
+import type { ConversationRecord, MessageRecord, SandboxState, ScopedWebhookRecord, Source, WebhookConfiguration, WebhookDeliveryRecord } from '../state';
+import { type OutgoingWebhook, type PendingWork, sendWebhook } from '../webhook-transport';
 
 export type Origin = {
   source: Source;
@@ -51,7 +53,7 @@ export class Events {
     return { ...this.state.globalWebhooks, scope: 'global' };
   }
 
-  async pre(serviceSid: string, eventType: string, params: Params, origin: Origin): Promise<PreOutcome> {
+  async pre(serviceSid: string, eventType: PreEventType, params: Params, origin: Origin): Promise<PreOutcome> {
     if (!origin.fire) return { kind: 'unchanged' };
     const config = this.configurationFor(serviceSid);
     if (!config.preWebhookUrl || !listens(config.filters, eventType)) return { kind: 'unchanged' };
@@ -73,7 +75,7 @@ export class Events {
     return changes ? { kind: 'modified', changes } : { kind: 'unchanged' };
   }
 
-  post(conversation: ConversationRecord | null, serviceSid: string, eventType: string, params: Params, origin: Origin, message?: MessageRecord): void {
+  post(conversation: ConversationRecord | null, serviceSid: string, eventType: PostEventType, params: Params, origin: Origin, message?: MessageRecord): void {
     if (!origin.fire) return;
     const full = this.withBase(eventType, params, origin);
     const config = this.configurationFor(serviceSid);
@@ -99,7 +101,7 @@ export class Events {
   }
 
   private scopedWebhooks(conversationSid: string): ScopedWebhookRecord[] {
-    return [...this.state.webhooks.values()].filter((w) => w.conversationSid === conversationSid);
+    return scopedWebhooksOf(this.state, conversationSid);
   }
 
   private enqueue(key: string, work: () => Promise<void>): void {

@@ -3,20 +3,20 @@
 // the path — /v1/Configuration exists in both Conversations and Flex: no header means
 // Conversations. The operation is then found among the spec's own path templates.
 import type { Handler } from './api';
-import { TwilioApiError } from './errors';
-import { addressHandlers } from './resources/addresses';
-import { configurationHandlers } from './resources/configuration';
-import { conversationHandlers } from './resources/conversations';
-import { scopedWebhookHandlers } from './resources/conversation-webhooks';
-import { conversationWithParticipantsHandlers } from './resources/conversation-with-participants';
-import { flexHandlers } from './resources/flex-interactions';
-import { messageHandlers } from './resources/messages';
-import { participantConversationHandlers } from './resources/participant-conversations';
-import { participantHandlers } from './resources/participants';
-import { studioHandlers } from './resources/studio-executions';
-import { userHandlers } from './resources/users';
-import { type Operation, type Product, SPEC_FILES } from './spec';
-import type { Contract } from './validate';
+import { TwilioApiError } from '../errors';
+import { addressHandlers } from './addresses';
+import { configurationHandlers } from './configuration';
+import { conversationHandlers } from './conversations';
+import { scopedWebhookHandlers } from './conversation-webhooks';
+import { conversationWithParticipantsHandlers } from './conversation-with-participants';
+import { flexHandlers } from './flex-interactions';
+import { messageHandlers } from './messages';
+import { participantConversationHandlers } from './participant-conversations';
+import { participantHandlers } from './participants';
+import { studioHandlers } from './studio-executions';
+import { userHandlers } from './users';
+import { type Operation, type Product, SPEC_FILES } from '../spec';
+import type { Contract } from '../validate';
 
 export const UPSTREAM_HOST_HEADER = 'x-twilio-upstream-host';
 

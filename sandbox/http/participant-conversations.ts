@@ -1,8 +1,9 @@
 // ParticipantConversations: the conversations an Address or an Identity is in, in one read.
-import { type Handler, str } from '../api';
+import { type Handler, str } from './api';
 import { invalidParameter } from '../errors';
-import { page } from '../paging';
+import { page } from './paging';
 import type { ConversationRecord, ParticipantRecord } from '../state';
+import { participantsByKey } from '../domain/indexes';
 import { renderParticipantConversation } from './render';
 
 const list: Handler = (req) => {
@@ -11,7 +12,7 @@ const list: Handler = (req) => {
   // GUESS: Twilio requires one of the two; the code is the generic 20001.
   if (!identity && !address) throw invalidParameter('Either Identity or Address is required');
   const pairs: Array<[ParticipantRecord, ConversationRecord]> = [];
-  for (const p of req.ctx.state.participants.values()) {
+  for (const p of participantsByKey(req.ctx.state, (identity ?? address)!)) {
     const matches = identity ? p.identity === identity : p.binding !== null && 'address' in p.binding && p.binding.address === address;
     const c = req.ctx.state.conversations.get(p.conversationSid);
     if (matches && c && c.serviceSid === req.scope.serviceSid) pairs.push([p, c]);

@@ -1,15 +1,13 @@
-// Conversations: create/fetch/update/delete/list, State and Timers, and the shared
-// domain operations (createConversation...) that inbound traffic also uses.
-import { type ApiRequest, type ApiResponse, type Ctx, type Handler, type Scope, str } from '../api';
-import { isoDate, parseIsoDuration } from '../clock';
-import { invalidParameter, notFound, TwilioApiError } from '../errors';
-import type { Origin } from '../events';
-import { page } from '../paging';
-import { throwIfRejected } from '../rejection';
-import { newSid } from '../sids';
+// Conversations as state: create, update, remove, State and Timers, and the lookups the HTTP
+// handlers and inbound traffic share. Every change fires its pre- and post-events.
 import type { ConversationRecord, ConversationState } from '../state';
-import { renderConversation } from './render';
-import type { FlatParams } from '../validate';
+import type { Origin } from './events';
+import { invalidParameter, notFound, TwilioApiError } from '../errors';
+import { isoDate, parseIsoDuration } from '../clock';
+import { newSid } from '../sids';
+import { conversationByUniqueName, dropConversation, putConversation, renameConversation } from './indexes';
+import { throwIfRejected } from './rejection';
+import type { Ctx, Scope } from './context';
 
 export type ConversationInput = {
   friendlyName?: string;
@@ -23,20 +21,6 @@ export type ConversationInput = {
   dateUpdated?: string;
 };
 
-export function conversationInput(params: FlatParams): ConversationInput {
-  return {
-    friendlyName: str(params, 'FriendlyName'),
-    uniqueName: str(params, 'UniqueName'),
-    attributes: str(params, 'Attributes'),
-    messagingServiceSid: str(params, 'MessagingServiceSid'),
-    state: str(params, 'State') as ConversationState | undefined,
-    timersInactive: str(params, 'Timers.Inactive'),
-    timersClosed: str(params, 'Timers.Closed'),
-    dateCreated: str(params, 'DateCreated'),
-    dateUpdated: str(params, 'DateUpdated'),
-  };
-}
-
 export function checkAttributes(attributes: string | undefined): void {
   if (attributes === undefined) return;
   try {
@@ -47,7 +31,7 @@ export function checkAttributes(attributes: string | undefined): void {
 }
 
 /** Timers.Inactive >= 1 minute, Timers.Closed >= 10 minutes (Twilio's documented minimums). */
-function timerMs(value: string | undefined, name: string, minimumMs: number): number | undefined {
+export function timerMs(value: string | undefined, name: string, minimumMs: number): number | undefined {
   if (value === undefined || value === '') return undefined;
   const ms = parseIsoDuration(value);
   if (ms === undefined) throw invalidParameter(`${name} must be an ISO-8601 duration such as PT5M, got ${value}`);
@@ -57,18 +41,18 @@ function timerMs(value: string | undefined, name: string, minimumMs: number): nu
 
 export function findConversation(ctx: Ctx, scope: Scope, sidOrUniqueName: string, path: string): ConversationRecord {
   const direct = ctx.state.conversations.get(sidOrUniqueName);
-  const found = direct ?? [...ctx.state.conversations.values()].find((c) => c.uniqueName === sidOrUniqueName && c.serviceSid === scope.serviceSid);
+  const found = direct ?? conversationByUniqueName(ctx.state, scope.serviceSid, sidOrUniqueName);
   if (!found || found.serviceSid !== scope.serviceSid) throw notFound('conversation', path);
   return found;
 }
 
 /** Recomputes the timer due dates from the last activity. */
-function scheduleTimers(c: ConversationRecord): void {
+export function scheduleTimers(c: ConversationRecord): void {
   c.timers.dateInactive = c.timers.inactiveMs !== undefined ? c.lastActivity + c.timers.inactiveMs : undefined;
   c.timers.dateClosed = c.timers.closedMs !== undefined ? c.lastActivity + c.timers.closedMs : undefined;
 }
 
-function changeState(ctx: Ctx, c: ConversationRecord, to: ConversationState, reason: 'API' | 'TIMER' | 'EVENT', origin: Origin): void {
+export function changeState(ctx: Ctx, c: ConversationRecord, to: ConversationState, reason: 'API' | 'TIMER' | 'EVENT', origin: Origin): void {
   if (c.state === to) return;
   if (c.state === 'closed') throw new TwilioApiError(400, 50404, `Conversation ${c.sid} is closed and cannot change state`);
   const from = c.state;
@@ -109,7 +93,7 @@ export function touchConversation(ctx: Ctx, c: ConversationRecord, origin: Origi
   if (c.state === 'inactive') changeState(ctx, c, 'active', 'EVENT', origin);
 }
 
-function conversationParams(c: ConversationRecord): Record<string, string | undefined> {
+export function conversationParams(c: ConversationRecord): Record<string, string | undefined> {
   return {
     ConversationSid: c.sid,
     FriendlyName: c.friendlyName ?? undefined,
@@ -123,12 +107,13 @@ function conversationParams(c: ConversationRecord): Record<string, string | unde
   };
 }
 
-function uniqueNameTaken(ctx: Ctx, serviceSid: string, uniqueName: string | undefined, except?: string): boolean {
+export function uniqueNameTaken(ctx: Ctx, serviceSid: string, uniqueName: string | undefined, except?: string): boolean {
   if (!uniqueName) return false;
-  return [...ctx.state.conversations.values()].some((c) => c.serviceSid === serviceSid && c.uniqueName === uniqueName && c.sid !== except);
+  const holder = conversationByUniqueName(ctx.state, serviceSid, uniqueName);
+  return holder !== undefined && holder.sid !== except;
 }
 
-const uniqueNameConflict = (name: string) => new TwilioApiError(409, 50353, `Conversation with provided unique name already exists: ${name}`);
+export const uniqueNameConflict = (name: string) => new TwilioApiError(409, 50353, `Conversation with provided unique name already exists: ${name}`);
 
 /** Validates everything a create needs, without side effects (ConversationWithParticipants checks first, then acts). */
 export function checkConversationInput(ctx: Ctx, serviceSid: string, input: ConversationInput): void {
@@ -184,12 +169,12 @@ export async function createConversation(
     lastActivity: now,
   };
   scheduleTimers(c);
-  ctx.state.conversations.set(c.sid, c);
+  putConversation(ctx.state, c);
   ctx.events.post(c, serviceSid, 'onConversationAdded', { ...conversationParams(c), ...extraParams }, origin);
   return c;
 }
 
-async function updateConversation(ctx: Ctx, c: ConversationRecord, input: ConversationInput, origin: Origin): Promise<void> {
+export async function updateConversation(ctx: Ctx, c: ConversationRecord, input: ConversationInput, origin: Origin): Promise<void> {
   checkAttributes(input.attributes);
   const inactiveMs = timerMs(input.timersInactive, 'Timers.Inactive', 60_000);
   const closedMs = timerMs(input.timersClosed, 'Timers.Closed', 600_000);
@@ -216,7 +201,7 @@ async function updateConversation(ctx: Ctx, c: ConversationRecord, input: Conver
   const uniqueName = changes.unique_name ?? input.uniqueName;
   if (friendlyName !== undefined) c.friendlyName = friendlyName;
   if (attributes !== undefined) c.attributes = attributes;
-  if (uniqueName !== undefined) c.uniqueName = uniqueName || null;
+  if (uniqueName !== undefined) renameConversation(ctx.state, c, uniqueName || null);
   if (input.messagingServiceSid !== undefined) c.messagingServiceSid = input.messagingServiceSid;
   if (input.timersInactive !== undefined) c.timers.inactiveMs = inactiveMs;
   if (input.timersClosed !== undefined) c.timers.closedMs = closedMs;
@@ -227,86 +212,9 @@ async function updateConversation(ctx: Ctx, c: ConversationRecord, input: Conver
   ctx.events.post(c, c.serviceSid, 'onConversationUpdated', conversationParams(c), origin);
 }
 
-async function removeConversation(ctx: Ctx, c: ConversationRecord, origin: Origin): Promise<void> {
+export async function removeConversation(ctx: Ctx, c: ConversationRecord, origin: Origin): Promise<void> {
   throwIfRejected(await ctx.events.pre(c.serviceSid, 'onConversationRemove', conversationParams(c), origin));
   const params = { ...conversationParams(c), DateRemoved: isoDate(ctx.clock.now()) };
   ctx.events.post(c, c.serviceSid, 'onConversationRemoved', params, origin);
-  for (const [sid, p] of ctx.state.participants) if (p.conversationSid === c.sid) ctx.state.participants.delete(sid);
-  for (const [sid, m] of ctx.state.messages) if (m.conversationSid === c.sid) ctx.state.messages.delete(sid);
-  for (const [sid, w] of ctx.state.webhooks) if (w.conversationSid === c.sid) ctx.state.webhooks.delete(sid);
-  ctx.state.conversations.delete(c.sid);
+  dropConversation(ctx.state, c);
 }
-
-function parseDateFilter(value: string | undefined, name: string, endOfDay: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const ms = Date.parse(dateOnly ? `${value}T${endOfDay ? '23:59:59' : '00:00:00'}Z` : value);
-  if (Number.isNaN(ms)) throw invalidParameter(`${name} must be an ISO-8601 date, got ${value}`);
-  return ms;
-}
-
-const create: Handler = async (req) => {
-  const c = await createConversation(req.ctx, req.scope.serviceSid, conversationInput(req.params), req.origin);
-  return { status: 201, body: renderConversation(req.ctx.state, req.scope, c) };
-};
-
-const fetch: Handler = (req) => ({
-  status: 200,
-  body: renderConversation(req.ctx.state, req.scope, findConversation(req.ctx, req.scope, req.pathParams.Sid, req.path)),
-});
-
-const update: Handler = async (req) => {
-  const c = findConversation(req.ctx, req.scope, req.pathParams.Sid, req.path);
-  await updateConversation(req.ctx, c, conversationInput(req.params), req.origin);
-  return { status: 200, body: renderConversation(req.ctx.state, req.scope, c) };
-};
-
-const remove: Handler = async (req) => {
-  await removeConversation(req.ctx, findConversation(req.ctx, req.scope, req.pathParams.Sid, req.path), req.origin);
-  return { status: 204 };
-};
-
-const list: Handler = (req: ApiRequest): ApiResponse => {
-  const state = str(req.params, 'State');
-  const startDate = str(req.params, 'StartDate');
-  const endDate = str(req.params, 'EndDate');
-  const from = parseDateFilter(startDate, 'StartDate', false);
-  const to = parseDateFilter(endDate, 'EndDate', true);
-  let items = [...req.ctx.state.conversations.values()].filter(
-    (c) =>
-      c.serviceSid === req.scope.serviceSid &&
-      (!state || c.state === state) &&
-      (from === undefined || c.dateCreated >= from) &&
-      (to === undefined || c.dateCreated <= to),
-  );
-  // Documented: with a date filter the list is sorted by creation date, newest first.
-  if (from !== undefined || to !== undefined) items = items.sort((a, b) => b.dateCreated - a.dateCreated);
-  const body = page(
-    items,
-    {
-      params: req.params,
-      url: `${req.scope.base}/Conversations`,
-      key: 'conversations',
-      filters: [
-        ['StartDate', startDate],
-        ['EndDate', endDate],
-        ['State', state],
-      ],
-    },
-    (c) => renderConversation(req.ctx.state, req.scope, c),
-  );
-  return { status: 200, body };
-};
-
-export const conversationHandlers: Record<string, Handler> = {
-  CreateConversation: create,
-  CreateServiceConversation: create,
-  FetchConversation: fetch,
-  FetchServiceConversation: fetch,
-  UpdateConversation: update,
-  UpdateServiceConversation: update,
-  DeleteConversation: remove,
-  DeleteServiceConversation: remove,
-  ListConversation: list,
-  ListServiceConversation: list,
-};

@@ -1,20 +1,13 @@
 // Address Configurations (/v1/Configuration/Addresses): which proxy addresses autocreate
 // a conversation for an unknown inbound sender, and what to attach to it.
-import { type Ctx, type Handler, bool, int, list, str } from '../api';
-import { invalidParameter, notFound, TwilioApiError } from '../errors';
-import { page } from '../paging';
-import { newSid } from '../sids';
 import type { AddressConfigurationRecord, AutoCreation } from '../state';
-import { renderAddressConfiguration } from './render';
 import type { FlatParams } from '../validate';
-
-export type AddressConfigurationInput = {
-  type: string;
-  address: string;
-  friendlyName?: string;
-  addressCountry?: string;
-  autoCreation?: Partial<AutoCreation>;
-};
+import { checkAutoCreation, addAddressConfiguration } from '../domain/addresses';
+import { defaultAutoCreation } from '../domain/addresses';
+import { notFound } from '../errors';
+import { page } from './paging';
+import { renderAddressConfiguration } from './render';
+import { type Handler, bool, int, list, str } from './api';
 
 function autoCreationFrom(params: FlatParams, base: AutoCreation): AutoCreation {
   return {
@@ -27,45 +20,6 @@ function autoCreationFrom(params: FlatParams, base: AutoCreation): AutoCreation 
     studioFlowSid: str(params, 'AutoCreation.StudioFlowSid') ?? base.studioFlowSid,
     studioRetryCount: int(params, 'AutoCreation.StudioRetryCount') ?? base.studioRetryCount,
   };
-}
-
-const defaultAutoCreation = (): AutoCreation => ({
-  enabled: false,
-  type: 'default',
-  conversationServiceSid: null,
-  webhookUrl: null,
-  webhookMethod: 'POST',
-  webhookFilters: [],
-  studioFlowSid: null,
-  studioRetryCount: null,
-});
-
-function checkAutoCreation(auto: AutoCreation): void {
-  if (!auto.enabled) return;
-  if (auto.type === 'webhook' && !auto.webhookUrl) throw invalidParameter('AutoCreation.WebhookUrl is required for AutoCreation.Type webhook');
-  if (auto.type === 'studio' && !auto.studioFlowSid) throw invalidParameter('AutoCreation.StudioFlowSid is required for AutoCreation.Type studio');
-}
-
-export function addAddressConfiguration(ctx: Ctx, input: AddressConfigurationInput): AddressConfigurationRecord {
-  const auto = { ...defaultAutoCreation(), ...input.autoCreation };
-  checkAutoCreation(auto);
-  if ([...ctx.state.addressConfigurations.values()].some((a) => a.address === input.address && a.type === input.type)) {
-    // GUESS: Twilio refuses a second configuration for the same address; the code is a guess.
-    throw new TwilioApiError(409, 50353, `An address configuration already exists for ${input.address}`);
-  }
-  const now = ctx.clock.now();
-  const record: AddressConfigurationRecord = {
-    sid: newSid('IG'),
-    type: input.type,
-    address: input.address,
-    friendlyName: input.friendlyName ?? null,
-    addressCountry: input.addressCountry ?? null,
-    autoCreation: auto,
-    dateCreated: now,
-    dateUpdated: now,
-  };
-  ctx.state.addressConfigurations.set(record.sid, record);
-  return record;
 }
 
 function find(req: Parameters<Handler>[0]): AddressConfigurationRecord {

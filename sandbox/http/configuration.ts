@@ -1,7 +1,7 @@
 // Webhook configuration: global (/v1/Configuration/Webhooks) and per service
 // (/v1/Services/{IS}/Configuration/Webhooks), plus the account configuration
 // (/v1/Configuration: default service and default timers).
-import { CONVERSATIONS_BASE, type Handler, list, str } from '../api';
+import { CONVERSATIONS_BASE, type Handler, list, str } from './api';
 import { notFound } from '../errors';
 import type { WebhookConfiguration } from '../state';
 import { emptyWebhookConfiguration } from '../state';

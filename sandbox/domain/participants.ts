@@ -1,18 +1,17 @@
-// Participants: chat (Identity) or SMS/WhatsApp (MessagingBinding.Address + ProxyAddress),
+// Participants as state: chat (Identity) or SMS/WhatsApp (MessagingBinding.Address + ProxyAddress),
 // with Twilio's conflicts: an Address+ProxyAddress pair may be bound in only one
 // conversation that is not closed (50416, naming that conversation), an identity only once
 // per conversation (50433), and the participant limits (50417 all, 50422 non-chat).
-import { type Ctx, type Handler, int, str } from '../api';
-import { isoDate } from '../clock';
-import { invalidParameter, notFound, TwilioApiError } from '../errors';
-import type { Origin } from '../events';
-import { page } from '../paging';
-import { throwIfRejected } from '../rejection';
-import { newSid } from '../sids';
 import type { Channel, ConversationRecord, MessagingBinding, ParticipantRecord } from '../state';
-import { checkAttributes, findConversation } from './conversations';
-import { renderParticipant } from './render';
+import type { Origin } from './events';
+import { checkAttributes } from './conversations';
 import { ensureUser } from './users';
+import { invalidParameter, notFound, TwilioApiError } from '../errors';
+import { isoDate } from '../clock';
+import { newSid } from '../sids';
+import { changeParticipant, dropParticipant, participantsOf, participantsWithBinding, putParticipant } from './indexes';
+import { throwIfRejected } from './rejection';
+import type { Ctx } from './context';
 
 export type ParticipantInput = {
   identity?: string;
@@ -25,29 +24,27 @@ export type ParticipantInput = {
   dateUpdated?: string;
 };
 
-const DEFAULT_ROLE_SID = 'RL00000000000000000000000000000000';
+export const DEFAULT_ROLE_SID = 'RL00000000000000000000000000000000';
 
 export function channelOf(address: string): Channel {
   return address.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
 }
 
-function bindingType(p: ParticipantRecord): 'SMS' | 'WHATSAPP' | 'CHAT' {
+export function bindingType(p: ParticipantRecord): 'SMS' | 'WHATSAPP' | 'CHAT' {
   if (!p.binding || 'projectedAddress' in p.binding) return 'CHAT';
   return p.binding.type === 'whatsapp' ? 'WHATSAPP' : 'SMS';
 }
 
 /** The open conversation (active or inactive) that already binds this address pair, if any. */
 export function boundConversation(ctx: Ctx, address: string, proxyAddress: string): ConversationRecord | undefined {
-  for (const p of ctx.state.participants.values()) {
-    if (!p.binding || 'projectedAddress' in p.binding) continue;
-    if (p.binding.address !== address || p.binding.proxyAddress !== proxyAddress) continue;
+  for (const p of participantsWithBinding(ctx.state, address, proxyAddress)) {
     const c = ctx.state.conversations.get(p.conversationSid);
     if (c && c.state !== 'closed') return c;
   }
   return undefined;
 }
 
-function checkLength(value: string | undefined, name: string): void {
+export function checkLength(value: string | undefined, name: string): void {
   if (value !== undefined && value.length > 256) throw invalidParameter(`${name} must be at most 256 characters`);
 }
 
@@ -71,7 +68,7 @@ export function checkParticipantInput(ctx: Ctx, c: ConversationRecord | null, in
     }
   }
   if (!c) return;
-  const members = [...ctx.state.participants.values()].filter((p) => p.conversationSid === c.sid);
+  const members = participantsOf(ctx.state, c.sid);
   if (input.identity && members.some((p) => p.identity === input.identity)) {
     throw new TwilioApiError(409, 50433, `Participant already exists: ${input.identity} is already in Conversation ${c.sid}`);
   }
@@ -84,7 +81,7 @@ export function checkParticipantInput(ctx: Ctx, c: ConversationRecord | null, in
   }
 }
 
-function participantParams(p: ParticipantRecord | (ParticipantInput & { conversationSid: string })): Record<string, string | undefined> {
+export function participantParams(p: ParticipantRecord | (ParticipantInput & { conversationSid: string })): Record<string, string | undefined> {
   const record = 'sid' in p ? (p as ParticipantRecord) : null;
   const input = record ? null : (p as ParticipantInput & { conversationSid: string });
   const binding = record ? record.binding : null;
@@ -136,101 +133,59 @@ export async function addParticipant(
     lastReadMessageIndex: null,
     lastReadTimestamp: null,
   };
-  ctx.state.participants.set(p.sid, p);
+  putParticipant(ctx.state, p);
   ctx.events.post(c, c.serviceSid, 'onParticipantAdded', participantParams(p), origin);
   return p;
 }
 
-function participantInput(params: Parameters<typeof str>[0]): ParticipantInput {
-  return {
-    identity: str(params, 'Identity'),
-    address: str(params, 'MessagingBinding.Address'),
-    proxyAddress: str(params, 'MessagingBinding.ProxyAddress'),
-    projectedAddress: str(params, 'MessagingBinding.ProjectedAddress'),
-    attributes: str(params, 'Attributes'),
-    roleSid: str(params, 'RoleSid'),
-    dateCreated: str(params, 'DateCreated'),
-    dateUpdated: str(params, 'DateUpdated'),
-  };
-}
-
-function findParticipant(ctx: Ctx, c: ConversationRecord, sidOrIdentity: string, path: string): ParticipantRecord {
-  const p =
-    ctx.state.participants.get(sidOrIdentity) ?? [...ctx.state.participants.values()].find((x) => x.conversationSid === c.sid && x.identity === sidOrIdentity);
+export function findParticipant(ctx: Ctx, c: ConversationRecord, sidOrIdentity: string, path: string): ParticipantRecord {
+  const p = ctx.state.participants.get(sidOrIdentity) ?? participantsOf(ctx.state, c.sid).find((x) => x.identity === sidOrIdentity);
   if (!p || p.conversationSid !== c.sid) throw notFound('participant', path);
   return p;
 }
 
-function conversationOf(req: Parameters<Handler>[0]): ConversationRecord {
-  return findConversation(req.ctx, req.scope, req.pathParams.ConversationSid, req.path);
+export type ParticipantChanges = {
+  attributes?: string;
+  roleSid?: string;
+  identity?: string;
+  proxyAddress?: string;
+  projectedAddress?: string;
+  lastReadMessageIndex?: number;
+  lastReadTimestamp?: string;
+  dateCreated?: string;
+  dateUpdated?: string;
+};
+
+/** Updates a participant: onParticipantUpdate may refuse it; identity and binding changes keep the indexes right. */
+export async function updateParticipant(
+  ctx: Ctx,
+  c: ConversationRecord,
+  p: ParticipantRecord,
+  changes: ParticipantChanges,
+  origin: Origin,
+): Promise<ParticipantRecord> {
+  checkAttributes(changes.attributes);
+  throwIfRejected(
+    await ctx.events.pre(c.serviceSid, 'onParticipantUpdate', { ...participantParams(p), Attributes: changes.attributes ?? p.attributes }, origin),
+  );
+  changeParticipant(ctx.state, p, (record) => {
+    if (changes.attributes !== undefined) record.attributes = changes.attributes;
+    if (changes.roleSid) record.roleSid = changes.roleSid;
+    if (changes.identity !== undefined && !record.binding) record.identity = changes.identity;
+    if (changes.proxyAddress !== undefined && record.binding && 'proxyAddress' in record.binding) record.binding.proxyAddress = changes.proxyAddress;
+    if (changes.projectedAddress !== undefined && record.binding && 'projectedAddress' in record.binding)
+      record.binding.projectedAddress = changes.projectedAddress;
+    if (changes.lastReadMessageIndex !== undefined) record.lastReadMessageIndex = changes.lastReadMessageIndex;
+    if (changes.lastReadTimestamp !== undefined) record.lastReadTimestamp = changes.lastReadTimestamp;
+    if (changes.dateCreated) record.dateCreated = Date.parse(changes.dateCreated);
+    record.dateUpdated = changes.dateUpdated ? Date.parse(changes.dateUpdated) : ctx.clock.now();
+  });
+  ctx.events.post(c, c.serviceSid, 'onParticipantUpdated', { ...participantParams(p), DateUpdated: isoDate(p.dateUpdated) }, origin);
+  return p;
 }
 
-const create: Handler = async (req) => {
-  const p = await addParticipant(req.ctx, conversationOf(req), participantInput(req.params), req.origin);
-  return { status: 201, body: renderParticipant(req.ctx.state, req.scope, p) };
-};
-
-const fetch: Handler = (req) => {
-  const p = findParticipant(req.ctx, conversationOf(req), req.pathParams.Sid, req.path);
-  return { status: 200, body: renderParticipant(req.ctx.state, req.scope, p) };
-};
-
-const update: Handler = async (req) => {
-  const c = conversationOf(req);
-  const p = findParticipant(req.ctx, c, req.pathParams.Sid, req.path);
-  const attributes = str(req.params, 'Attributes');
-  checkAttributes(attributes);
-  throwIfRejected(
-    await req.ctx.events.pre(c.serviceSid, 'onParticipantUpdate', { ...participantParams(p), Attributes: attributes ?? p.attributes }, req.origin),
-  );
-  if (attributes !== undefined) p.attributes = attributes;
-  const roleSid = str(req.params, 'RoleSid');
-  if (roleSid) p.roleSid = roleSid;
-  const identity = str(req.params, 'Identity');
-  if (identity !== undefined && !p.binding) p.identity = identity;
-  const proxy = str(req.params, 'MessagingBinding.ProxyAddress');
-  if (proxy !== undefined && p.binding && 'proxyAddress' in p.binding) p.binding.proxyAddress = proxy;
-  const projected = str(req.params, 'MessagingBinding.ProjectedAddress');
-  if (projected !== undefined && p.binding && 'projectedAddress' in p.binding) p.binding.projectedAddress = projected;
-  const lastRead = int(req.params, 'LastReadMessageIndex');
-  if (lastRead !== undefined) p.lastReadMessageIndex = lastRead;
-  const lastReadTimestamp = str(req.params, 'LastReadTimestamp');
-  if (lastReadTimestamp !== undefined) p.lastReadTimestamp = lastReadTimestamp;
-  const dateCreated = str(req.params, 'DateCreated');
-  if (dateCreated) p.dateCreated = Date.parse(dateCreated);
-  const dateUpdated = str(req.params, 'DateUpdated');
-  p.dateUpdated = dateUpdated ? Date.parse(dateUpdated) : req.ctx.clock.now();
-  req.ctx.events.post(c, c.serviceSid, 'onParticipantUpdated', { ...participantParams(p), DateUpdated: isoDate(p.dateUpdated) }, req.origin);
-  return { status: 200, body: renderParticipant(req.ctx.state, req.scope, p) };
-};
-
-const remove: Handler = async (req) => {
-  const c = conversationOf(req);
-  const p = findParticipant(req.ctx, c, req.pathParams.Sid, req.path);
-  throwIfRejected(await req.ctx.events.pre(c.serviceSid, 'onParticipantRemove', participantParams(p), req.origin));
-  req.ctx.state.participants.delete(p.sid);
-  req.ctx.events.post(c, c.serviceSid, 'onParticipantRemoved', { ...participantParams(p), DateRemoved: isoDate(req.ctx.clock.now()) }, req.origin);
-  return { status: 204 };
-};
-
-const list: Handler = (req) => {
-  const c = conversationOf(req);
-  const items = [...req.ctx.state.participants.values()].filter((p) => p.conversationSid === c.sid);
-  const body = page(items, { params: req.params, url: `${req.scope.base}/Conversations/${c.sid}/Participants`, key: 'participants', filters: [] }, (p) =>
-    renderParticipant(req.ctx.state, req.scope, p),
-  );
-  return { status: 200, body };
-};
-
-export const participantHandlers: Record<string, Handler> = {
-  CreateConversationParticipant: create,
-  CreateServiceConversationParticipant: create,
-  FetchConversationParticipant: fetch,
-  FetchServiceConversationParticipant: fetch,
-  UpdateConversationParticipant: update,
-  UpdateServiceConversationParticipant: update,
-  DeleteConversationParticipant: remove,
-  DeleteServiceConversationParticipant: remove,
-  ListConversationParticipant: list,
-  ListServiceConversationParticipant: list,
-};
+export async function removeParticipant(ctx: Ctx, c: ConversationRecord, p: ParticipantRecord, origin: Origin): Promise<void> {
+  throwIfRejected(await ctx.events.pre(c.serviceSid, 'onParticipantRemove', participantParams(p), origin));
+  dropParticipant(ctx.state, p);
+  ctx.events.post(c, c.serviceSid, 'onParticipantRemoved', { ...participantParams(p), DateRemoved: isoDate(ctx.clock.now()) }, origin);
+}

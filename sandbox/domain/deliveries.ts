@@ -3,11 +3,12 @@
 // delivery (what a carrier would have received) and reported like Twilio's delivery
 // receipts: onDeliveryUpdated "sent", then "delivered" — or "failed"/"undelivered" with
 // an ErrorCode for addresses configured to fail.
-import type { Clock } from './clock';
-import { isoDate } from './clock';
+import type { Clock } from '../clock';
+import { participantsOf } from './indexes';
+import { isoDate } from '../clock';
 import type { Events } from './events';
-import { newSid } from './sids';
-import type { ConversationRecord, DeliveryRecord, DeliveryStatus, MessageRecord, ParticipantRecord, SandboxState } from './state';
+import { newSid } from '../sids';
+import type { ConversationRecord, DeliveryRecord, DeliveryStatus, MessageRecord, ParticipantRecord, SandboxState } from '../state';
 
 export type DeliveryFailure = { status: Extract<DeliveryStatus, 'failed' | 'undelivered'>; errorCode: number };
 
@@ -25,9 +26,9 @@ export class Deliveries {
   }
 
   dispatch(conversation: ConversationRecord, message: MessageRecord): DeliveryRecord[] {
-    const recipients = [...this.state.participants.values()].filter(
+    const recipients = participantsOf(this.state, conversation.sid).filter(
       (p): p is ParticipantRecord & { binding: { type: 'sms' | 'whatsapp'; address: string; proxyAddress: string } } =>
-        p.conversationSid === conversation.sid && p.binding !== null && 'address' in p.binding && p.sid !== message.participantSid,
+        p.binding !== null && 'address' in p.binding && p.sid !== message.participantSid,
     );
     return recipients.map((p) => {
       const now = this.clock.now();

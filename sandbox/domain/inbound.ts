@@ -4,15 +4,15 @@
 //   proxy address's Address Configuration (webhook | studio | default), or is dropped;
 // - a chat-SDK message from an identity (Source SDK, ClientIdentity).
 // Both always fire webhooks (X-Twilio-Webhook-Enabled concerns REST only).
-import type { Ctx } from './api';
-import { TwilioApiError } from './errors';
+import { CONVERSATIONS_BASE, type Ctx } from './context';
+import { participantsOf } from './indexes';
+import { TwilioApiError } from '../errors';
 import type { Origin } from './events';
-import { createConversation, findConversation } from './resources/conversations';
-import { addScopedWebhook } from './resources/conversation-webhooks';
-import { addMessage, updateMessage } from './resources/messages';
-import { addParticipant, boundConversation, channelOf } from './resources/participants';
-import type { MessageRecord } from './state';
-import { CONVERSATIONS_BASE } from './api';
+import { createConversation, findConversation } from './conversations';
+import { addScopedWebhook } from './scoped-webhooks';
+import { addMessage, updateMessage } from './messages';
+import { addParticipant, boundConversation, channelOf } from './participants';
+import type { MessageRecord } from '../state';
 
 export type InboundMessage = { from: string; to: string; body?: string; mediaSid?: string; mediaContentType?: string };
 
@@ -73,7 +73,7 @@ export type ChatMessage = { conversationSid: string; identity: string; body?: st
 export async function receiveChatMessage(ctx: Ctx, chat: ChatMessage): Promise<MessageRecord> {
   const scope = { serviceSid: ctx.state.serviceSid, base: CONVERSATIONS_BASE };
   const c = findConversation(ctx, scope, chat.conversationSid, `/v1/Conversations/${chat.conversationSid}`);
-  const member = [...ctx.state.participants.values()].some((p) => p.conversationSid === c.sid && p.identity === chat.identity);
+  const member = participantsOf(ctx.state, c.sid).some((p) => p.identity === chat.identity);
   if (!member) throw new TwilioApiError(403, 50430, `User not participant of conversation: ${chat.identity} is not in ${c.sid}`);
   return addMessage(
     ctx,

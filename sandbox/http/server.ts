@@ -3,14 +3,14 @@
 // handler, response validation) -> Twilio-style answer. Errors render in one place.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONVERSATIONS_BASE, type Ctx, type Scope } from './api';
-import { TwilioApiError, tooManyRequests, serviceUnavailable, unauthorized } from './errors';
-import type { Faults, FaultRecord } from './faults';
+import { TwilioApiError, tooManyRequests, serviceUnavailable, unauthorized } from '../errors';
+import type { Faults, FaultRecord } from '../faults';
 import { isAuthorized, parseFlat, readBody, sendJson } from './http-io';
-import type { Logger } from './log';
-import { applyTimers } from './resources/conversations';
+import type { Logger } from '../log';
+import { applyTimers } from '../domain/conversations';
 import { productFor, route, UPSTREAM_HOST_HEADER } from './router';
 import { handleSandboxRoute, type SandboxRouteDeps } from './sandbox-routes';
-import type { Contract } from './validate';
+import type { Contract } from '../validate';
 
 export type ServerDeps = SandboxRouteDeps & {
   ctx: Ctx;

@@ -2,10 +2,11 @@
 // request. Each `Participant` is a JSON string: {"identity": ...} or
 // {"messaging_binding": {"address": ..., "proxy_address": ...}}. Everything is checked
 // before anything is created; a bound address pair answers 50425 (not 50416).
-import { type Handler, list } from '../api';
+import { type Handler, list } from './api';
 import { invalidParameter, TwilioApiError } from '../errors';
-import { conversationInput, checkConversationInput, createConversation } from './conversations';
-import { addParticipant, checkParticipantInput, type ParticipantInput } from './participants';
+import { conversationInput } from './conversations';
+import { checkConversationInput, createConversation } from '../domain/conversations';
+import { addParticipant, checkParticipantInput, type ParticipantInput } from '../domain/participants';
 import { renderConversation } from './render';
 
 type ParticipantJson = {

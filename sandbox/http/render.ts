@@ -1,7 +1,7 @@
 // Records -> Twilio's JSON (snake_case, ISO dates, absolute https://*.twilio.com URLs).
 // The `scope.base` decides whether URLs use the default-service short form or
 // /v1/Services/{IS}/..., matching the path the resource was requested by.
-import { CONVERSATIONS_BASE, FLEX_BASE, STUDIO_BASE, type Scope } from '../api';
+import { CONVERSATIONS_BASE, FLEX_BASE, STUDIO_BASE, type Scope } from './api';
 import { isoDate } from '../clock';
 import type {
   AddressConfigurationRecord,

@@ -1,24 +1,11 @@
 // Types shared by the REST handlers: the request a handler gets, what it answers, and
 // small readers for flat form/query parameters.
-import type { Clock } from './clock';
-import type { Deliveries } from './deliveries';
-import type { Events, Origin } from './events';
-import type { Operation } from './spec';
-import type { SandboxState } from './state';
-import type { FlatParams } from './validate';
-
-export type Limits = { participantsPerConversation: number; nonChatParticipantsPerConversation: number; webhooksPerConversation: number };
-
-export type Ctx = {
-  state: SandboxState;
-  clock: Clock;
-  events: Events;
-  deliveries: Deliveries;
-  limits: Limits;
-};
-
-/** Where a Conversations resource lives: the default-service short paths or /v1/Services/{IS}. */
-export type Scope = { serviceSid: string; base: string };
+import type { Ctx, Scope } from '../domain/context';
+import type { Origin } from '../domain/events';
+import type { Operation } from '../spec';
+import type { FlatParams } from '../validate';
+export type { Ctx, Limits, Scope } from '../domain/context';
+export { CONVERSATIONS_BASE, FLEX_BASE, STUDIO_BASE } from '../domain/context';
 
 export type ApiRequest = {
   ctx: Ctx;
@@ -34,10 +21,6 @@ export type ApiRequest = {
 export type ApiResponse = { status: 200 | 201 | 204; body?: unknown };
 
 export type Handler = (request: ApiRequest) => Promise<ApiResponse> | ApiResponse;
-
-export const CONVERSATIONS_BASE = 'https://conversations.twilio.com/v1';
-export const STUDIO_BASE = 'https://studio.twilio.com/v2';
-export const FLEX_BASE = 'https://flex-api.twilio.com/v1';
 
 export function str(params: FlatParams, name: string): string | undefined {
   const value = params[name];

@@ -1,16 +1,14 @@
-// Messages: create/fetch/update/delete/list (Order asc|desc, paging). Adding a message is
-// activity (timers restart, an inactive conversation becomes active), fires onMessageAdd /
-// onMessageAdded, feeds studio-target webhooks and goes out as deliveries.
-import { type Ctx, type Handler, str } from '../api';
-import { isoDate } from '../clock';
-import { invalidParameter, notFound, TwilioApiError } from '../errors';
-import type { Origin } from '../events';
-import { page } from '../paging';
-import { throwIfRejected } from '../rejection';
-import { newSid } from '../sids';
+// Messages as state: adding (pre-event onMessageAdd first, then activity, onMessageAdded,
+// the studio webhooks and the outbound deliveries), editing and removing.
 import type { ConversationRecord, MediaRecord, MessageRecord } from '../state';
-import { checkAttributes, findConversation, touchConversation } from './conversations';
-import { renderMessage } from './render';
+import type { Origin } from './events';
+import { checkAttributes, touchConversation } from './conversations';
+import { invalidParameter, TwilioApiError } from '../errors';
+import { isoDate } from '../clock';
+import { newSid } from '../sids';
+import { dropMessage, participantsOf, putMessage } from './indexes';
+import { throwIfRejected } from './rejection';
+import type { Ctx } from './context';
 
 export type MessageInput = {
   author?: string;
@@ -23,16 +21,15 @@ export type MessageInput = {
   dateUpdated?: string;
 };
 
-function authorParticipantSid(ctx: Ctx, c: ConversationRecord, author: string): string | null {
-  for (const p of ctx.state.participants.values()) {
-    if (p.conversationSid !== c.sid) continue;
+export function authorParticipantSid(ctx: Ctx, c: ConversationRecord, author: string): string | null {
+  for (const p of participantsOf(ctx.state, c.sid)) {
     if (p.identity === author) return p.sid;
     if (p.binding && 'address' in p.binding && p.binding.address === author) return p.sid;
   }
   return null;
 }
 
-function messageParams(m: MessageRecord, c: ConversationRecord, added: boolean): Record<string, string | undefined> {
+export function messageParams(m: MessageRecord, c: ConversationRecord, added: boolean): Record<string, string | undefined> {
   return {
     ConversationSid: c.sid,
     ...(added ? { MessageSid: m.sid, MessagingServiceSid: c.messagingServiceSid, Index: String(m.index), DateCreated: isoDate(m.dateCreated) } : {}),
@@ -83,41 +80,12 @@ export async function addMessage(ctx: Ctx, c: ConversationRecord, input: Message
     index: c.nextIndex++,
     dateUpdated: input.dateUpdated ? Date.parse(input.dateUpdated) : draft.dateCreated,
   };
-  ctx.state.messages.set(m.sid, m);
+  putMessage(ctx.state, m);
   touchConversation(ctx, c, origin);
   ctx.events.post(c, c.serviceSid, 'onMessageAdded', messageParams(m, c, true), origin, m);
   ctx.deliveries.dispatch(c, m);
   return m;
 }
-
-function messageInput(params: Parameters<typeof str>[0]): MessageInput {
-  return {
-    author: str(params, 'Author'),
-    body: str(params, 'Body'),
-    attributes: str(params, 'Attributes'),
-    mediaSid: str(params, 'MediaSid'),
-    contentSid: str(params, 'ContentSid'),
-    dateCreated: str(params, 'DateCreated'),
-    dateUpdated: str(params, 'DateUpdated'),
-  };
-}
-
-function conversationOf(req: Parameters<Handler>[0]): ConversationRecord {
-  return findConversation(req.ctx, req.scope, req.pathParams.ConversationSid, req.path);
-}
-
-function findMessage(req: Parameters<Handler>[0], c: ConversationRecord): MessageRecord {
-  const m = req.ctx.state.messages.get(req.pathParams.Sid);
-  if (!m || m.conversationSid !== c.sid) throw notFound('message', req.path);
-  return m;
-}
-
-const create: Handler = async (req) => {
-  const m = await addMessage(req.ctx, conversationOf(req), messageInput(req.params), req.origin);
-  return { status: 201, body: renderMessage(req.ctx.state, req.scope, m) };
-};
-
-const fetch: Handler = (req) => ({ status: 200, body: renderMessage(req.ctx.state, req.scope, findMessage(req, conversationOf(req))) });
 
 /** Edits a message (REST update, or an SDK user editing their own): onMessageUpdate may change or refuse it. */
 export async function updateMessage(ctx: Ctx, c: ConversationRecord, m: MessageRecord, input: MessageInput, origin: Origin): Promise<MessageRecord> {
@@ -150,43 +118,8 @@ export async function updateMessage(ctx: Ctx, c: ConversationRecord, m: MessageR
   return m;
 }
 
-const update: Handler = async (req) => {
-  const c = conversationOf(req);
-  const m = await updateMessage(req.ctx, c, findMessage(req, c), messageInput(req.params), req.origin);
-  return { status: 200, body: renderMessage(req.ctx.state, req.scope, m) };
-};
-
-const remove: Handler = async (req) => {
-  const c = conversationOf(req);
-  const m = findMessage(req, c);
-  throwIfRejected(await req.ctx.events.pre(c.serviceSid, 'onMessageRemove', messageParams(m, c, true), req.origin));
-  req.ctx.state.messages.delete(m.sid);
-  req.ctx.events.post(c, c.serviceSid, 'onMessageRemoved', { ...messageParams(m, c, true), DateRemoved: isoDate(req.ctx.clock.now()) }, req.origin, m);
-  return { status: 204 };
-};
-
-const list: Handler = (req) => {
-  const c = conversationOf(req);
-  const order = str(req.params, 'Order');
-  const items = [...req.ctx.state.messages.values()].filter((m) => m.conversationSid === c.sid).sort((a, b) => a.index - b.index);
-  if (order === 'desc') items.reverse();
-  const body = page(
-    items,
-    { params: req.params, url: `${req.scope.base}/Conversations/${c.sid}/Messages`, key: 'messages', filters: [['Order', order]] },
-    (m) => renderMessage(req.ctx.state, req.scope, m),
-  );
-  return { status: 200, body };
-};
-
-export const messageHandlers: Record<string, Handler> = {
-  CreateConversationMessage: create,
-  CreateServiceConversationMessage: create,
-  FetchConversationMessage: fetch,
-  FetchServiceConversationMessage: fetch,
-  UpdateConversationMessage: update,
-  UpdateServiceConversationMessage: update,
-  DeleteConversationMessage: remove,
-  DeleteServiceConversationMessage: remove,
-  ListConversationMessage: list,
-  ListServiceConversationMessage: list,
-};
+export async function removeMessage(ctx: Ctx, c: ConversationRecord, m: MessageRecord, origin: Origin): Promise<void> {
+  throwIfRejected(await ctx.events.pre(c.serviceSid, 'onMessageRemove', messageParams(m, c, true), origin));
+  dropMessage(ctx.state, m);
+  ctx.events.post(c, c.serviceSid, 'onMessageRemoved', { ...messageParams(m, c, true), DateRemoved: isoDate(ctx.clock.now()) }, origin, m);
+}
