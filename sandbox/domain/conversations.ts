@@ -31,7 +31,7 @@ export function checkAttributes(attributes: string | undefined): void {
 }
 
 /** Timers.Inactive >= 1 minute, Timers.Closed >= 10 minutes (Twilio's documented minimums). */
-export function timerMs(value: string | undefined, name: string, minimumMs: number): number | undefined {
+function timerMs(value: string | undefined, name: string, minimumMs: number): number | undefined {
   if (value === undefined || value === '') return undefined;
   const ms = parseIsoDuration(value);
   if (ms === undefined) throw invalidParameter(`${name} must be an ISO-8601 duration such as PT5M, got ${value}`);
@@ -47,12 +47,12 @@ export function findConversation(ctx: Ctx, scope: Scope, sidOrUniqueName: string
 }
 
 /** Recomputes the timer due dates from the last activity. */
-export function scheduleTimers(c: ConversationRecord): void {
+function scheduleTimers(c: ConversationRecord): void {
   c.timers.dateInactive = c.timers.inactiveMs !== undefined ? c.lastActivity + c.timers.inactiveMs : undefined;
   c.timers.dateClosed = c.timers.closedMs !== undefined ? c.lastActivity + c.timers.closedMs : undefined;
 }
 
-export function changeState(ctx: Ctx, c: ConversationRecord, to: ConversationState, reason: 'API' | 'TIMER' | 'EVENT', origin: Origin): void {
+function changeState(ctx: Ctx, c: ConversationRecord, to: ConversationState, reason: 'API' | 'TIMER' | 'EVENT', origin: Origin): void {
   if (c.state === to) return;
   if (c.state === 'closed') throw new TwilioApiError(400, 50404, `Conversation ${c.sid} is closed and cannot change state`);
   const from = c.state;
@@ -93,7 +93,7 @@ export function touchConversation(ctx: Ctx, c: ConversationRecord, origin: Origi
   if (c.state === 'inactive') changeState(ctx, c, 'active', 'EVENT', origin);
 }
 
-export function conversationParams(c: ConversationRecord): Record<string, string | undefined> {
+function conversationParams(c: ConversationRecord): Record<string, string | undefined> {
   return {
     ConversationSid: c.sid,
     FriendlyName: c.friendlyName ?? undefined,
@@ -107,13 +107,13 @@ export function conversationParams(c: ConversationRecord): Record<string, string
   };
 }
 
-export function uniqueNameTaken(ctx: Ctx, serviceSid: string, uniqueName: string | undefined, except?: string): boolean {
+function uniqueNameTaken(ctx: Ctx, serviceSid: string, uniqueName: string | undefined, except?: string): boolean {
   if (!uniqueName) return false;
   const holder = conversationByUniqueName(ctx.state, serviceSid, uniqueName);
   return holder !== undefined && holder.sid !== except;
 }
 
-export const uniqueNameConflict = (name: string) => new TwilioApiError(409, 50353, `Conversation with provided unique name already exists: ${name}`);
+const uniqueNameConflict = (name: string) => new TwilioApiError(409, 50353, `Conversation with provided unique name already exists: ${name}`);
 
 /** Validates everything a create needs, without side effects (ConversationWithParticipants checks first, then acts). */
 export function checkConversationInput(ctx: Ctx, serviceSid: string, input: ConversationInput): void {

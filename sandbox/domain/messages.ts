@@ -21,7 +21,7 @@ export type MessageInput = {
   dateUpdated?: string;
 };
 
-export function authorParticipantSid(ctx: Ctx, c: ConversationRecord, author: string): string | null {
+function authorParticipantSid(ctx: Ctx, c: ConversationRecord, author: string): string | null {
   for (const p of participantsOf(ctx.state, c.sid)) {
     if (p.identity === author) return p.sid;
     if (p.binding && 'address' in p.binding && p.binding.address === author) return p.sid;
@@ -29,7 +29,7 @@ export function authorParticipantSid(ctx: Ctx, c: ConversationRecord, author: st
   return null;
 }
 
-export function messageParams(m: MessageRecord, c: ConversationRecord, added: boolean): Record<string, string | undefined> {
+function messageParams(m: MessageRecord, c: ConversationRecord, added: boolean): Record<string, string | undefined> {
   return {
     ConversationSid: c.sid,
     ...(added ? { MessageSid: m.sid, MessagingServiceSid: c.messagingServiceSid, Index: String(m.index), DateCreated: isoDate(m.dateCreated) } : {}),

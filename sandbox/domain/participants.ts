@@ -24,13 +24,13 @@ export type ParticipantInput = {
   dateUpdated?: string;
 };
 
-export const DEFAULT_ROLE_SID = 'RL00000000000000000000000000000000';
+const DEFAULT_ROLE_SID = 'RL00000000000000000000000000000000';
 
 export function channelOf(address: string): Channel {
   return address.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
 }
 
-export function bindingType(p: ParticipantRecord): 'SMS' | 'WHATSAPP' | 'CHAT' {
+function bindingType(p: ParticipantRecord): 'SMS' | 'WHATSAPP' | 'CHAT' {
   if (!p.binding || 'projectedAddress' in p.binding) return 'CHAT';
   return p.binding.type === 'whatsapp' ? 'WHATSAPP' : 'SMS';
 }
@@ -44,7 +44,7 @@ export function boundConversation(ctx: Ctx, address: string, proxyAddress: strin
   return undefined;
 }
 
-export function checkLength(value: string | undefined, name: string): void {
+function checkLength(value: string | undefined, name: string): void {
   if (value !== undefined && value.length > 256) throw invalidParameter(`${name} must be at most 256 characters`);
 }
 
@@ -81,7 +81,7 @@ export function checkParticipantInput(ctx: Ctx, c: ConversationRecord | null, in
   }
 }
 
-export function participantParams(p: ParticipantRecord | (ParticipantInput & { conversationSid: string })): Record<string, string | undefined> {
+function participantParams(p: ParticipantRecord | (ParticipantInput & { conversationSid: string })): Record<string, string | undefined> {
   const record = 'sid' in p ? (p as ParticipantRecord) : null;
   const input = record ? null : (p as ParticipantInput & { conversationSid: string });
   const binding = record ? record.binding : null;

@@ -27,7 +27,7 @@ function checkConfiguration(w: Pick<ScopedWebhookRecord, 'target' | 'url' | 'fil
 }
 
 /** ReplayAfter=n: messages from index n on are sent to the new studio webhook (Twilio: "for which and its successors"). */
-export function replay(ctx: Ctx, c: ConversationRecord, w: ScopedWebhookRecord): void {
+function replay(ctx: Ctx, c: ConversationRecord, w: ScopedWebhookRecord): void {
   if (w.target !== 'studio' || w.replayAfter === null || !w.flowSid) return;
   const messages = messagesOf(ctx.state, c.sid).filter((m) => m.index >= (w.replayAfter ?? 0));
   for (const m of messages) {

@@ -30,7 +30,7 @@ function parseDateFilter(value: string | undefined, name: string, endOfDay: bool
   return ms;
 }
 
-export const create: Handler = async (req) => {
+const create: Handler = async (req) => {
   const c = await createConversation(req.ctx, req.scope.serviceSid, conversationInput(req.params), req.origin);
   return { status: 201, body: renderConversation(req.ctx.state, req.scope, c) };
 };
