@@ -64,9 +64,11 @@ type DeepReadonly<T> = T extends (infer U)[]
   ? ReadonlyArray<DeepReadonly<U>>
   : T extends Map<infer K, infer V>
     ? ReadonlyMap<K, DeepReadonly<V>>
-    : T extends object
-      ? { readonly [P in keyof T]: DeepReadonly<T[P]> }
-      : T;
+    : T extends Set<infer V>
+      ? ReadonlySet<DeepReadonly<V>>
+      : T extends object
+        ? { readonly [P in keyof T]: DeepReadonly<T[P]> }
+        : T;
 
 export type Sandbox = {
   url: string;
