@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { twilioSignature } from '../sandbox/testing/signer';
 import { signSession } from '../assets/lib/auth/session';
-import { ORIGIN, SERVER_API_TOKEN, SESSION_SECRET } from '../test/support/fixtures';
+import { ORIGIN, SERVER_API_TOKEN, SESSION_SECRET } from '../sandbox/testing/fixtures';
 import { bareFunctionDir, startBenchStack, type BenchStack } from './lib/bench-stack';
 import { naiveOnboard, naiveWebchat, OUR_EQUIVALENTS, OUR_JOBS } from './lib/jobs';
 import { renderResults } from './lib/report';
@@ -72,7 +72,7 @@ function coldStartInputs(stack: BenchStack): Record<string, () => Promise<ProbeI
         event: {
           ...form,
           request: {
-            headers: { 'x-twilio-signature': getExpectedTwilioSignature(stack.sandbox.authToken, 'https://probe.twil.io/conversations/webhook', form) },
+            headers: { 'x-twilio-signature': twilioSignature(stack.sandbox.authToken, 'https://probe.twil.io/conversations/webhook', form) },
           },
         },
       };

@@ -6,13 +6,13 @@
 // Run (results are printed as JSON; check them in as bench/results/webhook-pre-event.json):
 //   npx esbuild bench/webhook-pre-event.ts --bundle --platform=node --packages=external \
 //     --outfile=dist/bench/webhook-pre-event.js && node dist/bench/webhook-pre-event.js
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { twilioSignature } from '../sandbox/testing/signer';
 import { requireTwilioSignature } from '../assets/lib/auth/server-auth';
 import { readConfig } from '../assets/lib/platform/config';
 import { RequestLog, setLogWriter } from '../assets/lib/http/log';
 import { answerWebhook } from '../assets/lib/webhook/endpoint';
-import { baseEnv, AUTH_TOKEN } from '../test/support/fixtures';
-import { EVENT_FORMS } from '../test/support/webhook-fixtures';
+import { baseEnv, AUTH_TOKEN } from '../sandbox/testing/fixtures';
+import { EVENT_FORMS } from '../sandbox/testing/webhook-fixtures';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20_000);
 const WARMUP = 2_000;
@@ -72,7 +72,7 @@ async function main() {
   }
   const url = 'https://example.twil.io/conversations/webhook';
   const form = cases['onMessageAdd, short text (publish unchanged)']!;
-  const event = { ...form, request: { headers: { 'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, url, form) } } };
+  const event = { ...form, request: { headers: { 'x-twilio-signature': twilioSignature(AUTH_TOKEN, url, form) } } };
   results['X-Twilio-Signature check'] = await measure(() =>
     requireTwilioSignature({ DOMAIN_NAME: 'example.twil.io', PATH: '/conversations/webhook' }, event, AUTH_TOKEN),
   );

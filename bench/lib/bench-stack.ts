@@ -3,12 +3,13 @@
 // process) whose REST client goes through the proxy. A bare function is served beside
 // ours, on the same runtime, as the baseline.
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { sandboxClient } from '../../sandbox/testing/client';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTwilioClient, type TwilioClient } from '../../assets/lib/platform/twilio-client';
+import type { TwilioClient } from '../../assets/lib/platform/twilio-client';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
-import { baseEnv, SERVER_API_TOKEN } from '../../test/support/fixtures';
-import { startFunctions, type RunningFunctions } from '../../test/support/functions-runtime';
+import { baseEnv, SERVER_API_TOKEN } from '../../sandbox/testing/fixtures';
+import { startFunctions, type RunningFunctions } from '../../sandbox/testing/functions-runtime';
 import { startCountingProxy, type CountingProxy } from './counting-proxy';
 
 export type BenchStack = {
@@ -58,7 +59,7 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     startFunctions(functionsEnv, { extraFunctionsDir }),
     startFunctions({ ...functionsEnv, STUDIO_FLOW_SID: FLOW_SID }, { extraFunctionsDir }),
   ]);
-  const client = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: proxy.url });
+  const client = sandboxClient(sandbox, proxy.url);
   const parse = async (response: Response) => ({ status: response.status, body: await response.json().catch(() => undefined) });
   const auth = { Authorization: `Bearer ${SERVER_API_TOKEN}` };
   return {

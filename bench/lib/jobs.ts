@@ -1,9 +1,9 @@
 // The jobs the benchmarks time: each endpoint the way this project does it, and the same
 // job done the way Twilio's samples do it (one await after another), for comparison.
 import { randomUUID } from 'node:crypto';
-import { postSignedForm } from '../../test/support/functions-runtime';
+import { postSignedForm } from '../../sandbox/testing/functions-runtime';
 import { signSession } from '../../assets/lib/auth/session';
-import { SESSION_SECRET, ORIGIN } from '../../test/support/fixtures';
+import { SESSION_SECRET, ORIGIN } from '../../sandbox/testing/fixtures';
 import { FLOW_SID, SMS_PROXY, type BenchStack } from './bench-stack';
 
 export type Job = {

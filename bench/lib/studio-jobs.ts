@@ -1,7 +1,7 @@
 // Hand-off and attach, the way this project does them (signed, as Studio calls them) and
 // the hand-off the way samples do it: every read and write awaited one after another.
 import { randomUUID } from 'node:crypto';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { twilioSignature } from '../../sandbox/testing/signer';
 import { FLOW_SID, SMS_PROXY, type BenchStack } from './bench-stack';
 import { freshNumber, signedForm, type Job } from './jobs';
 import type { ProbeInput } from './sections';
@@ -63,7 +63,7 @@ export function EXTRA_COLD_INPUTS(stack: BenchStack, context: (path: string) => 
     context: context(path),
     event: {
       ...form,
-      request: { headers: { 'x-twilio-signature': getExpectedTwilioSignature(stack.sandbox.authToken, `https://probe.twil.io${path}`, form) } },
+      request: { headers: { 'x-twilio-signature': twilioSignature(stack.sandbox.authToken, `https://probe.twil.io${path}`, form) } },
     },
   });
   return {

@@ -1,5 +1,6 @@
 // Conversations with the real twilio 6 client: default-service and /Services/{IS} paths,
 // State and Timers, list filters and paging, ConversationWithParticipants.
+import { conversationView } from '../../sandbox/testing/conversation-view';
 import { restError, useSandbox } from './helpers';
 
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-f]{32}$`);
@@ -102,7 +103,7 @@ describe('ConversationWithParticipants', () => {
       participant: [JSON.stringify({ messaging_binding: { address: '+15550002001', proxy_address: '+15559990001' } }), JSON.stringify({ identity: 'agent-1' })],
     });
     expect(c.sid).toMatch(SID('CH'));
-    const participants = [...t.sandbox.state.participants.values()].filter((p) => p.conversationSid === c.sid);
+    const participants = conversationView(t.sandbox, c.sid).participants();
     expect(participants.map((p) => p.identity ?? (p.binding && 'address' in p.binding ? p.binding.address : null)).sort()).toEqual(['+15550002001', 'agent-1']);
   });
 

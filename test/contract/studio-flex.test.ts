@@ -1,5 +1,6 @@
 // Studio v2 Executions (recorded by studio-target webhooks; fetch, update Status=ended) and
 // Flex v1 Interactions (create), with the real twilio 6 client.
+import { conversationView } from '../../sandbox/testing/conversation-view';
 import { restError, useSandbox } from './helpers';
 
 const FLOW = 'FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -30,7 +31,7 @@ describe('Studio executions', () => {
     await t.client.conversations.v1.conversations(c.sid).webhooks.create({ target: 'studio', 'configuration.flowSid': FLOW });
     await t.sandbox.chatMessage({ conversationSid: c.sid, identity: 'ken', body: 'one' });
     await t.sandbox.chatMessage({ conversationSid: c.sid, identity: 'ken', body: 'two' });
-    const mine = () => [...t.sandbox.state.executions.values()].filter((e) => e.conversationSid === c.sid);
+    const mine = () => conversationView(t.sandbox, c.sid).executions();
     expect(mine()).toHaveLength(1);
     expect(mine()[0].messageSids).toHaveLength(2);
     await t.client.studio.v2.flows(FLOW).executions(mine()[0].sid).update({ status: 'ended' });
@@ -42,7 +43,7 @@ describe('Studio executions', () => {
     const c = await t.client.conversations.v1.conversations.create({});
     await t.client.conversations.v1.conversations(c.sid).messages.create({ author: 'customer', body: 'first' });
     await t.client.conversations.v1.conversations(c.sid).webhooks.create({ target: 'studio', 'configuration.flowSid': FLOW, 'configuration.replayAfter': 0 });
-    const execution = [...t.sandbox.state.executions.values()].find((e) => e.conversationSid === c.sid);
+    const execution = conversationView(t.sandbox, c.sid).executions()[0];
     expect(execution?.context.trigger.conversation.Body).toBe('first');
   });
 

@@ -2,8 +2,8 @@
 // and never loads the REST client (~100 ms cold). Timings live in bench/, not here.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { baseEnv } from '../support/fixtures';
-import { secondsFromNow, sessionJwt } from '../support/sessions';
+import { baseEnv } from '../../sandbox/testing/fixtures';
+import { secondsFromNow, sessionJwt } from '../../sandbox/testing/sessions';
 
 const ROOT = join(__dirname, '../..');
 

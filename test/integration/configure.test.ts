@@ -1,12 +1,13 @@
 // `npm run configure` (the built dist/dev/configure.js) as a child process against the sandbox.
 // It runs in a temp directory so it never reads the repository's own .env or
 // .twiliodeployinfo, and TWILIO_API_BASE_URL keeps every call on 127.0.0.1.
+import { conversationView } from '../../sandbox/testing/conversation-view';
 import { spawn } from 'node:child_process';
+import { sandboxClient } from '../../sandbox/testing/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HANDLED_WEBHOOK_EVENTS } from '../../assets/lib/webhook/handlers';
-import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { startStack, type Stack } from '../support/stack';
 
@@ -105,7 +106,7 @@ describe('npm run configure against the sandbox', () => {
   it('turns an existing webhook autocreation into a default one in place (no second delivery of every event)', async () => {
     await configure(sandbox, ['--base-url', BASE]);
     const [sms] = addresses(sandbox);
-    const client = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url });
+    const client = sandboxClient(sandbox);
     await client.conversations.v1.addressConfigurations(sms!.sid).update({ 'autoCreation.type': 'webhook', 'autoCreation.webhookUrl': HOOK });
     const run = await configure(sandbox, ['--base-url', BASE]);
     expect(run.stdout).toContain('AutoCreation.Type  webhook -> default');
@@ -220,10 +221,10 @@ describe('after configure, an inbound message reaches the functions', () => {
       expect(inbound.outcome).toBe('created');
       await stack.sandbox.idle();
       const conversationSid = (inbound as { conversationSid: string }).conversationSid;
-      const executions = [...stack.sandbox.state.executions.values()].filter((e) => e.conversationSid === conversationSid);
+      const executions = conversationView(stack.sandbox, conversationSid).executions();
       expect(executions).toEqual([expect.objectContaining({ flowSid: FLOW, status: 'active' })]);
       // The function's own onConversationAdded bot attach sees the address configuration's studio webhook: one bot, not two.
-      const studioHooks = [...stack.sandbox.state.webhooks.values()].filter((w) => w.conversationSid === conversationSid && w.target === 'studio');
+      const studioHooks = conversationView(stack.sandbox, conversationSid).studioWebhooks();
       expect(studioHooks).toHaveLength(1);
       const url = `${stack.functions.url}/conversations/webhook`;
       const added = stack.sandbox.state.webhookDeliveries.find(

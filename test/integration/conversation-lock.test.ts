@@ -1,8 +1,8 @@
 // The unique-name lock behind "exactly once" in the webhook, against the sandbox (which
 // answers a taken unique name like Twilio: 409 / 50353).
 import { lockName, STALE_LOCK_MS, tryLock, withLock } from '../../assets/lib/conversations/lock';
+import { sandboxClient } from '../../sandbox/testing/client';
 import { conversationsService, type ConversationsService } from '../../assets/lib/conversations/service';
-import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 
 let sandbox: Sandbox;
@@ -10,10 +10,7 @@ let service: ConversationsService;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ quiet: true });
-  service = conversationsService(
-    createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url }),
-    sandbox.serviceSid,
-  );
+  service = conversationsService(sandboxClient(sandbox), sandbox.serviceSid);
 });
 afterAll(() => sandbox.close());
 afterEach(() => sandbox.assertNoViolations());

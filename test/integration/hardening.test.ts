@@ -1,11 +1,12 @@
 // What an adversarial review found, one test per finding, through the real local runtime and
 // the sandbox (its webhooks wired to /conversations/webhook, as in production). The classes
 // are generated in test/reliability/hostile-input.test.ts; these are the examples.
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
-import { ORIGIN } from '../support/fixtures';
-import { call, postSignedForm } from '../support/functions-runtime';
-import { secondsFromNow, sessionJwt } from '../support/sessions';
+import { twilioSignature } from '../../sandbox/testing/signer';
+import { conversationView } from '../../sandbox/testing/conversation-view';
+import { sandboxClient } from '../../sandbox/testing/client';
+import { ORIGIN } from '../../sandbox/testing/fixtures';
+import { call, postSignedForm } from '../../sandbox/testing/functions-runtime';
+import { secondsFromNow, sessionJwt } from '../../sandbox/testing/sessions';
 import { startStack, type Stack } from '../support/stack';
 
 const SMS_PROXY = '+14155550100';
@@ -31,8 +32,8 @@ afterAll(() => stack.stop());
 afterEach(() => stack.sandbox.assertNoViolations());
 
 const state = () => stack.sandbox.state;
-const messagesOf = (sid: string) => [...state().messages.values()].filter((m) => m.conversationSid === sid).sort((a, b) => a.index - b.index);
-const client = () => createTwilioClient({ accountSid: stack.sandbox.accountSid, authToken: stack.sandbox.authToken, baseUrl: stack.sandbox.url });
+const messagesOf = (sid: string) => conversationView(stack.sandbox, sid).messages();
+const client = () => sandboxClient(stack.sandbox);
 const rest = (sid: string) => client().conversations.v1.services(stack.sandbox.serviceSid).conversations(sid);
 const health = () => call(`${stack.functions.url}/health`);
 const deep = (levels: number, inner = '1') => '['.repeat(levels) + inner + ']'.repeat(levels);
@@ -250,7 +251,9 @@ describe('3. configured patterns cannot hang the process', () => {
     expect(alive.status).toBe(200);
     const outcomes = patterned.sandbox.state.webhookDeliveries.filter((d) => d.eventType === 'onMessageAdd').map((d) => d.outcome);
     expect(outcomes).toEqual(['modified', 'unchanged']);
-    const stored = [...patterned.sandbox.state.messages.values()].filter((m) => m.conversationSid === conversationSid).map((m) => m.body);
+    const stored = conversationView(patterned.sandbox, conversationSid)
+      .messages()
+      .map((m) => m.body);
     expect(stored).toEqual(['[redacted]', body]);
   });
 
@@ -302,7 +305,11 @@ describe('5. unique names and identities as keys', () => {
     const victim = await onboardSms(freshNumber());
     const answer = await stack.post('/participants/onboard', { uniqueName: victim, participants: [{ channel: 'chat', identity: 'intruder' }] });
     expect(answer.status).toBe(400);
-    expect([...state().participants.values()].filter((p) => p.conversationSid === victim).map((p) => p.identity)).not.toContain('intruder');
+    expect(
+      conversationView(stack.sandbox, victim)
+        .participants()
+        .map((p) => p.identity),
+    ).not.toContain('intruder');
   });
 
   it('lands an ordinary uniqueName in its own conversation, and the same name again in the same one', async () => {
@@ -321,7 +328,11 @@ describe('5. unique names and identities as keys', () => {
   it('stores identities in NFC form', async () => {
     const answer = await stack.post('/participants/onboard', { participants: [{ channel: 'chat', identity: 'Zoe\u0308' }] });
     expect(answer.status).toBe(200);
-    expect([...state().participants.values()].filter((p) => p.conversationSid === answer.body.conversationSid).map((p) => p.identity)).toEqual(['Zoë']);
+    expect(
+      conversationView(stack.sandbox, answer.body.conversationSid)
+        .participants()
+        .map((p) => p.identity),
+    ).toEqual(['Zoë']);
   });
 });
 
@@ -329,7 +340,7 @@ describe('6. what a signature covers', () => {
   it('refuses a JSON body without bodySHA256 whose nested values would be signed as [object Object]', async () => {
     const url = `${stack.functions.url}/participants/onboard`;
     // The signature twilio-node computes for these parameters fits ANY participants object.
-    const signature = getExpectedTwilioSignature(stack.sandbox.authToken, url, { participants: '[object Object]' });
+    const signature = twilioSignature(stack.sandbox.authToken, url, { participants: '[object Object]' });
     const before = state().participants.size;
     const answer = await call(url, {
       method: 'POST',

@@ -1,5 +1,5 @@
-import { call, startFunctions, type RunningFunctions } from '../support/functions-runtime';
-import { baseEnv, ORIGIN } from '../support/fixtures';
+import { call, startFunctions, type RunningFunctions } from '../../sandbox/testing/functions-runtime';
+import { baseEnv, ORIGIN } from '../../sandbox/testing/fixtures';
 
 describe('/health on the local Functions runtime', () => {
   let functions: RunningFunctions;

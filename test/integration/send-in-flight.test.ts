@@ -1,6 +1,8 @@
 // A send whose attempt timed out may still be applied later by Twilio: it must never be
 // re-sent in the same call (the caller retries with the same key once it has landed).
+import { conversationView } from '../../sandbox/testing/conversation-view';
 import { readConfig } from '../../assets/lib/platform/config';
+import { sandboxClient } from '../../sandbox/testing/client';
 import { sendMessage } from '../../assets/lib/messages/send';
 import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
 import { isInFlight } from '../../assets/lib/platform/twilio-errors';
@@ -14,7 +16,7 @@ afterAll(() => sandbox.close());
 
 describe('sendMessage when Twilio is slower than the attempt timeout', () => {
   it('answers an in-flight error instead of sending twice', async () => {
-    const fast = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url });
+    const fast = sandboxClient(sandbox);
     const conversation = await fast.conversations.v1.services(sandbox.serviceSid).conversations.create({ friendlyName: 'slow' });
     const config = { ...readConfig({}), CONVERSATIONS_SERVICE_SID: sandbox.serviceSid };
     const slow = createTwilioClient({
@@ -36,7 +38,7 @@ describe('sendMessage when Twilio is slower than the attempt timeout', () => {
     // Twilio (the sandbox) applies the timed-out create afterwards.
     await new Promise((resolve) => setTimeout(resolve, 500));
     sandbox.setFaults({ latencyMs: 0 });
-    const stored = [...sandbox.state.messages.values()].filter((m) => m.conversationSid === conversation.sid);
+    const stored = conversationView(sandbox, conversation.sid).messages();
     expect(stored.map((m) => m.body)).toEqual(['only once']);
   });
 });

@@ -1,8 +1,8 @@
 // /token end to end on the local Functions runtime; tokens verified with jose and the API secret.
-import { decodeProtectedHeader, jwtVerify, UnsecuredJWT } from 'jose';
-import { call, startFunctions, type RunningFunctions } from '../support/functions-runtime';
-import { ACCOUNT_SID, API_KEY_SECRET, API_KEY_SID, baseEnv, ORIGIN, SERVICE_SID } from '../support/fixtures';
-import { secondsFromNow, sessionJwt } from '../support/sessions';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { call, startFunctions, type RunningFunctions } from '../../sandbox/testing/functions-runtime';
+import { ACCOUNT_SID, API_KEY_SECRET, API_KEY_SID, baseEnv, ORIGIN, SERVICE_SID } from '../../sandbox/testing/fixtures';
+import { secondsFromNow, sessionJwt } from '../../sandbox/testing/sessions';
 
 let functions: RunningFunctions;
 const PUSH_SID = 'CR' + 'd'.repeat(32);
@@ -75,26 +75,10 @@ describe('/token', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  // Session refusals (missing, garbled, expired, other secret or algorithm, no sub or exp) are in
+  // the auth matrix (test/reliability/auth); here: sessions that are valid but name a bad identity.
   describe('refuses with a clear 4xx JSON error', () => {
     const cases: Array<[string, () => Promise<string | undefined>, number, string]> = [
-      ['no session', async () => undefined, 401, 'missing_session'],
-      ['a garbled session', async () => 'not-a-jwt', 401, 'invalid_session'],
-      ['an expired session', () => sessionJwt({ sub: 'alice', exp: secondsFromNow(-30) }), 401, 'invalid_session'],
-      [
-        'a session signed with another secret',
-        () => sessionJwt({ sub: 'alice', exp: secondsFromNow(600) }, { secret: 'w'.repeat(40) }),
-        401,
-        'invalid_session',
-      ],
-      ['alg none', async () => new UnsecuredJWT({ sub: 'alice', exp: secondsFromNow(600) }).encode(), 401, 'invalid_session'],
-      [
-        'HS512 with a wrong key',
-        () => sessionJwt({ sub: 'alice', exp: secondsFromNow(600) }, { alg: 'HS512', secret: 'k'.repeat(64) }),
-        401,
-        'invalid_session',
-      ],
-      ['a session without sub', () => sessionJwt({ exp: secondsFromNow(600) }), 401, 'invalid_session'],
-      ['a session without exp', () => sessionJwt({ sub: 'alice' }), 401, 'invalid_session'],
       ['an identity over 256 characters', () => sessionJwt({ sub: 'a'.repeat(257), exp: secondsFromNow(600) }), 400, 'invalid_identity'],
       ['an identity with forbidden characters', () => sessionJwt({ sub: 'alice/../admin', exp: secondsFromNow(600) }), 400, 'invalid_identity'],
     ];

@@ -2,8 +2,9 @@
 // webhooks to the functions on the real local runtime, and the functions call the sandbox
 // back. What is checked is the state the sandbox is left in.
 import { conversationsService } from '../../assets/lib/conversations/service';
-import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
-import { postSignedForm } from '../support/functions-runtime';
+import { sandboxClient } from '../../sandbox/testing/client';
+import { conversationView } from '../../sandbox/testing/conversation-view';
+import { postSignedForm } from '../../sandbox/testing/functions-runtime';
 import { startStack, type Stack } from '../support/stack';
 
 const SUPPORT_SMS = '+15005550006';
@@ -15,12 +16,6 @@ const addressConfigurations = [
   { type: 'whatsapp', address: SUPPORT_WHATSAPP, autoCreation: { enabled: true, type: 'default' as const } },
 ];
 
-const conversationOf = (stack: Stack, sid: string) => stack.sandbox.state.conversations.get(sid)!;
-const attributesOf = (stack: Stack, sid: string) => JSON.parse(conversationOf(stack, sid).attributes) as Record<string, any>;
-const messagesOf = (stack: Stack, sid: string) =>
-  [...stack.sandbox.state.messages.values()].filter((m) => m.conversationSid === sid).sort((a, b) => a.index - b.index);
-const studioWebhooksOf = (stack: Stack, sid: string) =>
-  [...stack.sandbox.state.webhooks.values()].filter((w) => w.conversationSid === sid && w.target === 'studio');
 const autoRepliesTo = (stack: Stack, address: string) => stack.sandbox.state.deliveries.filter((d) => d.to === address && d.body === AUTO_REPLY);
 const lockConversations = (stack: Stack) => [...stack.sandbox.state.conversations.values()].filter((c) => c.uniqueName?.startsWith('lock-'));
 const webhookLogs = (stack: Stack) => stack.functions.requestLogs().filter((line) => line.fn === 'conversations/webhook');
@@ -52,48 +47,45 @@ describe('with a Studio bot (STUDIO_FLOW_SID), post-events delivered twice', () 
   it('names an SMS-autocreated conversation, attaches ONE bot that gets the first message, sets timers, sends no auto-reply', async () => {
     const customer = '+14155550123';
     const sid = await createdConversation(stack, customer, SUPPORT_SMS, 'Hi, I need help');
-    const conversation = conversationOf(stack, sid);
+    const conversation = conversationView(stack.sandbox, sid).conversation()!;
     expect(conversation.friendlyName).toBe('SMS •••• 0123');
     expect(conversation.timers).toMatchObject({ inactiveMs: 30 * 60_000, closedMs: 7 * 86_400_000 });
 
-    const studio = studioWebhooksOf(stack, sid);
+    const studio = conversationView(stack.sandbox, sid).studioWebhooks();
     expect(studio).toHaveLength(1);
     expect(studio[0]).toMatchObject({ flowSid: FLOW_SID, replayAfter: 0 });
-    const executions = [...stack.sandbox.state.executions.values()].filter((e) => e.conversationSid === sid);
+    const executions = conversationView(stack.sandbox, sid).executions();
     expect(executions).toHaveLength(1);
     expect(executions[0]).toMatchObject({ flowSid: FLOW_SID, status: 'active' });
-    expect(executions[0]!.messageSids).toContain(messagesOf(stack, sid)[0]!.sid);
+    expect(executions[0]!.messageSids).toContain(conversationView(stack.sandbox, sid).messages()[0]!.sid);
 
     expect(autoRepliesTo(stack, customer)).toHaveLength(0);
-    expect(attributesOf(stack, sid)).toMatchObject({ channels: { sms: 1 } });
+    expect(conversationView(stack.sandbox, sid).attributes()).toMatchObject({ channels: { sms: 1 } });
     expect(lockConversations(stack)).toHaveLength(0);
     // The duplicates really were sent, and answered.
     const added = stack.sandbox.state.webhookDeliveries.filter((d) => d.eventType === 'onConversationAdded' && d.params.ConversationSid === sid);
-    expect(added.map((d) => [d.copy, d.outcome])).toEqual([
-      [1, 'delivered'],
-      [2, 'delivered'],
+    expect(added.map((d) => [d.copy, d.status, d.answer])).toEqual([
+      [1, 200, '{}'],
+      [2, 200, '{}'],
     ]);
   });
 
   it('names a WhatsApp conversation after the channel', async () => {
     const sid = await createdConversation(stack, 'whatsapp:+14155554567', SUPPORT_WHATSAPP, 'Hola');
-    expect(conversationOf(stack, sid).friendlyName).toBe('WhatsApp •••• 4567');
-    expect(studioWebhooksOf(stack, sid)).toHaveLength(1);
-    expect(attributesOf(stack, sid).channels).toEqual({ whatsapp: 1 });
+    expect(conversationView(stack.sandbox, sid).conversation()!.friendlyName).toBe('WhatsApp •••• 4567');
+    expect(conversationView(stack.sandbox, sid).studioWebhooks()).toHaveLength(1);
+    expect(conversationView(stack.sandbox, sid).attributes().channels).toEqual({ whatsapp: 1 });
   });
 
   it('converges to one studio webhook when onConversationAdded arrives concurrently', async () => {
     const sid = await createdConversation(stack, '+14155550188', SUPPORT_SMS, 'first');
-    const webhooks = conversationsService(
-      createTwilioClient({ accountSid: stack.sandbox.accountSid, authToken: stack.sandbox.authToken, baseUrl: stack.sandbox.url }),
-      stack.sandbox.serviceSid,
-    ).conversations(sid).webhooks;
-    for (const webhook of studioWebhooksOf(stack, sid)) await webhooks(webhook.sid).remove();
+    const webhooks = conversationsService(sandboxClient(stack.sandbox), stack.sandbox.serviceSid).conversations(sid).webhooks;
+    for (const webhook of conversationView(stack.sandbox, sid).studioWebhooks()) await webhooks(webhook.sid).remove();
     const delivery = stack.sandbox.state.webhookDeliveries.find((d) => d.eventType === 'onConversationAdded' && d.params.ConversationSid === sid)!;
     const url = `${stack.functions.url}/conversations/webhook`;
     const answers = await Promise.all(Array.from({ length: 6 }, () => postSignedForm(url, stack.sandbox.authToken, delivery.params)));
     expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
-    expect(studioWebhooksOf(stack, sid)).toHaveLength(1);
+    expect(conversationView(stack.sandbox, sid).studioWebhooks()).toHaveLength(1);
     expect(lockConversations(stack)).toHaveLength(0);
   });
 });
@@ -120,11 +112,16 @@ describe('without a bot, post-events delivered twice', () => {
     const replies = autoRepliesTo(stack, customer);
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ channel: 'sms', from: SUPPORT_SMS, status: 'delivered' });
-    const autoReply = messagesOf(stack, sid).filter((m) => m.body === AUTO_REPLY);
+    const autoReply = conversationView(stack.sandbox, sid)
+      .messages()
+      .filter((m) => m.body === AUTO_REPLY);
     expect(autoReply).toHaveLength(1);
     expect(autoReply[0]).toMatchObject({ author: 'system', source: 'API' });
-    expect(attributesOf(stack, sid)).toEqual({ autoReply: { sentAt: expect.any(String), messageSid: autoReply[0]!.sid }, channels: { sms: 1 } });
-    expect(studioWebhooksOf(stack, sid)).toHaveLength(0);
+    expect(conversationView(stack.sandbox, sid).attributes()).toEqual({
+      autoReply: { sentAt: expect.any(String), messageSid: autoReply[0]!.sid },
+      channels: { sms: 1 },
+    });
+    expect(conversationView(stack.sandbox, sid).studioWebhooks()).toHaveLength(0);
     expect(lockConversations(stack)).toHaveLength(0);
     // Our own message fired no webhook (sent without X-Twilio-Webhook-Enabled).
     expect(stack.sandbox.state.webhookDeliveries.filter((d) => d.params.MessageSid === autoReply[0]!.sid && d.eventType !== 'onDeliveryUpdated')).toHaveLength(
@@ -133,11 +130,15 @@ describe('without a bot, post-events delivered twice', () => {
 
     await inbound(stack, customer, SUPPORT_SMS, 'Anyone there?');
     expect(autoRepliesTo(stack, customer)).toHaveLength(1);
-    expect(messagesOf(stack, sid).map((m) => m.body)).toEqual(['Hello?', AUTO_REPLY, 'Anyone there?']);
+    expect(
+      conversationView(stack.sandbox, sid)
+        .messages()
+        .map((m) => m.body),
+    ).toEqual(['Hello?', AUTO_REPLY, 'Anyone there?']);
   });
 
   it('sends one auto-reply when many copies of onMessageAdded arrive at the same moment', async () => {
-    const client = createTwilioClient({ accountSid: stack.sandbox.accountSid, authToken: stack.sandbox.authToken, baseUrl: stack.sandbox.url });
+    const client = sandboxClient(stack.sandbox);
     const service = conversationsService(client, stack.sandbox.serviceSid);
     // Built by REST without X-Twilio-Webhook-Enabled: no webhook fires until we send the copies.
     const conversation = await service.conversations.create({ friendlyName: 'race' });
@@ -160,7 +161,11 @@ describe('without a bot, post-events delivered twice', () => {
     await stack.sandbox.idle();
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
     expect(autoRepliesTo(stack, customer)).toHaveLength(1);
-    expect(messagesOf(stack, conversation.sid).filter((m) => m.body === AUTO_REPLY)).toHaveLength(1);
+    expect(
+      conversationView(stack.sandbox, conversation.sid)
+        .messages()
+        .filter((m) => m.body === AUTO_REPLY),
+    ).toHaveLength(1);
     expect(lockConversations(stack)).toHaveLength(0);
     const actions = webhookLogs(stack)
       .filter((l) => l.conversationSid === conversation.sid)
@@ -171,7 +176,7 @@ describe('without a bot, post-events delivered twice', () => {
   it('stores a card number the customer typed redacted', async () => {
     const customer = '+14155550125';
     const sid = await createdConversation(stack, customer, SUPPORT_SMS, 'my card is 4111 1111 1111 1111, exp 12/29');
-    const [first] = messagesOf(stack, sid);
+    const [first] = conversationView(stack.sandbox, sid).messages();
     expect(first!.body).toBe('my card is [card •••• 1111], exp 12/29');
     expect(JSON.stringify([...stack.sandbox.state.messages.values()])).not.toContain('4111 1111 1111 1111');
   });
@@ -179,11 +184,15 @@ describe('without a bot, post-events delivered twice', () => {
   it('rejects a blocked message: it is not stored and nothing follows from it', async () => {
     const customer = '+14155550126';
     const sid = await createdConversation(stack, customer, SUPPORT_SMS, 'hello');
-    const before = messagesOf(stack, sid).length;
+    const before = conversationView(stack.sandbox, sid).messages().length;
     const result = await inbound(stack, customer, SUPPORT_SMS, 'Get FREE CRYPTO now');
     expect(result).toMatchObject({ outcome: 'dropped' });
-    expect(messagesOf(stack, sid)).toHaveLength(before);
-    expect(messagesOf(stack, sid).some((m) => /crypto/i.test(m.body ?? ''))).toBe(false);
+    expect(conversationView(stack.sandbox, sid).messages()).toHaveLength(before);
+    expect(
+      conversationView(stack.sandbox, sid)
+        .messages()
+        .some((m) => /crypto/i.test(m.body ?? '')),
+    ).toBe(false);
     const rejected = stack.sandbox.state.webhookDeliveries.filter(
       (d) => d.eventType === 'onMessageAdd' && d.params.ConversationSid === sid && d.outcome === 'rejected',
     );
@@ -195,7 +204,7 @@ describe('without a bot, post-events delivered twice', () => {
   it('rejects a blocked chat message from the SDK too', async () => {
     const customer = '+14155550127';
     const sid = await createdConversation(stack, customer, SUPPORT_SMS, 'hi');
-    const client = createTwilioClient({ accountSid: stack.sandbox.accountSid, authToken: stack.sandbox.authToken, baseUrl: stack.sandbox.url });
+    const client = sandboxClient(stack.sandbox);
     await conversationsService(client, stack.sandbox.serviceSid).conversations(sid).participants.create({ identity: 'visitor-1' });
     await expect(stack.sandbox.chatMessage({ conversationSid: sid, identity: 'visitor-1', body: 'free crypto here' })).rejects.toThrow();
     const redacted = await stack.sandbox.chatMessage({ conversationSid: sid, identity: 'visitor-1', body: 'card 4111-1111-1111-1111' });
@@ -204,7 +213,7 @@ describe('without a bot, post-events delivered twice', () => {
 
   it('keeps the channels summary as participants come and go, and no auto-reply once an agent is in', async () => {
     const customer = '+14155550128';
-    const client = createTwilioClient({ accountSid: stack.sandbox.accountSid, authToken: stack.sandbox.authToken, baseUrl: stack.sandbox.url });
+    const client = sandboxClient(stack.sandbox);
     const service = conversationsService(client, stack.sandbox.serviceSid);
     const conversation = await service.conversations.create({ friendlyName: 'agent first' });
     await service
@@ -212,7 +221,7 @@ describe('without a bot, post-events delivered twice', () => {
       .participants.create({ 'messagingBinding.address': customer, 'messagingBinding.proxyAddress': SUPPORT_SMS, xTwilioWebhookEnabled: 'true' });
     const agent = await service.conversations(conversation.sid).participants.create({ identity: 'agent-ann', xTwilioWebhookEnabled: 'true' });
     await stack.sandbox.idle();
-    expect(attributesOf(stack, conversation.sid).channels).toEqual({ chat: 1, sms: 1 });
+    expect(conversationView(stack.sandbox, conversation.sid).attributes().channels).toEqual({ chat: 1, sms: 1 });
 
     await inbound(stack, customer, SUPPORT_SMS, 'is anyone there?');
     expect(autoRepliesTo(stack, customer)).toHaveLength(0);
@@ -221,7 +230,7 @@ describe('without a bot, post-events delivered twice', () => {
 
     await service.conversations(conversation.sid).participants(agent.sid).remove({ xTwilioWebhookEnabled: 'true' });
     await stack.sandbox.idle();
-    expect(attributesOf(stack, conversation.sid).channels).toEqual({ sms: 1 });
+    expect(conversationView(stack.sandbox, conversation.sid).attributes().channels).toEqual({ sms: 1 });
   });
 
   it('logs a failed delivery with channel, error code and the masked address', async () => {

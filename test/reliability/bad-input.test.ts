@@ -2,11 +2,10 @@
 // huge strings, unicode, missing fields, wrong content types, broken JSON, header abuse.
 // Zero 5xx, no stack trace or secret in any answer, and a refused request changes nothing.
 import fc from 'fast-check';
-import { createHash } from 'node:crypto';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { signedJsonRequest, twilioSignature } from '../../sandbox/testing/signer';
 import { signSession } from '../../assets/lib/auth/session';
-import { ORIGIN, SERVER_API_TOKEN, SESSION_SECRET } from '../support/fixtures';
-import { checkAnswer } from '../support/openapi-contract';
+import { ORIGIN, SERVER_API_TOKEN, SESSION_SECRET } from '../../sandbox/testing/fixtures';
+import { checkAnswer } from '../../sandbox/testing/openapi-contract';
 import { startStack, type Stack } from '../support/stack';
 import { ENDPOINTS, leaks, snapshot, type Endpoint } from './support';
 
@@ -360,13 +359,12 @@ function buildRequest(endpoint: Endpoint, input: Case): { url: string; init: Req
     if (endpoint.auth === 'signature') {
       // Signed for real, the way Twilio signs: form params, or the URL with bodySHA256 for JSON.
       if (input.shape === 'json') {
-        url = `${base}?bodySHA256=${createHash('sha256')
-          .update(body ?? '')
-          .digest('hex')}`;
-        headers['X-Twilio-Signature'] = getExpectedTwilioSignature(stack.sandbox.authToken, url, {});
+        const signed = signedJsonRequest(stack.sandbox.authToken, base, body ?? '');
+        url = signed.url;
+        headers['X-Twilio-Signature'] = signed.signature;
       } else {
         const signedParams = input.shape === 'form' ? form : {};
-        headers['X-Twilio-Signature'] = getExpectedTwilioSignature(stack.sandbox.authToken, input.shape === 'query' ? url : base, signedParams);
+        headers['X-Twilio-Signature'] = twilioSignature(stack.sandbox.authToken, input.shape === 'query' ? url : base, signedParams);
       }
     }
   } else if (input.authorization === 'garbage') {
@@ -409,7 +407,6 @@ describe('bad input', () => {
           // Every answer, refusal or not, is one docs/openapi.json describes (checked when the stack stops).
           checkAnswer(url, response.status, parseJson(text), init.headers);
           counts[response.status] = (counts[response.status] ?? 0) + 1;
-          expect({ status: response.status, text: text.slice(0, 300) }).toEqual({ status: expect.any(Number), text: expect.any(String) });
           if (response.status >= 500) throw new Error(`${response.status} for ${JSON.stringify(input).slice(0, 500)}: ${text.slice(0, 300)}`);
           const leak = leaks(text, stack);
           if (leak) throw new Error(`answer leaks ${leak}: ${text.slice(0, 300)}`);

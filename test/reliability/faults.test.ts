@@ -3,7 +3,7 @@
 // Every operation succeeds or answers a clear retriable error; afterwards there is no
 // duplicate participant or message, and nothing that was acknowledged is missing.
 import { parseAttributes } from '../../assets/lib/conversations/attributes';
-import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
+import { sandboxClient } from '../../sandbox/testing/client';
 import { startStack, type Stack } from '../support/stack';
 import { signedFormPost } from './support';
 
@@ -87,7 +87,7 @@ describe('under injected Twilio faults', () => {
     // Targets are made before the storm: a send needs a conversation to send into.
     const targets: string[] = [];
     const botConversations: string[] = [];
-    const client = createTwilioClient({ accountSid: stack.sandbox.accountSid, authToken: stack.sandbox.authToken, baseUrl: stack.sandbox.url });
+    const client = sandboxClient(stack.sandbox);
     const service = client.conversations.v1.services(stack.sandbox.serviceSid);
     for (let index = 0; index < 20; index += 1) {
       if (index < 5)

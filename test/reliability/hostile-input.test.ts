@@ -5,11 +5,11 @@
 // Each property checks the answer (never a 5xx, the right 4xx), the state left in the
 // sandbox (a refused request changes nothing) and that the functions' process lives on.
 import fc from 'fast-check';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { ORIGIN, SERVER_API_TOKEN } from '../support/fixtures';
+import { twilioSignature } from '../../sandbox/testing/signer';
+import { ORIGIN, SERVER_API_TOKEN } from '../../sandbox/testing/fixtures';
 import { cardText, markersIn, nonCardText, showsAnyCard } from '../support/card-corpus';
-import { call } from '../support/functions-runtime';
-import { sessionJwt, secondsFromNow } from '../support/sessions';
+import { call } from '../../sandbox/testing/functions-runtime';
+import { sessionJwt, secondsFromNow } from '../../sandbox/testing/sessions';
 import { startStack, type Stack } from '../support/stack';
 import { ENDPOINTS, leaks, snapshot } from './support';
 
@@ -267,7 +267,7 @@ describe('SID-shaped and path-shaped names', () => {
               method: 'POST',
               headers: {
                 'Content-Type': 'application/x-www-form-urlencoded',
-                'X-Twilio-Signature': getExpectedTwilioSignature(stack.sandbox.authToken, url, params),
+                'X-Twilio-Signature': twilioSignature(stack.sandbox.authToken, url, params),
               },
               body: new URLSearchParams(params).toString(),
             });
@@ -295,7 +295,7 @@ describe('nested JSON under a signature', () => {
           const url = `${stack.functions.url}${path}`;
           const payload = { ConversationSid: conversationSid, ...body };
           // What a naive check computes: every value turned to text, so one signature fits any object.
-          const signature = getExpectedTwilioSignature(stack.sandbox.authToken, url, payload as Record<string, string>);
+          const signature = twilioSignature(stack.sandbox.authToken, url, payload as Record<string, string>);
           await expectRefusedWithoutChange(
             () => call(url, { method: 'POST', headers: { 'Content-Type': contentType, 'X-Twilio-Signature': signature }, body: JSON.stringify(payload) }),
             [403],

@@ -1,8 +1,8 @@
 // Shared by the reliability suites: how to call every endpoint, sign requests for real,
 // snapshot the sandbox state, and spot leaks (stack traces, secrets) in an answer.
 import { ENDPOINTS as MANIFEST } from '../../assets/lib/endpoints/manifest';
-import { postSignedForm } from '../support/functions-runtime';
-import { API_KEY_SECRET, SERVER_API_TOKEN, SESSION_SECRET } from '../support/fixtures';
+import { postSignedForm } from '../../sandbox/testing/functions-runtime';
+import { API_KEY_SECRET, SERVER_API_TOKEN, SESSION_SECRET } from '../../sandbox/testing/fixtures';
 import type { Stack } from '../support/stack';
 
 type EndpointAuth = 'public' | 'server' | 'signature';

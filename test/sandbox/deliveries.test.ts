@@ -1,6 +1,6 @@
 // Outbound deliveries per SMS/WhatsApp participant (never to the author), with delivery
 // receipts (onDeliveryUpdated sent -> delivered, or a forced failure with an ErrorCode).
-import { startWebhookReceiver, type WebhookReceiver } from '../../sandbox/testing';
+import { startWebhookReceiver, type WebhookReceiver } from '../../sandbox/testing/webhook-receiver';
 import { raw, useSandbox } from '../contract/helpers';
 
 describe('Outbound deliveries', () => {

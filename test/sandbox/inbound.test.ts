@@ -1,6 +1,7 @@
 // Inbound SMS/WhatsApp: lands in the bound conversation, autocreates per Address
 // Configuration (default, webhook, studio) with Twilio's event order, or is dropped.
-import { startWebhookReceiver, type WebhookReceiver } from '../../sandbox/testing';
+import { conversationView } from '../../sandbox/testing/conversation-view';
+import { startWebhookReceiver, type WebhookReceiver } from '../../sandbox/testing/webhook-receiver';
 import { raw, useSandbox } from '../contract/helpers';
 
 const SUPPORT = '+15559990100';
@@ -67,10 +68,11 @@ describe('Inbound messages', () => {
 
     const second = await t.sandbox.inbound({ from: '+15550006001', to: SUPPORT, body: 'Still there?' });
     expect(second).toMatchObject({ outcome: 'delivered', conversationSid: first.conversationSid });
-    expect([...t.sandbox.state.messages.values()].filter((m) => m.conversationSid === first.conversationSid).map((m) => m.body)).toEqual([
-      'Hello',
-      'Still there?',
-    ]);
+    expect(
+      conversationView(t.sandbox, first.conversationSid)
+        .messages()
+        .map((m) => m.body),
+    ).toEqual(['Hello', 'Still there?']);
   });
 
   it('autocreates a new conversation once the bound one is closed', async () => {
@@ -94,9 +96,9 @@ describe('Inbound messages', () => {
   it('autocreates (type studio) with a studio webhook, and records the execution for the first message', async () => {
     const result = await t.sandbox.inbound({ from: '+15550006004', to: STUDIO_LINE, body: 'menu' });
     if (result.outcome === 'dropped') throw new Error(result.reason);
-    const webhooks = [...t.sandbox.state.webhooks.values()].filter((w) => w.conversationSid === result.conversationSid);
+    const webhooks = conversationView(t.sandbox, result.conversationSid).webhooks();
     expect(webhooks.map((w) => [w.target, w.flowSid])).toEqual([['studio', FLOW]]);
-    const execution = [...t.sandbox.state.executions.values()].find((e) => e.conversationSid === result.conversationSid);
+    const execution = conversationView(t.sandbox, result.conversationSid).executions()[0];
     expect(execution).toMatchObject({ flowSid: FLOW, status: 'active', contactChannelAddress: '+15550006004', messageSids: [result.messageSid] });
     expect(execution?.context.trigger.conversation).toMatchObject({ Body: 'menu', Source: 'SMS', From: '+15550006004' });
   });
@@ -114,7 +116,7 @@ describe('Inbound messages', () => {
     if (result.outcome === 'dropped') throw new Error(result.reason);
     await t.sandbox.idle();
     expect(receiver.events('onMessageAdded')[0].params.Source).toBe('WHATSAPP');
-    const participant = [...t.sandbox.state.participants.values()].find((p) => p.conversationSid === result.conversationSid);
+    const participant = conversationView(t.sandbox, result.conversationSid).participants()[0];
     expect(participant?.binding).toEqual({ type: 'whatsapp', address: 'whatsapp:+15550006006', proxyAddress: WA_LINE });
   });
 

@@ -1,8 +1,8 @@
 // The state's indexes follow every change made through the domain: lookups by conversation,
 // unique name, binding and identity agree with a scan of the maps, after adds, renames,
 // identity and binding changes, and removals.
-import { createTwilioClient } from '../../assets/lib/platform/twilio-client';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import { sandboxClient } from '../../sandbox/testing/client';
+import { startSandbox, type Sandbox } from '../../sandbox/index';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -27,7 +27,7 @@ function indexesAgreeWithMaps() {
 
 describe('state indexes', () => {
   it('stay in step with the maps through creates, renames, edits and removals', async () => {
-    const client = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url });
+    const client = sandboxClient(sandbox);
     const service = client.conversations.v1.services(sandbox.serviceSid);
     const a = await service.conversations.create({ uniqueName: 'index-a' });
     const b = await service.conversations.create({ uniqueName: 'index-b' });

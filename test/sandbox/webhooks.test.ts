@@ -1,7 +1,7 @@
 // Webhooks like Twilio's: signed (checked with twilio-node's validateRequest), form-encoded,
 // documented fields, filters and method, X-Twilio-Webhook-Enabled, pre-event
 // modify/reject/timeout, conversation-scoped targets, duplicates.
-import { startWebhookReceiver, type WebhookReceiver, type WebhookReply } from '../../sandbox/testing';
+import { startWebhookReceiver, type WebhookReceiver, type WebhookReply } from '../../sandbox/testing/webhook-receiver';
 import { clientFor, restError, useSandbox } from '../contract/helpers';
 import { startSandbox } from '../../sandbox/index';
 

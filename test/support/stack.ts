@@ -2,8 +2,8 @@
 // REST client goes to the sandbox (TWILIO_API_BASE_URL) with the sandbox's credentials,
 // and (optionally) the sandbox's service webhooks point at /conversations/webhook.
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/index';
-import { baseEnv, SERVER_API_TOKEN } from './fixtures';
-import { call, startFunctions, type HttpAnswer, type RunningFunctions } from './functions-runtime';
+import { baseEnv, SERVER_API_TOKEN } from '../../sandbox/testing/fixtures';
+import { call, startFunctions, type HttpAnswer, type RunningFunctions } from '../../sandbox/testing/functions-runtime';
 
 export type Stack = {
   sandbox: Sandbox;

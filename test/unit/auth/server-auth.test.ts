@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { requireServerAuth, requireTwilioSignature, secretsEqual } from '../../../assets/lib/auth/server-auth';
 import { HttpError } from '../../../assets/lib/http/errors';
-import { AUTH_TOKEN, SERVER_API_TOKEN } from '../../support/fixtures';
+import { AUTH_TOKEN, SERVER_API_TOKEN } from '../../../sandbox/testing/fixtures';
 
 const context = { DOMAIN_NAME: 'demo-1234.twil.io', PATH: '/participants/onboard' };
 const secrets = { serverApiToken: SERVER_API_TOKEN, authToken: AUTH_TOKEN };

@@ -3,7 +3,7 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import { bearerToken } from '../../../assets/lib/http/headers';
 import { signSession, verifySession } from '../../../assets/lib/auth/session';
 import { HttpError } from '../../../assets/lib/http/errors';
-import { SESSION_SECRET } from '../../support/fixtures';
+import { SESSION_SECRET } from '../../../sandbox/testing/fixtures';
 
 const key = new TextEncoder().encode(SESSION_SECRET);
 const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;

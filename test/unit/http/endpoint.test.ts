@@ -3,7 +3,7 @@
 import { endpoint, fromUpstreamError } from '../../../assets/lib/http/endpoint';
 import { HttpError } from '../../../assets/lib/http/errors';
 import { captureLogLines } from '../../support/log-capture';
-import { baseEnv, ORIGIN, SERVER_API_TOKEN } from '../../support/fixtures';
+import { baseEnv, ORIGIN, SERVER_API_TOKEN } from '../../../sandbox/testing/fixtures';
 import { callHandler, installRuntimeGlobals } from '../../support/runtime-globals';
 
 beforeAll(installRuntimeGlobals);

@@ -1,5 +1,5 @@
 import { ConfigError, configuredFeatures, readConfig, requireConfig } from '../../../assets/lib/platform/config';
-import { baseEnv } from '../../support/fixtures';
+import { baseEnv } from '../../../sandbox/testing/fixtures';
 
 describe('config', () => {
   it('applies defaults when optional variables are unset or empty', () => {

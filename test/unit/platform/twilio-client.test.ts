@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTwilioClient, isRetrySafe, redirectUri, UPSTREAM_HOST_HEADER } from '../../../assets/lib/platform/twilio-client';
-import { ACCOUNT_SID, AUTH_TOKEN } from '../../support/fixtures';
+import { ACCOUNT_SID, AUTH_TOKEN } from '../../../sandbox/testing/fixtures';
 
 type Seen = { method: string; url: string; headers: IncomingMessage['headers'] };
 

@@ -4,8 +4,8 @@ import { readConfig } from '../../../../assets/lib/platform/config';
 import { parseWebhookEvent, type EventOf } from '../../../../assets/lib/webhook/events';
 import { moderateBody, moderateMessage } from '../../../../assets/lib/webhook/handlers/moderation';
 import { nameConversation, readableConversationName } from '../../../../assets/lib/webhook/handlers/naming';
-import { baseEnv } from '../../../support/fixtures';
-import { EVENT_FORMS } from '../../../support/webhook-fixtures';
+import { baseEnv } from '../../../../sandbox/testing/fixtures';
+import { EVENT_FORMS } from '../../../../sandbox/testing/webhook-fixtures';
 
 const config = readConfig({ ...baseEnv, MAX_MESSAGE_LENGTH: '40', BLOCKED_PATTERNS: '["buy followers"]', REDACT_PATTERNS: '["\\\\bpin\\\\s*\\\\d{4}\\\\b"]' });
 const policy = { maxLength: 40, redact: config.REDACT_PATTERNS, blocked: config.BLOCKED_PATTERNS };

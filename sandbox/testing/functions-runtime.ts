@@ -2,7 +2,7 @@
 // dist/, see scripts/functions-server.ts) as a child process on a free port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { twilioSignature } from './signer';
 import { assertAnswersMatchDocument, checkAnswer } from './openapi-contract';
 
 export type RunningFunctions = {
@@ -98,5 +98,5 @@ export function postForm(url: string, params: Record<string, string>, headers: R
 
 /** A form POST signed for real with X-Twilio-Signature (for `signFor`, another URL, to test refusals). */
 export function postSignedForm(url: string, authToken: string, params: Record<string, string>, signFor = url): Promise<HttpAnswer> {
-  return postForm(url, params, { 'X-Twilio-Signature': getExpectedTwilioSignature(authToken, signFor, params) });
+  return postForm(url, params, { 'X-Twilio-Signature': twilioSignature(authToken, signFor, params) });
 }

@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
-import { parseFlat } from './http/http-io';
+import { parseFlat } from '../http/http-io';
 
 export type ReceivedWebhook = {
   method: string;
