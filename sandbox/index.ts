@@ -89,7 +89,7 @@ export type Sandbox = {
   setWebhooks(setup: WebhookSetup): void;
   /** Moves the sandbox clock forward and runs due conversation timers. */
   advanceClock(ms: number): void;
-  /** Resolves when every pending webhook delivery is done. */
+  /** Resolves when every API request in progress was answered and every pending webhook delivery is done. */
   idle(): Promise<void>;
   /** Throws when any response broke the spec. */
   assertNoViolations(): void;
@@ -143,7 +143,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faultLog: FaultRecord[] = [];
   const idle = () => pending.idle();
   const server: Server = createServer(
-    createRequestListener({ ctx, contract: contract(), faults, faultLog, authToken, failOnViolation: options.failOnViolation ?? true, log, idle }),
+    createRequestListener({ ctx, contract: contract(), faults, faultLog, authToken, failOnViolation: options.failOnViolation ?? true, log, idle, pending }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -4,6 +4,7 @@
 //     secrets (kept in .sandbox/env.json so they survive restarts), and a walk-through.
 // Sandbox-only settings come from the environment (PORT, SANDBOX_PORT, SANDBOX_LATENCY_MS...),
 // never from .env: .env is uploaded on deploy.
+import { localWebhookSetup } from './configure/wanted';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/index';
 import { signSession } from '../assets/lib/auth/session';
@@ -35,12 +36,12 @@ async function againstTwilio(env: Record<string, string>, port: number): Promise
 async function withSandbox(fileEnv: Record<string, string>, port: number): Promise<{ close(): Promise<void> }> {
   const secrets = loadSandboxSecrets(WORKDIR);
   const functionsUrl = `http://127.0.0.1:${port}`;
-  const webhookUrl = `${functionsUrl}/conversations/webhook`;
   const sandbox = await startSandbox({
     port: numberFromEnv('SANDBOX_PORT') ?? 0,
     accountSid: secrets.accountSid,
     authToken: secrets.authToken,
-    webhooks: { preUrl: webhookUrl, postUrl: webhookUrl },
+    // As `npm run configure` sets Twilio's: the webhook URL, POST, Filters = the handled events.
+    webhooks: localWebhookSetup(functionsUrl),
     // Inbound SMS and WhatsApp autocreate conversations; the service webhooks above already
     // reach the webhook function (a `webhook` autocreation would deliver every event twice).
     addressConfigurations: [

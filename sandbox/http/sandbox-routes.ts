@@ -6,7 +6,7 @@
 //   POST /sandbox/faults              LatencyMs, Rate429, Rate5xx, RateDrop, AppliedRate, Seed
 //   POST /sandbox/clock               AdvanceMs (runs due conversation timers)
 //   POST /sandbox/delivery-failures   Address, Status (failed|undelivered|none), ErrorCode
-//   POST /sandbox/idle                answers once every pending webhook was delivered
+//   POST /sandbox/idle                answers once every API request was answered and every webhook delivered
 import type { ServerResponse } from 'node:http';
 import { type Ctx, str } from './api';
 import type { DeliveryFailure } from '../domain/deliveries';

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONVERSATIONS_BASE, type Ctx, type Scope } from './api';
 import { TwilioApiError, tooManyRequests, serviceUnavailable, unauthorized } from '../errors';
 import type { Faults, FaultRecord } from '../faults';
+import type { PendingWork } from '../webhook-transport';
 import { isAuthorized, parseFlat, readBody, sendJson } from './http-io';
 import type { Logger } from '../log';
 import { applyTimers } from '../domain/conversations';
@@ -20,6 +21,8 @@ export type ServerDeps = SandboxRouteDeps & {
   authToken: string;
   failOnViolation: boolean;
   log: Logger;
+  /** API requests in progress count as pending work, so idle() also waits for a slow answer (latency faults). */
+  pending: PendingWork;
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,7 +57,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     await handleSandboxRoute(deps, { method, path, body, contentType: req.headers['content-type'], query: url.searchParams }, res);
     return;
   }
-  await handleApi(deps, req, res, { method, path, body, query: url.searchParams });
+  const answered = handleApi(deps, req, res, { method, path, body, query: url.searchParams });
+  deps.pending.track(answered);
+  await answered;
 }
 
 async function handleApi(

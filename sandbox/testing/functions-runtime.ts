@@ -11,6 +11,8 @@ export type RunningFunctions = {
   logs: string[];
   /** Parsed request log lines of our functions. */
   requestLogs(): Array<Record<string, unknown>>;
+  /** Resolves with the request log lines once there are at least `count` (they reach the pipe after the answer). */
+  waitForRequestLogs(count: number, timeoutMs?: number): Promise<Array<Record<string, unknown>>>;
   stop(): Promise<void>;
 };
 
@@ -44,18 +46,38 @@ export async function startFunctions(env: Record<string, string | undefined>, op
       reject(new Error(`functions runtime exited with ${code}:\n${logs.join('\n')}`));
     });
   });
+  const requestLogs = () =>
+    logs.flatMap((line) => {
+      try {
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        return typeof parsed.fn === 'string' ? [parsed] : [];
+      } catch {
+        return [];
+      }
+    });
+  const waitForRequestLogs = (count: number, timeoutMs = 5_000) =>
+    new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
+      const check = () => {
+        const lines = requestLogs();
+        if (lines.length < count) return;
+        child.stdout!.off('data', onData);
+        clearTimeout(timer);
+        resolve(lines);
+      };
+      // Checked after this chunk was split into lines by the listener above.
+      const onData = () => setImmediate(check);
+      const timer = setTimeout(() => {
+        child.stdout!.off('data', onData);
+        reject(new Error(`expected ${count} request log lines, have ${requestLogs().length}`));
+      }, timeoutMs);
+      child.stdout!.on('data', onData);
+      check();
+    });
   return {
     url,
     logs,
-    requestLogs: () =>
-      logs.flatMap((line) => {
-        try {
-          const parsed = JSON.parse(line) as Record<string, unknown>;
-          return typeof parsed.fn === 'string' ? [parsed] : [];
-        } catch {
-          return [];
-        }
-      }),
+    requestLogs,
+    waitForRequestLogs,
     stop: async () => {
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

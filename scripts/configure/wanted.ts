@@ -43,3 +43,12 @@ export function wantedState(settings: WantedSettings, baseUrl: string, handled: 
     addresses: senders.map((sender) => ({ ...sender, autoCreation: autoCreation(settings) })),
   };
 }
+
+/**
+ * The same Service webhooks, in the sandbox's terms: `npm start` and the test stacks wire
+ * the local Twilio exactly as this command wires the real one (URL, method, Filters).
+ */
+export function localWebhookSetup(baseUrl: string, handled: readonly string[] = HANDLED_WEBHOOK_EVENTS) {
+  const url = `${baseUrl}${WEBHOOK_PATH}`;
+  return { preUrl: url, postUrl: url, method: 'POST' as const, filters: webhookFilters(handled) };
+}

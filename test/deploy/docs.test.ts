@@ -1,6 +1,6 @@
 // The documents generated from the endpoint manifest and the error table are up to date,
-// docs/openapi.json passes Redocly's recommended lint, and the function headers name the
-// method and URL their manifest entry documents.
+// docs/openapi.json passes Redocly's recommended lint, and every function header has one
+// shape (method and URL, visibility and auth, caller, input, answer, errors) true to its entry.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +36,22 @@ describe('generated documents', () => {
     (_path, entry) => {
       const firstLine = readFileSync(join(ROOT, functionFileOf(entry)), 'utf8').split('\n')[0]!;
       expect(firstLine).toMatch(new RegExp(`^// (${entry.method}|ANY) ${entry.path.replace(/\//g, '\\/')} \\(${entry.visibility},`));
+    },
+  );
+
+  it.each(Object.entries(ENDPOINTS))(
+    'the header of the function for %s says caller, input, answer and errors, and names its own error codes',
+    (_path, entry) => {
+      const source = readFileSync(join(ROOT, functionFileOf(entry)), 'utf8');
+      const header = source.slice(0, source.indexOf('\nimport ')).replace(/^\/\/ ?/gm, '');
+      const labels = ['Caller:', 'Input', 'Answer:', 'Errors:'].map((label) => header.indexOf(label));
+      expect(labels.every((at) => at > 0)).toBe(true);
+      expect([...labels].sort((a, b) => a - b)).toEqual(labels);
+      // Every code of the entry's own is named; any other named code is one the endpoint can answer
+      // (the ones every endpoint has are in docs/errors.md).
+      const named: string[] = header.slice(labels[3]).match(/\b[a-z]+(?:_[a-z]+)+\b/g) ?? [];
+      expect((entry.errors as readonly string[]).filter((code) => !named.includes(code))).toEqual([]);
+      expect(named.filter((word) => word in ERROR_CODES && !errorsOf(entry).includes(word as keyof typeof ERROR_CODES))).toEqual([]);
     },
   );
 });

@@ -30,15 +30,22 @@ describe('conversation lock', () => {
   it('runs the work once under withLock, and releases even when the work throws', async () => {
     const name = lockName('work', 'CH' + 'b'.repeat(32));
     let runs = 0;
-    const results = await Promise.all(
-      Array.from({ length: 4 }, () =>
-        withLock(service, name, async () => {
-          runs += 1;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          return runs;
-        }),
-      ),
+    // The taker holds the lock until every other attempt has been turned away.
+    let turnedAway = 0;
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const attempts = Array.from({ length: 4 }, () =>
+      withLock(service, name, async () => {
+        runs += 1;
+        await gate;
+        return runs;
+      }),
     );
+    for (const attempt of attempts)
+      void attempt.then((result) => {
+        if (!result.locked && (turnedAway += 1) === attempts.length - 1) openGate();
+      });
+    const results = await Promise.all(attempts);
     expect(runs).toBe(1);
     expect(results.filter((r) => r.locked)).toHaveLength(1);
     await expect(

@@ -34,8 +34,7 @@ describe('/health on the local Functions runtime', () => {
   it('writes one JSON log line per request', async () => {
     const before = functions.requestLogs().length;
     await call(`${functions.url}/health`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const lines = functions.requestLogs().slice(before);
+    const lines = (await functions.waitForRequestLogs(before + 1)).slice(before);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ fn: 'health', outcome: 'ok', status: 200 });
   });

@@ -36,7 +36,7 @@ describe('sendMessage when Twilio is slower than the attempt timeout', () => {
     }
     expect(isInFlight(failure)).toBe(true);
     // Twilio (the sandbox) applies the timed-out create afterwards.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sandbox.idle();
     sandbox.setFaults({ latencyMs: 0 });
     const stored = conversationView(sandbox, conversation.sid).messages();
     expect(stored.map((m) => m.body)).toEqual(['only once']);

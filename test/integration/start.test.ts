@@ -1,10 +1,12 @@
 // `npm start` in sandbox mode (no credentials): the sandbox and the functions come up wired
-// together, and the curl commands it prints work as printed.
+// together (the Service webhooks as `npm run configure` sets Twilio's), and the curl
+// commands it prints work as printed.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HANDLED_WEBHOOK_EVENTS } from '../../assets/lib/webhook/handlers';
 
 const ROOT = join(__dirname, '../..');
 
@@ -95,9 +97,12 @@ describe('npm start (sandbox mode)', () => {
     expect(inbound.outcome).toBe('created');
     sandbox('/sandbox/idle');
     const state = JSON.parse(sandbox('/sandbox/state'));
-    const hooks = state.webhookDeliveries as Array<{ url: string; status: number }>;
+    const hooks = state.webhookDeliveries as Array<{ url: string; status: number; eventType: string }>;
     expect(hooks.length).toBeGreaterThan(0);
     expect(hooks.every((hook) => hook.url === `${env.functionsUrl}/conversations/webhook` && hook.status === 200)).toBe(true);
+    // Wired as `npm run configure` wires Twilio: only the events the function handles are sent.
+    expect(state.serviceWebhooks[env.serviceSid]).toMatchObject({ method: 'POST', filters: [...HANDLED_WEBHOOK_EVENTS] });
+    expect(hooks.map((hook) => hook.eventType).filter((event) => !HANDLED_WEBHOOK_EVENTS.includes(event as never))).toEqual([]);
   });
 });
 

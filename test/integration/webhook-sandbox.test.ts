@@ -1,6 +1,7 @@
 // /conversations/webhook end to end: the sandbox sends its signed pre- and post-event
 // webhooks to the functions on the real local runtime, and the functions call the sandbox
 // back. What is checked is the state the sandbox is left in.
+import { HANDLED_WEBHOOK_EVENTS } from '../../assets/lib/webhook/handlers';
 import { conversationsService } from '../../assets/lib/conversations/service';
 import { sandboxClient } from '../../sandbox/testing/client';
 import { conversationView } from '../../sandbox/testing/conversation-view';
@@ -43,6 +44,14 @@ describe('with a Studio bot (STUDIO_FLOW_SID), post-events delivered twice', () 
   });
   afterAll(() => stack.stop());
   afterEach(() => stack.sandbox.assertNoViolations());
+
+  it('gets only the events the function handles, as `npm run configure` sets the Filters in Twilio', async () => {
+    expect(stack.sandbox.state.serviceWebhooks.get(stack.sandbox.serviceSid)!.filters).toEqual([...HANDLED_WEBHOOK_EVENTS]);
+    await createdConversation(stack, '+14155550161', SUPPORT_SMS, 'Which events?');
+    const sent = new Set(stack.sandbox.state.webhookDeliveries.filter((d) => d.scope === 'service').map((d) => d.eventType));
+    expect([...sent].filter((event) => !HANDLED_WEBHOOK_EVENTS.includes(event as never))).toEqual([]);
+    expect(sent.has('onMessageAdded')).toBe(true);
+  });
 
   it('names an SMS-autocreated conversation, attaches ONE bot that gets the first message, sets timers, sends no auto-reply', async () => {
     const customer = '+14155550123';

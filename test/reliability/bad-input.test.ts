@@ -1,6 +1,7 @@
 // Generated malformed input for every endpoint (fast-check, 500 cases each): wrong types,
 // huge strings, unicode, missing fields, wrong content types, broken JSON, header abuse.
 // Zero 5xx, no stack trace or secret in any answer, and a refused request changes nothing.
+import { runCount } from '../support/run-counts';
 import fc from 'fast-check';
 import { signedJsonRequest, twilioSignature } from '../../sandbox/testing/signer';
 import { signSession } from '../../assets/lib/auth/session';
@@ -9,7 +10,7 @@ import { checkAnswer } from '../../sandbox/testing/openapi-contract';
 import { startStack, type Stack } from '../support/stack';
 import { ENDPOINTS, leaks, snapshot, type Endpoint } from './support';
 
-const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 500);
+const RUNS = runCount('BAD_INPUT_RUNS', 500);
 
 let stack: Stack;
 let conversationSid: string;

@@ -2,12 +2,13 @@
 // of connections (half of the 503s and drops after applying the action, as Twilio can).
 // Every operation succeeds or answers a clear retriable error; afterwards there is no
 // duplicate participant or message, and nothing that was acknowledged is missing.
+import { runCount } from '../support/run-counts';
 import { parseAttributes } from '../../assets/lib/conversations/attributes';
 import { sandboxClient } from '../../sandbox/testing/client';
 import { startStack, type Stack } from '../support/stack';
 import { signedFormPost } from './support';
 
-const OPERATIONS = Number(process.env.FAULT_OPERATIONS ?? 300);
+const OPERATIONS = runCount('FAULT_OPERATIONS', 300);
 const CONCURRENCY = 4;
 const SMS_PROXY = '+14155550100';
 const AUTO_REPLY = 'Thanks! A person will answer soon.';

@@ -4,6 +4,7 @@
 // pre-event webhook, SID-shaped unique names and identities, nested JSON under a signature.
 // Each property checks the answer (never a 5xx, the right 4xx), the state left in the
 // sandbox (a refused request changes nothing) and that the functions' process lives on.
+import { runCount } from '../support/run-counts';
 import fc from 'fast-check';
 import { twilioSignature } from '../../sandbox/testing/signer';
 import { ORIGIN, SERVER_API_TOKEN } from '../../sandbox/testing/fixtures';
@@ -13,7 +14,7 @@ import { sessionJwt, secondsFromNow } from '../../sandbox/testing/sessions';
 import { startStack, type Stack } from '../support/stack';
 import { ENDPOINTS, leaks, snapshot } from './support';
 
-const RUNS = Number(process.env.HOSTILE_RUNS ?? 60);
+const RUNS = runCount('HOSTILE_RUNS', 60);
 const SEED = 20261201;
 const SMS_PROXY = '+14155550100';
 

@@ -1,6 +1,7 @@
 // The functions on the real local runtime, wired to a fresh sandbox: the functions'
 // REST client goes to the sandbox (TWILIO_API_BASE_URL) with the sandbox's credentials,
 // and (optionally) the sandbox's service webhooks point at /conversations/webhook.
+import { localWebhookSetup } from '../../scripts/configure/wanted';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/index';
 import { baseEnv, SERVER_API_TOKEN } from '../../sandbox/testing/fixtures';
 import { call, startFunctions, type HttpAnswer, type RunningFunctions } from '../../sandbox/testing/functions-runtime';
@@ -18,7 +19,7 @@ export type Stack = {
 export type StackOptions = {
   env?: Record<string, string | undefined>;
   sandbox?: SandboxOptions;
-  /** Point the sandbox's pre and post webhooks at the functions' /conversations/webhook. */
+  /** Point the sandbox's Service webhooks at the functions as `npm run configure` points Twilio's (URL, method, Filters). */
   webhooks?: boolean;
 };
 
@@ -32,10 +33,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     TWILIO_API_BASE_URL: sandbox.url,
     ...options.env,
   });
-  if (options.webhooks) {
-    const url = `${functions.url}/conversations/webhook`;
-    sandbox.setWebhooks({ preUrl: url, postUrl: url });
-  }
+  if (options.webhooks) sandbox.setWebhooks(localWebhookSetup(functions.url));
   const auth = { Authorization: `Bearer ${SERVER_API_TOKEN}` };
   return {
     sandbox,

@@ -3,11 +3,13 @@
 // answer at all. Every module decides from the kind, never from statuses or codes of its own.
 // Codes: https://www.twilio.com/docs/api/errors
 
-/** Twilio's REST error as twilio-node throws it (RestException). */
-type TwilioRestError = { status: number; code?: number; message: string; moreInfo?: string };
+import RestException from 'twilio/lib/base/RestException';
 
-function isTwilioRestError(error: unknown): error is TwilioRestError {
-  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number' && 'moreInfo' in error;
+// By class, not by shape: an answer without a JSON body (a 502 page from an edge proxy)
+// still throws a RestException, only without code and moreInfo; and our own HttpError has a
+// status too, which must never pass for Twilio's.
+function isTwilioRestError(error: unknown): error is RestException {
+  return error instanceof RestException && typeof error.status === 'number';
 }
 
 /**
@@ -59,7 +61,8 @@ const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'ERR_BAD_RESPONSE']);
 /** What kind of Twilio failure `error` is; undefined for anything that is not one (a bug of ours, say). */
 export function classifyTwilioFailure(error: unknown): TwilioFailure | undefined {
   if (isTwilioRestError(error)) {
-    const { status, code } = error;
+    const { status } = error;
+    const code = typeof error.code === 'number' ? error.code : undefined;
     const kind: TwilioFailureKind =
       status === 404
         ? 'not_found'
@@ -86,7 +89,7 @@ const kindOf = (error: unknown) => classifyTwilioFailure(error)?.kind;
 
 /** Twilio's error code of a RestException, for the few conflicts that are told apart by code. */
 export function twilioErrorCode(error: unknown): number | undefined {
-  return isTwilioRestError(error) ? error.code : undefined;
+  return isTwilioRestError(error) && typeof error.code === 'number' ? error.code : undefined;
 }
 
 export const isNotFound = (error: unknown): boolean => kindOf(error) === 'not_found';

@@ -1,7 +1,10 @@
 // Identities and unique names are REST path segments: generated SID look-alikes, path and
 // URL characters, invisible and bidi characters, and reserved names are all refused.
+import { runCount } from '../../support/run-counts';
 import fc from 'fast-check';
 import { isReservedIdentity, isSidShaped, validateIdentity, validateUniqueName } from '../../../assets/lib/conversations/identifiers';
+
+const PROPERTY_RUNS = runCount('PROPERTY_RUNS', 300);
 
 const refusedIdentity = (identity: unknown, options = {}) => {
   expect(() => validateIdentity(identity, options)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_identity' }));
@@ -78,7 +81,7 @@ describe('validateIdentity', () => {
   it('refuses every generated SID look-alike', () => {
     fc.assert(
       fc.property(sidShaped, (identity) => refusedIdentity(identity)),
-      { numRuns: 300 },
+      { numRuns: PROPERTY_RUNS },
     );
   });
 
@@ -88,7 +91,7 @@ describe('validateIdentity', () => {
         const position = at % (base.length + 1);
         refusedIdentity(base.slice(0, position) + invisible + base.slice(position));
       }),
-      { numRuns: 300 },
+      { numRuns: PROPERTY_RUNS },
     );
   });
 
@@ -115,7 +118,7 @@ describe('validateUniqueName', () => {
   it('refuses every generated SID look-alike (Twilio refuses them too, with 50390)', () => {
     fc.assert(
       fc.property(sidShaped, (name) => refusedName(name)),
-      { numRuns: 300 },
+      { numRuns: PROPERTY_RUNS },
     );
   });
 
@@ -125,7 +128,7 @@ describe('validateUniqueName', () => {
         const position = 1 + (at % base.length);
         refusedName(base.slice(0, position) + bad + base.slice(position));
       }),
-      { numRuns: 300 },
+      { numRuns: PROPERTY_RUNS },
     );
   });
 });

@@ -1,5 +1,6 @@
 // The endpoint wrapper: the one place errors become answers, auth before the handler,
 // CORS and preflight, and one log line per request.
+import { restException } from '../../../sandbox/testing/rest-exception';
 import { endpoint, fromUpstreamError } from '../../../assets/lib/http/endpoint';
 import { HttpError } from '../../../assets/lib/http/errors';
 import { captureLogLines } from '../../support/log-capture';
@@ -102,8 +103,7 @@ describe('endpoint', () => {
 });
 
 describe('fromUpstreamError', () => {
-  const rest = (status: number, code: number) =>
-    Object.assign(new Error('upstream text with +14155550123'), { status, code, moreInfo: 'https://www.twilio.com/docs/errors/' + code });
+  const rest = (status: number, code: number) => restException(status, { code, message: 'upstream text with +14155550123' });
 
   it('maps 429 to a retriable 503 with Retry-After', () => {
     expect(fromUpstreamError(rest(429, 20429))).toMatchObject({

@@ -1,13 +1,14 @@
 // Card numbers however they are written, and numbers that are not cards left alone: the
 // reviewers' probes, then a generated corpus of >= 500 card renderings (100% redacted) and
 // >= 500 texts full of other numbers (false positives <= 1%). Both figures are printed.
+import { runCount } from '../../support/run-counts';
 import fc from 'fast-check';
 import { decimalDigitValue, findCardNumbers, isCardShape, isLuhnValid, redactCardNumbers } from '../../../assets/lib/policy/card-numbers';
 import { cardText, markersIn, nonCardText, showsAnyCard } from '../../support/card-corpus';
 
 const CARD = '4111111111111111';
 const SEED = 20261201;
-const CORPUS_SIZE = Number(process.env.CARD_CORPUS_SIZE ?? 600);
+const CORPUS_SIZE = runCount('CARD_CORPUS_SIZE', 600);
 
 describe('isLuhnValid', () => {
   it('checks the Luhn sum', () => {
