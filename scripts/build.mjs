@@ -48,8 +48,9 @@ await build({
   outfile: join(dist, 'assets/lib/helpers.private.js'),
 });
 
-// Non-code assets (none yet) are copied as they are.
-for (const file of filesUnder(join(root, 'assets'), (p) => !p.endsWith('.ts'))) {
+// Non-code assets (none yet) are copied as they are; READMEs beside the code are for
+// developers, never uploaded.
+for (const file of filesUnder(join(root, 'assets'), (p) => !p.endsWith('.ts') && !p.endsWith('.md'))) {
   const target = join(dist, 'assets', relative(join(root, 'assets'), file));
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(file, target);

@@ -8,7 +8,7 @@ import { FLOW_SID, SMS_PROXY, type BenchStack } from './bench-stack';
 
 export type Job = {
   name: string;
-  /** Sequential Twilio round trips on the critical path, from DESIGN.md's performance model. */
+  /** Sequential Twilio round trips on the critical path: the target each endpoint is built to (docs/architecture.md, "Performance"). */
   target: number | null;
   /** Runs before each timed run, with no latency injected. */
   prepare?: (stack: BenchStack) => Promise<unknown>;

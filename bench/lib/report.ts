@@ -35,7 +35,7 @@ number of sequential round trips on the critical path (median of 3 runs). "reque
 endpoint made; "max in flight" shows how many ran at once.
 
 ${table(
-  ['endpoint', 'target (DESIGN.md)', 'elapsed ms', 'elapsed / L', 'requests', 'max in flight', 'status'],
+  ['endpoint', 'target', 'elapsed ms', 'elapsed / L', 'requests', 'max in flight', 'status'],
   results.roundTrips.map((row) => [row.job, row.target, row.medianMs, row.roundTrips, row.requests, row.maxInFlight, row.status]),
 )}
 

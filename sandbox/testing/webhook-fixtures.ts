@@ -1,5 +1,5 @@
 // One form of every Conversations webhook event, with the fields Twilio documents for it
-// (TWILIO-FACTS.md, "Conversations webhooks"), as the flat strings Twilio posts.
+// (https://www.twilio.com/docs/conversations/conversations-webhooks), as the flat strings Twilio posts.
 import { ACCOUNT_SID, SERVICE_SID } from './fixtures';
 import type { EventType } from '../../assets/lib/webhook/events';
 

@@ -1,5 +1,5 @@
 // The variables `configure` needs, from .env and the environment (the environment wins, as
-// with dotenv), validated by the same rules as the deployed functions (config.private.ts).
+// with dotenv), validated by the same rules as the deployed functions (platform/config.ts).
 // TWILIO_API_BASE_URL (the local sandbox) is taken from the environment only: .env is
 // uploaded on deploy and must never point the service at a sandbox.
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 // The few Twilio calls `configure` makes, behind a small interface (the rest of the
 // command is tested against a fake of it), and their twilio-node implementation.
 // twilio-node reads only FLAT option keys ('autoCreation.webhookUrl'): nested objects
-// would be dropped silently (TWILIO-FACTS.md).
+// would be dropped silently (its create and update copy each flat key by name, e.g. params["autoCreation.webhookUrl"]).
 import type { AddressConfigurationListInstanceCreateOptions } from 'twilio/lib/rest/conversations/v1/addressConfiguration';
 import type { TwilioClient } from '../../assets/lib/platform/twilio-client';
 import type { AutoCreation, ExistingAddress, WantedAddress, WebhookScope, WebhookSettings } from './plan';

@@ -62,7 +62,7 @@ export const ENDPOINTS = {
     method: 'POST',
     summary: 'A Conversations access token for the identity a session JWT proves; call again to refresh.',
     caller: 'browsers and apps of signed-in users',
-    credential: 'Authorization: Bearer <session JWT, HS256 with SESSION_SECRET, `sub` = identity>',
+    credential: 'Authorization: Bearer <session JWT, HS256 with SESSION_SECRET, sub = identity>',
     answer: answers.tokenAnswer,
     errors: ['missing_session', 'invalid_session', 'invalid_identity'],
   },

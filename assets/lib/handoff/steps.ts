@@ -25,7 +25,7 @@ export type ConversationFacts = {
   recentWindowFull: boolean;
 };
 
-// How far back an earlier attempt's notice is looked for (as send-message does).
+// How far back an earlier attempt's notice is looked for (as messages/send does).
 const RECENT_MESSAGES = 50;
 // Twilio allows 5 scoped webhooks per conversation; 1,000 participants (ten pages at most).
 const WEBHOOKS_PAGE = 5;
@@ -91,7 +91,7 @@ export type Notice = { conversationSid: string; body: string; key: string };
 /**
  * Posts the notice unless round 1 already saw it (an earlier attempt posted it). Sent
  * WITHOUT X-Twilio-Webhook-Enabled: it must not wake the bot or our own webhook. After an
- * ambiguous failure (5xx, lost connection) the create may have happened: send-message
+ * ambiguous failure (5xx, lost connection) the create may have happened: messages/send
  * looks for the key before sending again.
  */
 export async function postNotice(

@@ -14,12 +14,12 @@
 //
 // Once, under duplicate AND concurrent deliveries: a cheap first check (1 parallel read)
 // skips the common case; otherwise a lock conversation (`lock-autoreply-<CH>`, see
-// conversation-lock) lets one invocation through, which re-reads everything (the other one
+// conversations/lock) lets one invocation through, which re-reads everything (the other one
 // may have finished just before), sends WITHOUT X-Twilio-Webhook-Enabled (our message
 // fires no webhook, so it never triggers us), records `autoReply: { sentAt, messageSid }`
 // in the conversation attributes, and releases the lock. The reply itself carries
 // `autoReply: true`, so one whose answer was lost is still seen among the latest messages
-// (only among messages we wrote: see webhook-own-messages). A lock that is taken means another
+// (only among messages we wrote: see conversations/own-messages). A lock that is taken means another
 // invocation is on it: skip. (If an invocation dies between sending and recording, its lock
 // goes stale after 30 s and a later message may send the reply a second time: at least once
 // beats never for a courtesy message, and the window is one round trip.)
