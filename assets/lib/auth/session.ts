@@ -4,7 +4,7 @@
 // A session issued in the future (beyond the clock skew) or longer than the configured
 // maximum is refused: a session valid until 2286 is a leaked credential for life.
 import { HttpError } from '../http/errors';
-import { lazy } from '../shared/lazy';
+import { lazy } from '../common/lazy';
 
 const jwt = lazy(() => require('jsonwebtoken') as typeof import('jsonwebtoken'));
 

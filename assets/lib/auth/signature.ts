@@ -2,7 +2,7 @@
 // protected functions at all, and the URL must be rebuilt exactly as Twilio signed it.
 import type { FunctionContext, FunctionEvent } from '../../../runtime/types';
 import { headerValue } from '../http/headers';
-import { lazy } from '../shared/lazy';
+import { lazy } from '../common/lazy';
 
 const webhooks = lazy(() => require('twilio/lib/webhooks/webhooks') as typeof import('twilio/lib/webhooks/webhooks'));
 

@@ -1,7 +1,7 @@
 // Addresses by channel: E.164 phone numbers (libphonenumber-js, full metadata) and
 // `whatsapp:` addresses. Chat identities are checked in identifiers.
 import { HttpError } from '../http/errors';
-import { lazy } from '../shared/lazy';
+import { lazy } from '../common/lazy';
 
 const phoneNumbers = lazy(() => require('libphonenumber-js/max') as typeof import('libphonenumber-js/max'));
 

@@ -1,6 +1,6 @@
 // Attributes as Twilio stores them (a JSON string per conversation, participant, message)
 // and as customers write them (message attributes through the SDK): read within bounds.
-import { parseBoundedJson } from '../shared/bounded-json';
+import { parseBoundedJson } from '../common/bounded-json';
 
 export type Attributes = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
 // and the ONE place where errors become answers.
 import type { FunctionCallback, FunctionContext, FunctionEvent, FunctionHandler, RequestHeaders } from '../../../runtime/types';
 import { requireServerAuth, requireTwilioSignature, type AuthMethod } from '../auth/server-auth';
-import { MAX_JSON_DEPTH, valueDepth } from '../shared/bounded-json';
+import { MAX_JSON_DEPTH, valueDepth } from '../common/bounded-json';
 import { ConfigError, readConfig, requireConfig, type Config } from '../platform/config';
 import { corsHeaders, isPreflight } from './cors';
 import { HttpError, renderError, type Headers } from './errors';

@@ -2,7 +2,7 @@
 // included (it serialises the body): JSON depth, keys per object, items per list, values in
 // all, string lengths and the total size. One pass, no recursion, stopping at the first
 // limit crossed; the answer names the field and the limit, never the value.
-import { MAX_JSON_DEPTH } from '../shared/bounded-json';
+import { MAX_JSON_DEPTH } from '../common/bounded-json';
 import { HttpError } from './errors';
 
 export const INPUT_LIMITS = {

@@ -1,7 +1,7 @@
 // Request parameters checked against a schema; a bad request is a 400 that names every
 // wrong field (`details.fields`) and never echoes the values.
 import * as v from 'valibot';
-import { jsonTextDepth, MAX_JSON_DEPTH, parseBoundedJson, utf8Bytes, valueDepth } from '../shared/bounded-json';
+import { jsonTextDepth, MAX_JSON_DEPTH, parseBoundedJson, utf8Bytes, valueDepth } from '../common/bounded-json';
 import { HttpError } from './errors';
 
 export type FieldProblem = { field: string; message: string };

@@ -6,7 +6,7 @@
 // The body passes the message policy first, like every message into a conversation.
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
-import { utf8Bytes } from '../shared/bounded-json';
+import { utf8Bytes } from '../common/bounded-json';
 import type { Config } from '../platform/config';
 import { ATTRIBUTE_LIMITS, parseAttributes } from '../conversations/attributes';
 import { conversationsService, type ConversationsService } from '../conversations/service';

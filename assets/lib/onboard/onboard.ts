@@ -25,7 +25,7 @@ import {
   type AddResult,
   type ParticipantError,
 } from '../conversations/participants';
-import { mapBounded } from '../shared/map-bounded';
+import { mapBounded } from '../common/map-bounded';
 import { type TwilioClient } from '../platform/twilio-client';
 
 export type ParticipantOutcome = {

@@ -4,7 +4,7 @@
 // every *.twilio.com call goes to that base URL instead.
 import type { Twilio } from 'twilio';
 import type RequestClientType from 'twilio/lib/base/RequestClient';
-import { lazy } from '../shared/lazy';
+import { lazy } from '../common/lazy';
 
 const twilioPackage = lazy(() => require('twilio') as typeof import('twilio'));
 

@@ -3,7 +3,7 @@
 // cannot stall the pre-event webhook (Twilio waits 5 s) or the process. RE2 has no
 // backreferences or lookarounds: such a pattern is refused when the configuration is read,
 // with an error naming it. Case-insensitive, Unicode-aware (as the `iu` flags of JavaScript).
-import { lazy } from '../shared/lazy';
+import { lazy } from '../common/lazy';
 
 const re2js = lazy(() => require('re2js') as typeof import('re2js'));
 

@@ -1,7 +1,7 @@
 // Conversations access tokens. Only the JWT part of twilio-node is loaded (~30 ms cold,
 // against ~100 ms for the whole REST client): /token makes no REST call at all.
 import type { Config } from '../platform/config';
-import { lazy } from '../shared/lazy';
+import { lazy } from '../common/lazy';
 
 const accessTokens = lazy(() => require('twilio/lib/jwt/AccessToken') as typeof import('twilio/lib/jwt/AccessToken'));
 

@@ -2,7 +2,7 @@
 // back, reading them never throws and never recurses past the depth limit.
 import fc from 'fast-check';
 import { attributesOf, parseAttributes, readAttributes } from '../../../assets/lib/conversations/attributes';
-import { MAX_JSON_DEPTH } from '../../../assets/lib/shared/bounded-json';
+import { MAX_JSON_DEPTH } from '../../../assets/lib/common/bounded-json';
 import { runCount } from '../../support/run-counts';
 
 const nested = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);

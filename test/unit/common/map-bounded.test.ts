@@ -1,7 +1,7 @@
 // mapBounded keeps Twilio's per-conversation rate: never more than `limit` calls at once,
 // results in the items' order whatever order the calls finish in, a failure passed on.
 import fc from 'fast-check';
-import { mapBounded } from '../../../assets/lib/shared/map-bounded';
+import { mapBounded } from '../../../assets/lib/common/map-bounded';
 import { runCount } from '../../support/run-counts';
 
 describe('mapBounded', () => {

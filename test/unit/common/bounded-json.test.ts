@@ -1,5 +1,5 @@
 // Measuring untrusted JSON without recursing into it.
-import { jsonTextDepth, parseBoundedJson, utf8Bytes, valueDepth } from '../../../assets/lib/shared/bounded-json';
+import { jsonTextDepth, parseBoundedJson, utf8Bytes, valueDepth } from '../../../assets/lib/common/bounded-json';
 
 const nested = (levels: number) => {
   let value: unknown = 0;

@@ -1,6 +1,6 @@
 // lazy() is what keeps cold starts small: nothing is loaded before the first use, and a
 // module is loaded once however often it is asked for.
-import { lazy } from '../../../assets/lib/shared/lazy';
+import { lazy } from '../../../assets/lib/common/lazy';
 
 describe('lazy', () => {
   it('loads on first use only, and once', () => {
