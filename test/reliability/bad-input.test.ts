@@ -8,7 +8,7 @@ import { signSession } from '../../assets/lib/auth/session';
 import { ORIGIN, SERVER_API_TOKEN, SESSION_SECRET } from '../../sandbox/testing/fixtures';
 import { checkAnswer } from '../../sandbox/testing/openapi-contract';
 import { startStack, type Stack } from '../support/stack';
-import { ENDPOINTS, leaks, snapshot, type Endpoint } from './support';
+import { ENDPOINTS, leaks, onboardedConversation, snapshot, type Endpoint } from './support';
 
 const RUNS = runCount('BAD_INPUT_RUNS', 500);
 
@@ -26,14 +26,7 @@ beforeAll(async () => {
     },
     webhooks: true,
   });
-  conversationSid = (
-    await stack.post('/participants/onboard', {
-      participants: [
-        { channel: 'sms', address: '+14155550123' },
-        { channel: 'chat', identity: 'alice' },
-      ],
-    })
-  ).body.conversationSid;
+  conversationSid = await onboardedConversation(stack);
 });
 afterAll(() => stack.stop());
 

@@ -12,7 +12,7 @@ import { cardText, markersIn, nonCardText, showsAnyCard } from '../support/card-
 import { call } from '../../sandbox/testing/functions-runtime';
 import { sessionJwt, secondsFromNow } from '../../sandbox/testing/sessions';
 import { startStack, type Stack } from '../support/stack';
-import { ENDPOINTS, leaks, snapshot } from './support';
+import { ENDPOINTS, leaks, onboardedConversation, snapshot } from './support';
 
 const RUNS = runCount('HOSTILE_RUNS', 60);
 const SEED = 20261201;
@@ -24,14 +24,7 @@ let guest: { identity: string; conversationSid: string };
 
 beforeAll(async () => {
   stack = await startStack({ env: { GUEST_CHAT_ENABLED: 'true', SMS_PROXY_NUMBER: SMS_PROXY, MAX_MESSAGE_LENGTH: '2000' }, webhooks: true });
-  conversationSid = (
-    await stack.post('/participants/onboard', {
-      participants: [
-        { channel: 'sms', address: '+14155550123' },
-        { channel: 'chat', identity: 'alice' },
-      ],
-    })
-  ).body.conversationSid;
+  conversationSid = await onboardedConversation(stack);
   const started = await call(`${stack.functions.url}/webchat/start`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Origin: ORIGIN },

@@ -45,3 +45,14 @@ export function leaks(text: string, stack: Stack): string | undefined {
   }
   return undefined;
 }
+
+/** A conversation with an SMS customer and a chat user in it, for the requests that need one to exist. */
+export async function onboardedConversation(stack: Stack): Promise<string> {
+  const answer = await stack.post('/participants/onboard', {
+    participants: [
+      { channel: 'sms', address: '+14155550123' },
+      { channel: 'chat', identity: 'alice' },
+    ],
+  });
+  return answer.body.conversationSid;
+}
