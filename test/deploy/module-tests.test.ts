@@ -119,6 +119,17 @@ describe('every module of assets/lib is tested', () => {
     expect(reaches(covering!.test, file)).toBe(true);
   });
 
+  it('the bundle entry exports exactly the parts the functions use', () => {
+    const bundle = readFileSync(join(LIB, 'helpers.private.ts'), 'utf8');
+    const exported = [...bundle.matchAll(/export \* as (\w+) from/g)].map((match) => match[1]!).sort();
+    const used = new Set(
+      filesUnder(join(ROOT, 'functions')).flatMap((file) =>
+        (/const \{([^}]+)\} = loadHelpers\(\)/.exec(readFileSync(file, 'utf8'))?.[1] ?? '').split(',').map((part) => part.split(':')[0]!.trim()),
+      ),
+    );
+    expect(exported).toEqual([...used].filter(Boolean).sort());
+  });
+
   it('names no module that is gone', () => {
     expect(Object.keys(COVERED_BY).filter((module) => !modules.includes(module))).toEqual([]);
   });

@@ -20,9 +20,9 @@ export type SessionOptions = {
 export type Session = { identity: string; expiresAt: number; guest?: true };
 
 // Clocks of the host app and Twilio's differ a little.
-export const CLOCK_SKEW_SECONDS = 5;
+const CLOCK_SKEW_SECONDS = 5;
 // 30 days: the default of SESSION_MAX_TTL_SECONDS.
-export const DEFAULT_MAX_SESSION_SECONDS = 2_592_000;
+const DEFAULT_MAX_SESSION_SECONDS = 2_592_000;
 
 const invalidSession = (message: string) => new HttpError('invalid_session', message, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
 

@@ -34,7 +34,7 @@ export function describeParticipantError(error: unknown): ParticipantError {
   }
 }
 
-export function participantCreateOptions(participant: NormalisedParticipant) {
+function participantCreateOptions(participant: NormalisedParticipant) {
   const attributes = Object.keys(participant.attributes).length > 0 ? { attributes: JSON.stringify(participant.attributes) } : {};
   if ('identity' in participant) return { identity: participant.identity, ...attributes };
   return { 'messagingBinding.address': participant.address, 'messagingBinding.proxyAddress': participant.proxyAddress, ...attributes };

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { jsonTextDepth, MAX_JSON_DEPTH, parseBoundedJson, utf8Bytes, valueDepth } from '../common/bounded-json';
 import { HttpError } from './errors';
 
-export type FieldProblem = { field: string; message: string };
+type FieldProblem = { field: string; message: string };
 
 export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
   const result = v.safeParse(schema, input);

@@ -14,7 +14,7 @@ export function tokenTtlSeconds(configuredTtl: number, sessionExpiresAt: number,
   return Math.max(0, Math.floor(Math.min(configuredTtl, MAX_TOKEN_TTL_SECONDS, sessionExpiresAt - nowSeconds)));
 }
 
-export type ChatTokenRequest = {
+type ChatTokenRequest = {
   accountSid: string;
   apiKeySid: string;
   apiKeySecret: string;
@@ -26,7 +26,7 @@ export type ChatTokenRequest = {
 
 export type ChatToken = { token: string; identity: string; expiresAt: string };
 
-export function mintChatToken(request: ChatTokenRequest): ChatToken {
+function mintChatToken(request: ChatTokenRequest): ChatToken {
   const AccessToken = accessTokens();
   // identity must be given to the constructor since twilio-node 4 (setting it later throws).
   const token = new AccessToken(request.accountSid, request.apiKeySid, request.apiKeySecret, { identity: request.identity, ttl: request.ttlSeconds });
