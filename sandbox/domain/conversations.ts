@@ -129,6 +129,8 @@ export async function createConversation(
   input: ConversationInput,
   origin: Origin,
   extraParams: Record<string, string | undefined> = {},
+  /** Fields only the pre-event carries (inbound autocreation: the first message's MessageBody and Media). */
+  preOnlyParams: Record<string, string | undefined> = {},
 ): Promise<ConversationRecord> {
   checkConversationInput(ctx, serviceSid, input);
   const outcome = await ctx.events.pre(
@@ -140,7 +142,9 @@ export async function createConversation(
       Attributes: input.attributes ?? '{}',
       ChatServiceSid: serviceSid,
       MessagingServiceSid: input.messagingServiceSid ?? ctx.state.messagingServiceSid,
+      State: input.state ?? 'active',
       ...extraParams,
+      ...preOnlyParams,
     },
     origin,
   );

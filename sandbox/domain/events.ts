@@ -20,6 +20,11 @@ export type Origin = {
   clientIdentity?: string;
   /** Whether webhooks fire: REST with X-Twilio-Webhook-Enabled: true, or any non-REST action. */
   fire: boolean;
+  /**
+   * false: post-events only. Inbound autocreation sends onConversationAdd, but no
+   * onParticipantAdd / onMessageAdd for the first participant and message.
+   */
+  preEvents?: boolean;
 };
 
 export type PreOutcome =
@@ -54,7 +59,7 @@ export class Events {
   }
 
   async pre(serviceSid: string, eventType: PreEventType, params: Params, origin: Origin): Promise<PreOutcome> {
-    if (!origin.fire) return { kind: 'unchanged' };
+    if (!origin.fire || origin.preEvents === false) return { kind: 'unchanged' };
     const config = this.configurationFor(serviceSid);
     if (!config.preWebhookUrl || !listens(config.filters, eventType)) return { kind: 'unchanged' };
     const hook = { url: config.preWebhookUrl, method: config.method, params: this.withBase(eventType, params, origin) };
@@ -127,6 +132,8 @@ export class Events {
       EventType: eventType,
       Source: origin.source,
       ClientIdentity: origin.source === 'SDK' ? origin.clientIdentity : undefined,
+      // Real payloads carry it; Twilio's retry policy is not documented, so every delivery is attempt 0.
+      RetryCount: '0',
       ...params,
     };
     // Twilio leaves out fields it has no value for rather than sending empty strings.
@@ -155,9 +162,9 @@ export class Events {
   }
 }
 
-/** An empty filter list means every event (see sandbox/README.md: a guess). */
+/** Only the events in Filters fire: an empty list sends none, as in Twilio. */
 function listens(filters: string[], eventType: string): boolean {
-  return filters.length === 0 || filters.includes(eventType);
+  return filters.includes(eventType);
 }
 
 function firesScoped(webhook: ScopedWebhookRecord, eventType: string, message: MessageRecord | undefined): boolean {

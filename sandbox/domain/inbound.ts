@@ -43,11 +43,11 @@ export async function receiveInbound(ctx: Ctx, inbound: InboundMessage): Promise
   if (serviceSid !== ctx.state.serviceSid) return drop(`address configuration ${config.sid} names unknown service ${serviceSid}`);
   let conversationSid: string | undefined;
   try {
-    const c = await createConversation(ctx, serviceSid, { friendlyName: config.friendlyName ?? undefined }, origin, {
-      'MessagingBinding.ProxyAddress': inbound.to,
-      'MessagingBinding.Address': inbound.from,
-      'MessagingBinding.AuthorAddress': inbound.from,
-    });
+    // Twilio sends onConversationAdd with the first message in it, and no onParticipantAdd or
+    // onMessageAdd for that participant and message: the post-events all fire.
+    const bindings = { 'MessagingBinding.ProxyAddress': inbound.to, 'MessagingBinding.Address': inbound.from, 'MessagingBinding.AuthorAddress': inbound.from };
+    const firstMessage = { MessageBody: inbound.body, Media: mediaParam(inbound) };
+    const c = await createConversation(ctx, serviceSid, { friendlyName: config.friendlyName ?? undefined }, origin, bindings, firstMessage);
     conversationSid = c.sid;
     const hook = { url: null, method: 'POST' as const, filters: [], triggers: [], flowSid: null, replayAfter: null };
     if (auto.type === 'webhook' && auto.webhookUrl) {
@@ -60,8 +60,9 @@ export async function receiveInbound(ctx: Ctx, inbound: InboundMessage): Promise
       });
     }
     if (auto.type === 'studio' && auto.studioFlowSid) addScopedWebhook(ctx, c, { ...hook, target: 'studio', flowSid: auto.studioFlowSid });
-    await addParticipant(ctx, c, { address: inbound.from, proxyAddress: inbound.to }, origin);
-    const m = await addMessage(ctx, c, message, origin);
+    const postEventsOnly: Origin = { ...origin, preEvents: false };
+    await addParticipant(ctx, c, { address: inbound.from, proxyAddress: inbound.to }, postEventsOnly);
+    const m = await addMessage(ctx, c, message, postEventsOnly);
     return { outcome: 'created', conversationSid: c.sid, messageSid: m.sid };
   } catch (error) {
     return drop(reasonOf(error), conversationSid);
@@ -94,6 +95,12 @@ export async function receiveChatEdit(ctx: Ctx, edit: ChatEdit): Promise<Message
   // The SDK lets a user edit only their own messages (editOwnMessage).
   if (m.author !== edit.identity) throw new TwilioApiError(403, 50107, `User ${edit.identity} may not edit a message of ${m.author}`);
   return updateMessage(ctx, c, m, { body: edit.body, attributes: edit.attributes }, { source: 'SDK', clientIdentity: edit.identity, fire: true });
+}
+
+/** The Media field as message events carry it: a JSON list of {Sid, Filename, ContentType, Size}. */
+function mediaParam(inbound: InboundMessage): string | undefined {
+  if (!inbound.mediaSid) return undefined;
+  return JSON.stringify([{ Sid: inbound.mediaSid, Filename: inbound.mediaSid, ContentType: inbound.mediaContentType ?? 'image/jpeg', Size: 0 }]);
 }
 
 function reasonOf(error: unknown): string {

@@ -32,6 +32,9 @@ function authorParticipantSid(ctx: Ctx, c: ConversationRecord, author: string): 
 function messageParams(m: MessageRecord, c: ConversationRecord, added: boolean): Record<string, string | undefined> {
   return {
     ConversationSid: c.sid,
+    // Not in the docs' field lists, but real message pre-events carry it (and the functions use
+    // it to ignore other services' events); sent with every message event.
+    ChatServiceSid: c.serviceSid,
     ...(added ? { MessageSid: m.sid, MessagingServiceSid: c.messagingServiceSid, Index: String(m.index), DateCreated: isoDate(m.dateCreated) } : {}),
     Body: m.body ?? undefined,
     Author: m.author,

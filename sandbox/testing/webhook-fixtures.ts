@@ -2,6 +2,7 @@
 // (https://www.twilio.com/docs/conversations/conversations-webhooks), as the flat strings Twilio posts.
 import { ACCOUNT_SID, SERVICE_SID } from './fixtures';
 import type { EventType } from '../../assets/lib/webhook/events';
+import { POST_EVENT_TYPES, PRE_EVENT_TYPES } from '../../assets/lib/webhook/event-types';
 
 export const CONVERSATION_SID = 'CH' + '1'.repeat(32);
 export const MESSAGE_SID = 'IM' + '2'.repeat(32);
@@ -118,3 +119,6 @@ export const EVENT_FORMS: Record<EventType, Record<string, string>> = {
   onUserUpdate: { ...base('onUserUpdate'), ...user, FriendlyName: 'Alice B.', IsOnline: 'true', IsNotifiable: 'false' },
   onUserUpdated: { ...base('onUserUpdated'), ...user, DateUpdated: updated, IsOnline: 'true', IsNotifiable: 'false' },
 };
+
+/** Every event type, for Filters that want them all (an empty Filters list sends none, as in Twilio). */
+export const EVERY_EVENT: string[] = [...PRE_EVENT_TYPES, ...POST_EVENT_TYPES];

@@ -192,10 +192,12 @@ describe('after configure, an inbound message reaches the functions', () => {
       // A fresh stack: every delivery to the function comes from this one inbound SMS.
       const deliveries = stack.sandbox.state.webhookDeliveries.filter((d) => d.url === url);
       const events = deliveries.map((d) => `${d.scope}:${d.eventType}`);
-      // The service webhooks (pre and post), and nothing conversation-scoped on top.
+      // The service webhooks (pre and post), and nothing conversation-scoped on top. An autocreation
+      // sends its first message in onConversationAdd: no onMessageAdd.
       expect(events).toEqual(
-        expect.arrayContaining(['service:onConversationAdd', 'service:onConversationAdded', 'service:onMessageAdd', 'service:onMessageAdded']),
+        expect.arrayContaining(['service:onConversationAdd', 'service:onConversationAdded', 'service:onParticipantAdded', 'service:onMessageAdded']),
       );
+      expect(events).not.toContain('service:onMessageAdd');
       expect(events.filter((event) => event.startsWith('conversation:'))).toEqual([]);
       expect(deliveries.filter((d) => d.eventType === 'onConversationAdded').map((d) => d.params.ConversationSid)).toEqual([
         (inbound as { conversationSid: string }).conversationSid,

@@ -182,12 +182,49 @@ describe('without a bot, post-events delivered twice', () => {
     expect(actions.filter((a) => a === 'auto_reply_sent')).toHaveLength(1);
   });
 
-  it('stores a card number the customer typed redacted', async () => {
+  it('redacts a card number in the first message of an autocreated conversation (no pre-event sees it) after publication', async () => {
     const customer = '+14155550125';
     const sid = await createdConversation(stack, customer, SUPPORT_SMS, 'my card is 4111 1111 1111 1111, exp 12/29');
     const [first] = conversationView(stack.sandbox, sid).messages();
     expect(first!.body).toBe('my card is [card •••• 1111], exp 12/29');
     expect(JSON.stringify([...stack.sandbox.state.messages.values()])).not.toContain('4111 1111 1111 1111');
+    // Twilio sent no onMessageAdd for it; onMessageAdded (delivered twice) redacted it by REST.
+    const events = stack.sandbox.state.webhookDeliveries.filter((d) => d.params.ConversationSid === sid || d.params['MessagingBinding.Address'] === customer);
+    expect(events.map((d) => d.eventType)).not.toContain('onMessageAdd');
+    const moderated = webhookLogs(stack).filter((l) => l.conversationSid === sid && l.event === 'onMessageAdded');
+    expect(moderated.map((l) => l.moderation)).toEqual(['redacted_after_publication', 'redacted_after_publication']);
+  });
+
+  it('refuses the autocreation when the first message is blocked: no conversation, the message dropped', async () => {
+    const customer = '+14155550128';
+    const conversations = stack.sandbox.state.conversations.size;
+    const result = await inbound(stack, customer, SUPPORT_SMS, 'Get FREE CRYPTO now');
+    expect(result).toMatchObject({ outcome: 'dropped', reason: expect.stringMatching(/onConversationAdd/) });
+    expect(stack.sandbox.state.conversations.size).toBe(conversations);
+    const refused = stack.sandbox.state.webhookDeliveries.filter(
+      (d) => d.eventType === 'onConversationAdd' && d.params['MessagingBinding.Address'] === customer,
+    );
+    expect(refused).toMatchObject([{ status: 422, outcome: 'rejected' }]);
+    expect(JSON.parse(refused[0]!.answer!)).toMatchObject({ error: { code: 'message_blocked' } });
+  });
+
+  it('applies the policy after publication to a message whose pre-event failed: redacted, or removed when refused', async () => {
+    const customer = '+14155550129';
+    const sid = await createdConversation(stack, customer, SUPPORT_SMS, 'hello');
+    const wired = stack.sandbox.state.serviceWebhooks.get(stack.sandbox.serviceSid)!.preWebhookUrl!;
+    // Nothing listens there: Twilio publishes unchanged when a pre-event gets no answer.
+    stack.sandbox.setWebhooks({ preUrl: 'http://127.0.0.1:9/unreachable' });
+    try {
+      await inbound(stack, customer, SUPPORT_SMS, 'pay with 5555 5555 5555 4444 please');
+      await inbound(stack, customer, SUPPORT_SMS, 'free crypto for you');
+    } finally {
+      stack.sandbox.setWebhooks({ preUrl: wired });
+    }
+    const preEvents = stack.sandbox.state.webhookDeliveries.filter((d) => d.eventType === 'onMessageAdd' && d.params.ConversationSid === sid);
+    expect(preEvents.map((d) => d.outcome)).toEqual(['failed', 'failed']);
+    expect(conversationView(stack.sandbox, sid).bodies()).toEqual(['hello', AUTO_REPLY, 'pay with [card •••• 4444] please']);
+    const actions = webhookLogs(stack).filter((l) => l.conversationSid === sid && l.event === 'onMessageAdded');
+    expect(actions.map((l) => l.action)).toEqual(expect.arrayContaining(['removed_after_publication']));
   });
 
   it('rejects a blocked message: it is not stored and nothing follows from it', async () => {

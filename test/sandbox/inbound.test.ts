@@ -2,6 +2,7 @@
 // Configuration (default, webhook, studio) with Twilio's event order, or is dropped.
 import { conversationView } from '../../sandbox/testing/conversation-view';
 import { startWebhookReceiver, type WebhookReceiver } from '../../sandbox/testing/webhook-receiver';
+import { EVERY_EVENT } from '../../sandbox/testing/webhook-fixtures';
 import { raw, useSandbox } from '../contract/helpers';
 
 const SUPPORT = '+15559990100';
@@ -27,7 +28,7 @@ describe('Inbound messages', () => {
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver(t.sandbox.authToken);
-    t.sandbox.setWebhooks({ preUrl: `${receiver.url}/pre`, postUrl: `${receiver.url}/post` });
+    t.sandbox.setWebhooks({ preUrl: `${receiver.url}/pre`, postUrl: `${receiver.url}/post`, filters: EVERY_EVENT });
     // Point the webhook-type address configuration at the receiver (as a REST update would).
     const hookLine = [...t.sandbox.state.addressConfigurations.values()].find((a) => a.address === HOOK_LINE);
     await t.client.conversations.v1.addressConfigurations(hookLine?.sid ?? '').update({ 'autoCreation.webhookUrl': `${receiver.url}/scoped` });
@@ -49,15 +50,17 @@ describe('Inbound messages', () => {
     expect(first.outcome).toBe('created');
     if (first.outcome !== 'created') return;
     await t.sandbox.idle();
-    expect(receiver.received.map((r) => r.params.EventType)).toEqual([
-      'onConversationAdd',
-      'onConversationAdded',
-      'onParticipantAdd',
-      'onParticipantAdded',
-      'onMessageAdd',
-      'onMessageAdded',
-    ]);
-    expect(receiver.received.every((r) => r.params.Source === 'SMS' && r.signatureValid)).toBe(true);
+    // Autocreation: onConversationAdd carries the first message; no onParticipantAdd or onMessageAdd.
+    expect(receiver.received.map((r) => r.params.EventType)).toEqual(['onConversationAdd', 'onConversationAdded', 'onParticipantAdded', 'onMessageAdded']);
+    expect(receiver.received.every((r) => r.params.Source === 'SMS' && r.signatureValid && r.params.RetryCount === '0')).toBe(true);
+    expect(receiver.events('onConversationAdd')[0].params).toMatchObject({
+      MessageBody: 'Hello',
+      State: 'active',
+      ChatServiceSid: t.sandbox.serviceSid,
+      'MessagingBinding.Address': '+15550006001',
+      'MessagingBinding.ProxyAddress': SUPPORT,
+    });
+    expect(receiver.events('onConversationAdd')[0].params.ConversationSid).toBeUndefined();
     expect(receiver.events('onConversationAdded')[0].params).toMatchObject({
       ConversationSid: first.conversationSid,
       'MessagingBinding.Address': '+15550006001',
@@ -66,8 +69,12 @@ describe('Inbound messages', () => {
     expect(receiver.events('onParticipantAdded')[0].params).toMatchObject({ 'MessagingBinding.Type': 'SMS', 'MessagingBinding.Address': '+15550006001' });
     expect(receiver.events('onMessageAdded')[0].params).toMatchObject({ Author: '+15550006001', Body: 'Hello', MessageSid: first.messageSid });
 
+    receiver.received.length = 0;
     const second = await t.sandbox.inbound({ from: '+15550006001', to: SUPPORT, body: 'Still there?' });
     expect(second).toMatchObject({ outcome: 'delivered', conversationSid: first.conversationSid });
+    // Into an existing conversation, the message has its pre-event.
+    await t.sandbox.idle();
+    expect(receiver.received.map((r) => r.params.EventType)).toEqual(['onMessageAdd', 'onMessageAdded']);
     expect(
       conversationView(t.sandbox, first.conversationSid)
         .messages()
@@ -120,13 +127,29 @@ describe('Inbound messages', () => {
     expect(participant?.binding).toEqual({ type: 'whatsapp', address: 'whatsapp:+15550006006', proxyAddress: WA_LINE });
   });
 
-  it('drops the message when the onMessageAdd pre-event rejects it', async () => {
+  it('drops the first message, and creates nothing, when the onConversationAdd pre-event rejects the autocreation', async () => {
     const previous = receiver.answer;
-    receiver.answer = (hook) => (hook.params.EventType === 'onMessageAdd' ? { status: 500 } : {});
+    receiver.answer = (hook) => (hook.params.EventType === 'onConversationAdd' ? { status: 422 } : {});
     try {
+      const conversations = t.sandbox.state.conversations.size;
       const result = await t.sandbox.inbound({ from: '+15550006007', to: SUPPORT, body: 'spam' });
       expect(result.outcome).toBe('dropped');
       expect(t.sandbox.state.droppedInbound.at(-1)?.reason).toMatch(/50000/);
+      expect(t.sandbox.state.conversations.size).toBe(conversations);
+    } finally {
+      receiver.answer = previous;
+    }
+  });
+
+  it('drops a message to an existing conversation when its onMessageAdd pre-event rejects it', async () => {
+    const first = await t.sandbox.inbound({ from: '+15550006009', to: SUPPORT, body: 'first' });
+    if (first.outcome === 'dropped') throw new Error(first.reason);
+    const previous = receiver.answer;
+    receiver.answer = (hook) => (hook.params.EventType === 'onMessageAdd' ? { status: 500 } : {});
+    try {
+      const result = await t.sandbox.inbound({ from: '+15550006009', to: SUPPORT, body: 'spam' });
+      expect(result).toMatchObject({ outcome: 'dropped', conversationSid: first.conversationSid });
+      expect(conversationView(t.sandbox, first.conversationSid).bodies()).toEqual(['first']);
     } finally {
       receiver.answer = previous;
     }

@@ -4,6 +4,7 @@
 import { startWebhookReceiver, type WebhookReceiver, type WebhookReply } from '../../sandbox/testing/webhook-receiver';
 import { clientFor, restError, useSandbox } from '../contract/helpers';
 import { startSandbox } from '../../sandbox/index';
+import { EVERY_EVENT } from '../../sandbox/testing/webhook-fixtures';
 
 const ON = { xTwilioWebhookEnabled: 'true' as const };
 
@@ -18,7 +19,7 @@ describe('Conversations webhooks', () => {
   beforeEach(() => {
     reply = () => ({});
     receiver.received.length = 0;
-    t.sandbox.setWebhooks({ preUrl: `${receiver.url}/pre`, postUrl: `${receiver.url}/post?site=test`, filters: [], method: 'POST' });
+    t.sandbox.setWebhooks({ preUrl: `${receiver.url}/pre`, postUrl: `${receiver.url}/post?site=test`, filters: EVERY_EVENT, method: 'POST' });
     t.sandbox.setWebhooks({ scope: 'global', preUrl: '', postUrl: '' });
   });
   afterAll(() => receiver.close());
@@ -46,7 +47,9 @@ describe('Conversations webhooks', () => {
       AccountSid: t.sandbox.accountSid,
       EventType: 'onMessageAdded',
       Source: 'API',
+      RetryCount: '0',
       ConversationSid: c.sid,
+      ChatServiceSid: t.sandbox.serviceSid,
       MessageSid: m.sid,
       MessagingServiceSid: t.sandbox.messagingServiceSid,
       Index: '0',
@@ -63,6 +66,14 @@ describe('Conversations webhooks', () => {
     });
     const records = t.sandbox.state.webhookDeliveries.filter((d) => d.eventType === 'onMessageAdded');
     expect(records[records.length - 1]).toMatchObject({ kind: 'post', scope: 'service', status: 200, outcome: 'delivered', params: { MessageSid: m.sid } });
+  });
+
+  it('sends nothing when the Filters list is empty, as Twilio does', async () => {
+    t.sandbox.setWebhooks({ filters: [] });
+    const c = await t.client.conversations.v1.conversations.create(ON);
+    await t.client.conversations.v1.conversations(c.sid).messages.create({ body: 'unheard', ...ON });
+    await t.sandbox.idle();
+    expect(receiver.received).toEqual([]);
   });
 
   it('honours Filters and Method GET (params in the query, signature over the full URL)', async () => {
@@ -197,7 +208,7 @@ describe('duplicateWebhooks', () => {
     const sandbox = await startSandbox({ quiet: true, duplicateWebhooks: true });
     const receiver = await startWebhookReceiver(sandbox.authToken);
     try {
-      sandbox.setWebhooks({ preUrl: `${receiver.url}/pre`, postUrl: `${receiver.url}/post` });
+      sandbox.setWebhooks({ preUrl: `${receiver.url}/pre`, postUrl: `${receiver.url}/post`, filters: EVERY_EVENT });
       const client = clientFor(sandbox);
       await client.conversations.v1.conversations.create(ON);
       await sandbox.idle();

@@ -73,8 +73,12 @@ type ConversationFields = Dates & {
   messagingBinding: MessagingBinding;
 };
 
-/** onConversationAdd carries no SID yet; every later conversation event does. */
-type ConversationDraftFields = ConversationFields & { conversationSid?: string };
+/**
+ * onConversationAdd carries no SID yet; every later conversation event does. When an inbound
+ * SMS or WhatsApp autocreates the conversation, it also carries that first message
+ * (`MessageBody`, `Media`): Twilio sends no onMessageAdd for it.
+ */
+type ConversationDraftFields = ConversationFields & { conversationSid?: string; messageBody?: string; media?: MediaItem[] };
 type ExistingConversationFields = ConversationFields & { conversationSid: string; dateRemoved?: string };
 
 type ConversationStateFields = {
@@ -283,6 +287,9 @@ const conversationDraft = (r: Reader): ConversationDraftFields =>
     ...r.dates(),
   });
 
+const conversationAdd = (r: Reader): ConversationDraftFields =>
+  dropUndefined({ ...conversationDraft(r), messageBody: r.text('MessageBody'), media: r.media() });
+
 const conversation = (r: Reader): ExistingConversationFields =>
   dropUndefined({ ...conversationDraft(r), conversationSid: r.required('ConversationSid'), dateRemoved: r.text('DateRemoved') });
 
@@ -349,7 +356,7 @@ const FIELD_READERS: { [T in EventType]: (r: Reader) => EventFields[T] } = {
   onMessageAdded: message,
   onMessageUpdated: message,
   onMessageRemoved: message,
-  onConversationAdd: conversationDraft,
+  onConversationAdd: conversationAdd,
   onConversationUpdate: conversation,
   onConversationRemove: conversation,
   onConversationAdded: conversation,

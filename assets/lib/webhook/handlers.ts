@@ -3,21 +3,23 @@
 // `npm run configure` derives the webhook Filters from HANDLED_WEBHOOK_EVENTS, so adding an
 // entry here is all it takes to receive a new event type.
 import type { HandlerTable } from './context';
-import { sendAutoReply } from './handlers/auto-reply';
+import { admitConversation } from './handlers/admission';
 import { setUpAutocreatedConversation } from './handlers/bot';
+import { afterMessageAdded } from './handlers/message-added';
 import { summarizeChannels } from './handlers/channels';
 import { reportDelivery } from './handlers/deliveries';
 import { moderateMessage } from './handlers/moderation';
-import { nameConversation } from './handlers/naming';
 
 export const WEBHOOK_HANDLERS = {
   // Pre-events: decided from the event alone, no REST call.
   onMessageAdd: moderateMessage,
   onMessageUpdate: moderateMessage,
-  onConversationAdd: nameConversation,
+  // The first message of an autocreated conversation comes in it (no onMessageAdd is sent).
+  onConversationAdd: admitConversation,
   // Post-events: idempotent by state.
   onConversationAdded: setUpAutocreatedConversation,
-  onMessageAdded: sendAutoReply,
+  // The policy again for what no pre-event judged, then the auto-reply.
+  onMessageAdded: afterMessageAdded,
   onParticipantAdded: summarizeChannels,
   onParticipantRemoved: summarizeChannels,
   onDeliveryUpdated: reportDelivery,

@@ -1,8 +1,7 @@
-// onConversationAdd (pre-event): a conversation autocreated by an inbound SMS or WhatsApp
-// has no name; agents see "WhatsApp •••• 4567" instead (channel + last 4 digits, never the
-// full number). A name given by the creator is kept. No REST call.
+// The name of a conversation autocreated by an inbound SMS or WhatsApp, which has none:
+// agents see "WhatsApp •••• 4567" instead (channel + last 4 digits, never the full number).
+// A name given by the creator is kept. Answered in onConversationAdd (handlers/admission).
 import { describeAddress } from '../../conversations/addresses';
-import type { PreHandler } from '../context';
 import type { MessagingBinding } from '../events';
 
 /** The readable name for a conversation, or undefined when it already has one or has no address. */
@@ -12,8 +11,3 @@ export function readableConversationName(friendlyName: string | undefined, bindi
   const address = binding.address ?? binding.authorAddress;
   return address ? describeAddress(address) : undefined;
 }
-
-export const nameConversation: PreHandler<'onConversationAdd'> = (event) => {
-  const name = readableConversationName(event.friendlyName, event.messagingBinding);
-  return name ? { action: 'modify', changes: { friendly_name: name }, note: 'named' } : { action: 'publish', note: 'name_kept' };
-};

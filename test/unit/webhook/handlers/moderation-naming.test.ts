@@ -1,9 +1,11 @@
-// The pre-event handlers: message policy (onMessageAdd, onMessageUpdate) and readable names (onConversationAdd).
+// The pre-event handlers: message policy (onMessageAdd, onMessageUpdate), and for onConversationAdd the
+// policy on an autocreation's first message (which comes in that event) and readable names.
 // Pure: no REST client is even available to them.
 import { readConfig } from '../../../../assets/lib/platform/config';
 import { parseWebhookEvent, type EventOf } from '../../../../assets/lib/webhook/events';
 import { moderateBody, moderateMessage } from '../../../../assets/lib/webhook/handlers/moderation';
-import { nameConversation, readableConversationName } from '../../../../assets/lib/webhook/handlers/naming';
+import { admitConversation } from '../../../../assets/lib/webhook/handlers/admission';
+import { readableConversationName } from '../../../../assets/lib/webhook/handlers/naming';
 import { baseEnv } from '../../../../sandbox/testing/fixtures';
 import { EVENT_FORMS } from '../../../../sandbox/testing/webhook-fixtures';
 
@@ -76,10 +78,10 @@ describe('onMessageUpdate: moderateMessage', () => {
   });
 });
 
-describe('onConversationAdd: nameConversation', () => {
+describe('onConversationAdd: admitConversation', () => {
   it('names an unnamed WhatsApp conversation after the channel and the last 4 digits', () => {
     const event = parseWebhookEvent(EVENT_FORMS.onConversationAdd) as EventOf<'onConversationAdd'>;
-    expect(nameConversation(event, { config })).toEqual({ action: 'modify', changes: { friendly_name: 'WhatsApp •••• 4567' }, note: 'named' });
+    expect(admitConversation(event, { config })).toEqual({ action: 'modify', changes: { friendly_name: 'WhatsApp •••• 4567' }, note: 'named' });
   });
 
   it('names SMS conversations, and group MMS after the author address', () => {
@@ -91,6 +93,41 @@ describe('onConversationAdd: nameConversation', () => {
     expect(readableConversationName('VIP', { address: '+14155550123' })).toBeUndefined();
     expect(readableConversationName(undefined, {})).toBeUndefined();
     const event = parseWebhookEvent({ ...EVENT_FORMS.onConversationAdd, FriendlyName: 'Billing' }) as EventOf<'onConversationAdd'>;
-    expect(nameConversation(event, { config })).toEqual({ action: 'publish', note: 'name_kept' });
+    expect(admitConversation(event, { config })).toEqual({ action: 'publish', note: 'name_kept' });
+  });
+});
+
+describe('onConversationAdd: the first message of an autocreation', () => {
+  const autocreation = (fields: Record<string, string>) =>
+    parseWebhookEvent({ ...EVENT_FORMS.onConversationAdd, Source: 'SMS', ...fields }) as EventOf<'onConversationAdd'>;
+
+  it.each([
+    ['longer than MAX_MESSAGE_LENGTH', 'x'.repeat(41), 'message_too_long'],
+    ['blocked', 'Buy followers here', 'message_blocked'],
+  ])('refuses the conversation when its first message is %s (Twilio then drops the message)', (_what, body, code) => {
+    const answer = admitConversation(autocreation({ MessageBody: body }), { config });
+    expect(answer).toMatchObject({ action: 'reject', error: { status: 422, code } });
+  });
+
+  it('names the conversation and leaves a redaction to onMessageAdded (this event cannot change the message)', () => {
+    expect(admitConversation(autocreation({ MessageBody: 'card 4111 1111 1111 1111' }), { config })).toEqual({
+      action: 'modify',
+      changes: { friendly_name: 'WhatsApp •••• 4567' },
+      note: 'named; first message redacted after publication',
+    });
+  });
+
+  it('admits a first message the policy passes, and a media-only one', () => {
+    expect(admitConversation(autocreation({ MessageBody: 'Hello' }), { config })).toMatchObject({ action: 'modify', note: 'named' });
+    const media = JSON.stringify([{ Sid: 'ME' + '1'.repeat(32), ContentType: 'image/jpeg', Filename: 'a.jpg', Size: 10 }]);
+    expect(admitConversation(autocreation({ Media: media }), { config })).toMatchObject({ action: 'modify', note: 'named' });
+  });
+
+  it('reads MessageBody and Media from the event', () => {
+    const event = autocreation({
+      MessageBody: 'Hi',
+      Media: JSON.stringify([{ Sid: 'ME' + '2'.repeat(32), ContentType: 'image/png', Filename: 'b.png', Size: 3 }]),
+    });
+    expect(event).toMatchObject({ messageBody: 'Hi', media: [{ sid: 'ME' + '2'.repeat(32), contentType: 'image/png' }] });
   });
 });
