@@ -31,3 +31,11 @@ export const unauthorized = (): TwilioApiError => new TwilioApiError(401, 20003,
 export const tooManyRequests = (): TwilioApiError => new TwilioApiError(429, 20429, 'Too Many Requests');
 
 export const serviceUnavailable = (): TwilioApiError => new TwilioApiError(503, 20503, 'Service Unavailable');
+
+/**
+ * Closed is final: https://www.twilio.com/docs/api/errors/50377 ("Can't update conversation as
+ * it's in final closed state"). Documented for updates; that adding messages or participants
+ * answers the same code is inferred, and the HTTP status (400) is not documented.
+ */
+export const conversationClosed = (sid: string, what: string): TwilioApiError =>
+  new TwilioApiError(400, 50377, `Can't update conversation as it's in final closed state: ${what} (Conversation ${sid})`);

@@ -5,7 +5,8 @@
 // Answer: 200 { conversationSid, created, reused, participants: [{ channel, address|identity,
 // participantSid, outcome: added|existing|reused|failed, error? }] }.
 // Errors: 400 invalid_request | invalid_participant | invalid_address | invalid_identity |
-// too_many_participants, 404 conversation_not_found, 409 address_in_use, 422 participants_failed.
+// too_many_participants, 404 conversation_not_found, 409 conversation_closed | address_in_use,
+// 422 participants_failed.
 import { loadHelpers } from '../../runtime/load-helpers';
 import type { FunctionHandler } from '../../runtime/types';
 

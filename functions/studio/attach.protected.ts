@@ -2,7 +2,8 @@
 // Caller: Studio, agent tools that sign requests (back to the bot). Input (form):
 // ConversationSid, FlowSid (default STUDIO_FLOW_SID), ReplayAfter (message index; default none).
 // Answer: 200 { attached: true, conversationSid, flowSid, webhookSid, replayAfter, handoffCleared }.
-// Errors: 400 invalid_request, 404 conversation_not_found, 409 bot_already_attached (one studio webhook at most).
+// Errors: 400 invalid_request, 404 conversation_not_found, 409 conversation_closed | bot_already_attached
+// (one studio webhook at most; closed is final).
 import { loadHelpers } from '../../runtime/load-helpers';
 import type { FunctionHandler } from '../../runtime/types';
 

@@ -2,12 +2,13 @@
 // handlers and inbound traffic share. Every change fires its pre- and post-events.
 import type { ConversationRecord, ConversationState } from '../state';
 import type { Origin } from './events';
-import { invalidParameter, notFound, TwilioApiError } from '../errors';
+import { conversationClosed, notFound, TwilioApiError } from '../errors';
 import { isoDate, parseIsoDuration } from '../clock';
 import { newSid } from '../sids';
 import { conversationByUniqueName, dropConversation, putConversation, renameConversation } from './indexes';
 import { throwIfRejected } from './rejection';
 import type { Ctx, Scope } from './context';
+import { checkAttributes } from './attributes';
 
 export type ConversationInput = {
   friendlyName?: string;
@@ -21,21 +22,23 @@ export type ConversationInput = {
   dateUpdated?: string;
 };
 
-export function checkAttributes(attributes: string | undefined): void {
-  if (attributes === undefined) return;
-  try {
-    JSON.parse(attributes);
-  } catch {
-    throw invalidParameter(`Attributes must be a valid JSON string, got ${attributes.slice(0, 40)}`);
-  }
-}
+/**
+ * Timers.Inactive >= 1 minute, Timers.Closed >= 10 minutes, as ISO-8601 durations, with Twilio's
+ * codes: 50375 / 50376 below the minimum, 50379 / 50380 malformed (https://www.twilio.com/docs/api/errors/50375 ...).
+ * The HTTP status (400) is not documented.
+ */
+const TIMERS = {
+  'Timers.Inactive': { minimumMs: 60_000, tooShort: 50375, malformed: 50379 },
+  'Timers.Closed': { minimumMs: 600_000, tooShort: 50376, malformed: 50380 },
+} as const;
 
-/** Timers.Inactive >= 1 minute, Timers.Closed >= 10 minutes (Twilio's documented minimums). */
-function timerMs(value: string | undefined, name: string, minimumMs: number): number | undefined {
+function timerMs(value: string | undefined, name: keyof typeof TIMERS): number | undefined {
   if (value === undefined || value === '') return undefined;
+  const timer = TIMERS[name];
   const ms = parseIsoDuration(value);
-  if (ms === undefined) throw invalidParameter(`${name} must be an ISO-8601 duration such as PT5M, got ${value}`);
-  if (ms < minimumMs) throw invalidParameter(`${name} must be at least ${minimumMs / 60000} minutes, got ${value}`);
+  if (ms === undefined) throw new TwilioApiError(400, timer.malformed, `${name} format is invalid: ${value} is not an ISO-8601 duration such as PT5M`);
+  if (ms < timer.minimumMs)
+    throw new TwilioApiError(400, timer.tooShort, `${name} should be greater or equal to ${timer.minimumMs / 60000} minutes, got ${value}`);
   return ms;
 }
 
@@ -54,7 +57,7 @@ function scheduleTimers(c: ConversationRecord): void {
 
 function changeState(ctx: Ctx, c: ConversationRecord, to: ConversationState, reason: 'API' | 'TIMER' | 'EVENT', origin: Origin): void {
   if (c.state === to) return;
-  if (c.state === 'closed') throw new TwilioApiError(400, 50404, `Conversation ${c.sid} is closed and cannot change state`);
+  if (c.state === 'closed') throw conversationClosed(c.sid, `cannot change state to ${to}`);
   const from = c.state;
   c.state = to;
   c.dateUpdated = ctx.clock.now();
@@ -117,9 +120,9 @@ const uniqueNameConflict = (name: string) => new TwilioApiError(409, 50353, `Con
 
 /** Validates everything a create needs, without side effects (ConversationWithParticipants checks first, then acts). */
 export function checkConversationInput(ctx: Ctx, serviceSid: string, input: ConversationInput): void {
-  checkAttributes(input.attributes);
-  timerMs(input.timersInactive, 'Timers.Inactive', 60_000);
-  timerMs(input.timersClosed, 'Timers.Closed', 600_000);
+  checkAttributes('conversation', input.attributes);
+  timerMs(input.timersInactive, 'Timers.Inactive');
+  timerMs(input.timersClosed, 'Timers.Closed');
   if (uniqueNameTaken(ctx, serviceSid, input.uniqueName)) throw uniqueNameConflict(input.uniqueName ?? '');
 }
 
@@ -165,8 +168,8 @@ export async function createConversation(
     dateCreated: created,
     dateUpdated: input.dateUpdated ? Date.parse(input.dateUpdated) : created,
     timers: {
-      inactiveMs: timerMs(input.timersInactive ?? ctx.state.configuration.defaultInactiveTimer ?? undefined, 'Timers.Inactive', 60_000),
-      closedMs: timerMs(input.timersClosed ?? ctx.state.configuration.defaultClosedTimer ?? undefined, 'Timers.Closed', 600_000),
+      inactiveMs: timerMs(input.timersInactive ?? ctx.state.configuration.defaultInactiveTimer ?? undefined, 'Timers.Inactive'),
+      closedMs: timerMs(input.timersClosed ?? ctx.state.configuration.defaultClosedTimer ?? undefined, 'Timers.Closed'),
     },
     createdBy: origin.source === 'SDK' ? (origin.clientIdentity ?? 'system') : 'system',
     nextIndex: 0,
@@ -179,13 +182,12 @@ export async function createConversation(
 }
 
 export async function updateConversation(ctx: Ctx, c: ConversationRecord, input: ConversationInput, origin: Origin): Promise<void> {
-  checkAttributes(input.attributes);
-  const inactiveMs = timerMs(input.timersInactive, 'Timers.Inactive', 60_000);
-  const closedMs = timerMs(input.timersClosed, 'Timers.Closed', 600_000);
+  checkAttributes('conversation', input.attributes);
+  const inactiveMs = timerMs(input.timersInactive, 'Timers.Inactive');
+  const closedMs = timerMs(input.timersClosed, 'Timers.Closed');
   if (uniqueNameTaken(ctx, c.serviceSid, input.uniqueName, c.sid)) throw uniqueNameConflict(input.uniqueName ?? '');
-  if (c.state === 'closed' && input.state && input.state !== 'closed') {
-    throw new TwilioApiError(400, 50404, `Conversation ${c.sid} is closed and cannot be reopened`);
-  }
+  // Closed is final: no update at all (name, attributes, timers, state).
+  if (c.state === 'closed') throw conversationClosed(c.sid, 'no update is possible');
   const outcome = await ctx.events.pre(
     c.serviceSid,
     'onConversationUpdate',

@@ -2,8 +2,9 @@
 // the studio webhooks and the outbound deliveries), editing and removing.
 import type { ConversationRecord, MediaRecord, MessageRecord } from '../state';
 import type { Origin } from './events';
-import { checkAttributes, touchConversation } from './conversations';
-import { invalidParameter, TwilioApiError } from '../errors';
+import { touchConversation } from './conversations';
+import { checkAttributes } from './attributes';
+import { conversationClosed, invalidParameter } from '../errors';
 import { isoDate } from '../clock';
 import { newSid } from '../sids';
 import { dropMessage, participantsOf, putMessage } from './indexes';
@@ -45,8 +46,8 @@ function messageParams(m: MessageRecord, c: ConversationRecord, added: boolean):
 }
 
 export async function addMessage(ctx: Ctx, c: ConversationRecord, input: MessageInput, origin: Origin): Promise<MessageRecord> {
-  checkAttributes(input.attributes);
-  if (c.state === 'closed') throw new TwilioApiError(400, 50404, `Conversation ${c.sid} is closed: no messages can be added`);
+  checkAttributes('message', input.attributes);
+  if (c.state === 'closed') throw conversationClosed(c.sid, 'no messages can be added');
   if (input.body === undefined && !input.mediaSid && !input.contentSid) throw invalidParameter('Body, MediaSid or ContentSid is required');
   const media: MediaRecord[] | null = input.mediaSid
     ? [{ sid: input.mediaSid, size: 0, content_type: input.mediaContentType ?? 'image/jpeg', filename: `${input.mediaSid}` }]
@@ -92,7 +93,7 @@ export async function addMessage(ctx: Ctx, c: ConversationRecord, input: Message
 
 /** Edits a message (REST update, or an SDK user editing their own): onMessageUpdate may change or refuse it. */
 export async function updateMessage(ctx: Ctx, c: ConversationRecord, m: MessageRecord, input: MessageInput, origin: Origin): Promise<MessageRecord> {
-  checkAttributes(input.attributes);
+  checkAttributes('message', input.attributes);
   const outcome = await ctx.events.pre(
     c.serviceSid,
     'onMessageUpdate',

@@ -4,9 +4,9 @@
 // per conversation (50433), and the participant limits (50417 all, 50422 non-chat).
 import type { Channel, ConversationRecord, MessagingBinding, ParticipantRecord } from '../state';
 import type { Origin } from './events';
-import { checkAttributes } from './conversations';
+import { checkAttributes } from './attributes';
 import { ensureUser } from './users';
-import { invalidParameter, notFound, TwilioApiError } from '../errors';
+import { conversationClosed, invalidParameter, notFound, TwilioApiError } from '../errors';
 import { isoDate } from '../clock';
 import { newSid } from '../sids';
 import { changeParticipant, dropParticipant, participantsOf, participantsWithBinding, putParticipant } from './indexes';
@@ -50,7 +50,7 @@ function checkLength(value: string | undefined, name: string): void {
 
 /** Checks a participant could be added, without side effects. `conflictCode` is 50425 for ConversationWithParticipants. */
 export function checkParticipantInput(ctx: Ctx, c: ConversationRecord | null, input: ParticipantInput, conflictCode = 50416): void {
-  checkAttributes(input.attributes);
+  checkAttributes('participant', input.attributes);
   checkLength(input.identity, 'Identity');
   checkLength(input.address, 'MessagingBinding.Address');
   checkLength(input.proxyAddress, 'MessagingBinding.ProxyAddress');
@@ -68,6 +68,7 @@ export function checkParticipantInput(ctx: Ctx, c: ConversationRecord | null, in
     }
   }
   if (!c) return;
+  if (c.state === 'closed') throw conversationClosed(c.sid, 'no participants can be added');
   const members = participantsOf(ctx.state, c.sid);
   if (input.identity && members.some((p) => p.identity === input.identity)) {
     throw new TwilioApiError(409, 50433, `Participant already exists: ${input.identity} is already in Conversation ${c.sid}`);
@@ -164,7 +165,7 @@ export async function updateParticipant(
   changes: ParticipantChanges,
   origin: Origin,
 ): Promise<ParticipantRecord> {
-  checkAttributes(changes.attributes);
+  checkAttributes('participant', changes.attributes);
   throwIfRejected(
     await ctx.events.pre(c.serviceSid, 'onParticipantUpdate', { ...participantParams(p), Attributes: changes.attributes ?? p.attributes }, origin),
   );

@@ -5,7 +5,7 @@ import { TwilioApiError } from '../errors';
 import { newSid } from '../sids';
 import type { UserRecord } from '../state';
 import type { Ctx } from './context';
-import { checkAttributes } from './conversations';
+import { checkAttributes } from './attributes';
 import type { Origin } from './events';
 import { dropUser, putUser, userByIdentity } from './indexes';
 import { throwIfRejected } from './rejection';
@@ -46,7 +46,7 @@ function userParams(u: UserRecord): Record<string, string | undefined> {
 export type UserFields = { friendlyName?: string; attributes?: string; roleSid?: string };
 
 export function createUser(ctx: Ctx, serviceSid: string, identity: string, fields: UserFields, origin: Origin): UserRecord {
-  checkAttributes(fields.attributes);
+  checkAttributes('user', fields.attributes);
   if (userByIdentity(ctx.state, serviceSid, identity)) throw new TwilioApiError(409, 50201, `User with provided identity already exists: ${identity}`);
   const user = ensureUser(ctx, serviceSid, identity);
   user.friendlyName = fields.friendlyName ?? null;
@@ -57,7 +57,7 @@ export function createUser(ctx: Ctx, serviceSid: string, identity: string, field
 }
 
 export async function updateUser(ctx: Ctx, user: UserRecord, fields: UserFields, origin: Origin): Promise<UserRecord> {
-  checkAttributes(fields.attributes);
+  checkAttributes('user', fields.attributes);
   const draft = { ...userParams(user), FriendlyName: fields.friendlyName ?? user.friendlyName ?? undefined, Attributes: fields.attributes ?? user.attributes };
   throwIfRejected(await ctx.events.pre(user.serviceSid, 'onUserUpdate', draft, origin));
   if (fields.friendlyName !== undefined) user.friendlyName = fields.friendlyName;

@@ -40,11 +40,66 @@ describe('Conversations', () => {
     expect((await t.client.conversations.v1.conversations(c.sid).fetch()).state).toBe('closed');
   });
 
-  it('rejects a timer below Twilio minimums and a malformed duration', async () => {
-    const tooShort = await restError(t.client.conversations.v1.conversations.create({ 'timers.inactive': 'PT30S' }));
-    expect([tooShort.status, tooShort.code]).toEqual([400, 20001]);
-    const malformed = await restError(t.client.conversations.v1.conversations.create({ 'timers.closed': '10 minutes' }));
-    expect(malformed.status).toBe(400);
+  it.each([
+    ['timers.inactive', 'PT59S', 50375],
+    ['timers.closed', 'PT9M59S', 50376],
+    ['timers.inactive', 'five minutes', 50379],
+    ['timers.closed', '10 minutes', 50380],
+  ])('refuses %s=%s with Twilio code %i (below the minimum, or not an ISO-8601 duration)', async (name, value, code) => {
+    const error = await restError(t.client.conversations.v1.conversations.create({ [name]: value }));
+    expect([error.status, error.code]).toEqual([400, code]);
+    const c = await t.client.conversations.v1.conversations.create({});
+    const onUpdate = await restError(t.client.conversations.v1.conversations(c.sid).update({ [name]: value }));
+    expect(onUpdate.code).toBe(code);
+  });
+
+  it('accepts the minimums exactly (1 minute inactive, 10 minutes closed)', async () => {
+    const c = await t.client.conversations.v1.conversations.create({ 'timers.inactive': 'PT1M', 'timers.closed': 'PT10M' });
+    expect(c.timers).toEqual({ date_inactive: expect.any(String), date_closed: expect.any(String) });
+  });
+
+  it.each([
+    ['a conversation', 16_384],
+    ['a participant', 4_096],
+    ['a message', 4_096],
+  ])('takes attributes of %s up to %i bytes of UTF-8, and refuses one byte more (50303)', async (what, limit) => {
+    const c = await t.client.conversations.v1.conversations.create({});
+    // {"n":"…"} with multi-byte characters, so that bytes (not characters) are what counts.
+    const sized = (bytes: number) => JSON.stringify({ n: 'é'.repeat((bytes - 8) / 2) + 'x'.repeat((bytes - 8) % 2) });
+    const write = (attributes: string) =>
+      what === 'a conversation'
+        ? t.client.conversations.v1.conversations(c.sid).update({ attributes })
+        : what === 'a participant'
+          ? t.client.conversations.v1.conversations(c.sid).participants.create({ identity: `p-${attributes.length}`, attributes })
+          : t.client.conversations.v1.conversations(c.sid).messages.create({ body: 'x', attributes });
+    expect(Buffer.byteLength(sized(limit))).toBe(limit);
+    await expect(write(sized(limit))).resolves.toBeDefined();
+    const error = await restError(write(sized(limit + 1)));
+    expect([error.status, error.code]).toEqual([400, 50303]);
+  });
+
+  it('keeps a closed conversation closed: no update, no message, no participant (50377), and its unique name stays taken', async () => {
+    const conversations = t.client.conversations.v1.conversations;
+    const c = await conversations.create({ uniqueName: 'closed-for-good' });
+    await conversations(c.sid).update({ state: 'closed' });
+    for (const attempt of [
+      conversations(c.sid).update({ state: 'active' }),
+      conversations(c.sid).update({ friendlyName: 'renamed' }),
+      conversations(c.sid).update({ attributes: '{"a":1}' }),
+      conversations(c.sid).messages.create({ body: 'late' }),
+      conversations(c.sid).participants.create({ identity: 'latecomer' }),
+      conversations(c.sid).participants.create({ 'messagingBinding.address': '+15550001234', 'messagingBinding.proxyAddress': '+15550009999' }),
+    ]) {
+      const error = await restError(attempt);
+      expect([error.status, error.code]).toEqual([400, 50377]);
+    }
+    const fetched = await conversations(c.sid).fetch();
+    expect([fetched.state, fetched.friendlyName, fetched.attributes]).toEqual(['closed', null, '{}']);
+    const taken = await restError(conversations.create({ uniqueName: 'closed-for-good' }));
+    expect(taken.code).toBe(50353);
+    // Deleting frees the name.
+    await conversations(c.sid).remove();
+    await expect(conversations.create({ uniqueName: 'closed-for-good' })).resolves.toMatchObject({ uniqueName: 'closed-for-good' });
   });
 
   it('refuses a second conversation with the same unique name (50353)', async () => {

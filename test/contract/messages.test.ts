@@ -33,7 +33,8 @@ describe('Messages', () => {
     const c = await t.client.conversations.v1.conversations.create({});
     expect((await restError(t.client.conversations.v1.conversations(c.sid).messages.create({ author: 'x' }))).status).toBe(400);
     await t.client.conversations.v1.conversations(c.sid).update({ state: 'closed' });
-    expect((await restError(t.client.conversations.v1.conversations(c.sid).messages.create({ body: 'late' }))).status).toBe(400);
+    const late = await restError(t.client.conversations.v1.conversations(c.sid).messages.create({ body: 'late' }));
+    expect([late.status, late.code]).toEqual([400, 50377]);
   });
 
   it('lists in Order asc and desc, and pages with PageSize and next_page_url', async () => {

@@ -1,6 +1,7 @@
 // /participants/onboard through the real local runtime against the sandbox.
 import { twilioSignature } from '../../sandbox/testing/signer';
 import { conversationView } from '../../sandbox/testing/conversation-view';
+import { sandboxClient } from '../../sandbox/testing/client';
 import { call } from '../../sandbox/testing/functions-runtime';
 import { startStack, type Stack } from '../support/stack';
 
@@ -254,6 +255,40 @@ describe('POST /participants/onboard', () => {
     } finally {
       await limited.stop();
     }
+  });
+
+  describe('a closed conversation (closed is final in Twilio)', () => {
+    const closedConversation = async (uniqueName: string) => {
+      const created = await onboard({ uniqueName, participants: [{ channel: 'chat', identity: 'closer' }] });
+      const conversationSid = created.body.conversationSid as string;
+      await sandboxClient(stack.sandbox).conversations.v1.services(stack.sandbox.serviceSid).conversations(conversationSid).update({ state: 'closed' });
+      return conversationSid;
+    };
+
+    it('found by uniqueName: 409 naming it and the way out, before anything is written', async () => {
+      const conversationSid = await closedConversation('order-closed-1');
+      const writes = stack.sandbox.state.webhookDeliveries.length + stack.sandbox.state.participants.size;
+      const answer = await onboard({ uniqueName: 'order-closed-1', participants: [{ channel: 'sms', address: freshNumber() }] });
+      expect(answer.status).toBe(409);
+      expect(answer.body.error).toMatchObject({ code: 'conversation_closed', details: { conversationSid, uniqueName: 'order-closed-1' } });
+      expect(answer.body.error.message).toMatch(/keeps its unique name.*delete/);
+      expect(stack.sandbox.state.webhookDeliveries.length + stack.sandbox.state.participants.size).toBe(writes);
+      expect(participantsOf(conversationSid).map((p) => p.identity)).toEqual(['closer']);
+    });
+
+    it('named by conversationSid: 409 conversation_closed, nobody added', async () => {
+      const conversationSid = await closedConversation('order-closed-2');
+      const answer = await onboard({
+        conversationSid,
+        participants: [
+          { channel: 'chat', identity: 'late-agent' },
+          { channel: 'sms', address: freshNumber() },
+        ],
+      });
+      expect(answer.status).toBe(409);
+      expect(answer.body.error).toMatchObject({ code: 'conversation_closed', details: { conversationSid } });
+      expect(participantsOf(conversationSid).map((p) => p.identity)).toEqual(['closer']);
+    });
   });
 
   it('answers 404 for an unknown conversation', async () => {

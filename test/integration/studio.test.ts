@@ -263,6 +263,16 @@ describe('/studio/handoff and /studio/attach (agents from AGENT_IDENTITIES)', ()
     expect(conversationView(stack.sandbox, conversationSid).studioWebhooks()[0]!.replayAfter).toBe(0);
   });
 
+  it('attach refuses a closed conversation (409 conversation_closed): no webhook is added', async () => {
+    const { conversationSid } = await customerWritesIn(stack);
+    await handoff({ ConversationSid: conversationSid, AgentIdentity: 'agent-ann' });
+    await restClient(stack.sandbox).conversations(conversationSid).update({ state: 'closed' });
+    const answer = await attach({ ConversationSid: conversationSid });
+    expect(answer.status).toBe(409);
+    expect(answer.body.error).toMatchObject({ code: 'conversation_closed', details: { conversationSid } });
+    expect(conversationView(stack.sandbox, conversationSid).studioWebhooks()).toEqual([]);
+  });
+
   it('leaves the bot in charge when the agent cannot be added, and a retry completes the hand-off', async () => {
     const { customer, conversationSid, executionSid } = await customerWritesIn(stack);
     const service = restClient(stack.sandbox);

@@ -279,6 +279,23 @@ describe('without a bot, post-events delivered twice', () => {
     expect(conversationView(stack.sandbox, conversation.sid).attributes().channels).toEqual({ sms: 1 });
   });
 
+  it('treats a post-event for a conversation closed meanwhile as nothing to do (200), not as a failure to redeliver', async () => {
+    const customer = '+14155550130';
+    const sid = await createdConversation(stack, customer, SUPPORT_SMS, 'bye');
+    const conversation = conversationsService(sandboxClient(stack.sandbox), stack.sandbox.serviceSid).conversations(sid);
+    await conversation.update({ state: 'closed' });
+    const [participant] = await conversation.participants.list();
+    await conversation.participants(participant!.sid).remove({ xTwilioWebhookEnabled: 'true' });
+    await stack.sandbox.idle();
+    const removed = stack.sandbox.state.webhookDeliveries.filter((d) => d.eventType === 'onParticipantRemoved' && d.params.ConversationSid === sid);
+    expect(removed.map((d) => d.status)).toEqual([200, 200]);
+    expect(
+      webhookLogs(stack)
+        .filter((l) => l.conversationSid === sid && l.event === 'onParticipantRemoved')
+        .map((l) => l.action),
+    ).toEqual(['conversation_closed', 'conversation_closed']);
+  });
+
   it('logs a failed delivery with channel, error code and the masked address', async () => {
     await createdConversation(stack, failing, SUPPORT_SMS, 'my replies never arrive');
     const failed = webhookLogs(stack).filter((l) => l.event === 'onDeliveryUpdated' && l.action === 'delivery_failed');

@@ -15,6 +15,9 @@ export type AddResult =
 export function describeParticipantError(error: unknown): ParticipantError {
   const failure = classifyTwilioFailure(error);
   const twilioCode = failure?.code !== undefined ? { twilioCode: failure.code } : {};
+  if (failure?.code === TwilioErrorCodes.conversationClosed) {
+    return { code: 'conversation_closed', message: 'The conversation is closed: nothing can be added to it.', ...twilioCode };
+  }
   switch (failure?.kind) {
     case 'limit':
       return { code: 'participant_limit', message: 'The conversation has reached a participant limit.', ...twilioCode };

@@ -94,6 +94,7 @@ export const ENDPOINTS = {
       'invalid_identity',
       'too_many_participants',
       'conversation_not_found',
+      'conversation_closed',
       'address_in_use',
       'participants_failed',
     ],
@@ -181,7 +182,7 @@ export const ENDPOINTS = {
     caller: 'Studio, agent tools that sign requests',
     input: { in: 'body', schema: attachSchema, form: true },
     answer: answers.attachAnswer,
-    errors: ['invalid_request', 'conversation_not_found', 'bot_already_attached'],
+    errors: ['invalid_request', 'conversation_not_found', 'conversation_closed', 'bot_already_attached'],
   },
 } as const satisfies Record<string, EndpointEntry>;
 

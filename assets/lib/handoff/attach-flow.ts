@@ -15,7 +15,7 @@ import { conversationsService } from '../conversations/service';
 import { parseAttributes, type Attributes } from '../conversations/attributes';
 import { RECORD_KEY } from './state';
 import { HttpError } from '../http/errors';
-import { conversationMissing } from '../conversations/errors';
+import { conversationClosed, conversationMissing } from '../conversations/errors';
 import type { TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';
 
@@ -78,6 +78,8 @@ export async function attachFlow(config: Config, client: TwilioClient, request: 
   const missing = conversationMissing(request.conversationSid);
 
   const [fetched, webhooks] = await Promise.all([conversation.fetch().catch(missing), conversation.webhooks.list({ pageSize: 5 }).catch(missing)]);
+  // Closed is final: a bot attached there would never get a message.
+  if (fetched.state === 'closed') throw conversationClosed(request.conversationSid);
   const existing = webhooks.find(isStudioWebhook);
   if (existing) {
     const attachedFlow = (existing.configuration as { flow_sid?: string } | null)?.flow_sid;

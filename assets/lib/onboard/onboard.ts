@@ -15,7 +15,7 @@ import {
   type ConversationsService,
 } from '../conversations/service';
 import { HttpError } from '../http/errors';
-import { conversationNotFound } from '../conversations/errors';
+import { conversationClosed, conversationNotFound } from '../conversations/errors';
 import { participantKey, type NormalisedParticipant, type OnboardRequest } from './input';
 import {
   addParticipant,
@@ -112,6 +112,10 @@ async function addToConversation(
   if (results.some((result) => result.kind === 'failed' && result.error.code === 'conversation_not_found')) {
     throw conversationNotFound(conversationSid);
   }
+  // Closed is final: Twilio refuses every add, so the answer is about the conversation.
+  if (results.some((result) => result.kind === 'failed' && result.error.code === 'conversation_closed')) {
+    throw conversationClosed(conversationSid, request.uniqueName);
+  }
 
   // `move`: close the other conversation, then add again (one more round for all of them).
   if (request.onConflict === 'move') {
@@ -199,6 +203,13 @@ async function onboardExisting(ctx: Context, conversationSid: string, request: O
   return { conversationSid, created: false, reused: false, participants: withUserFailures(outcomes, userFailures) };
 }
 
+/** The conversation a unique name names, refused before any write when it is closed (it keeps its name). */
+async function openByUniqueName(ctx: Context, uniqueName: string): Promise<string | undefined> {
+  const found = await fetchByUniqueName(ctx.service, uniqueName);
+  if (found?.state === 'closed') throw conversationClosed(found.sid, uniqueName);
+  return found?.sid;
+}
+
 function withUserFailures(outcomes: ParticipantOutcome[], failures: Map<string, ParticipantError>): ParticipantOutcome[] {
   return outcomes.map((outcome) =>
     outcome.identity && failures.has(outcome.identity) && outcome.outcome !== 'failed' ? { ...outcome, error: failures.get(outcome.identity) } : outcome,
@@ -246,7 +257,7 @@ async function onboardNew(ctx: Context, request: OnboardRequest): Promise<Onboar
     } catch (error) {
       // The same request running concurrently created the named conversation first: join it.
       if (request.uniqueName && twilioErrorCode(error) === TwilioErrorCodes.uniqueNameTaken) {
-        const existing = await findByUniqueName(ctx, request.uniqueName);
+        const existing = await openByUniqueName(ctx, request.uniqueName);
         if (existing) {
           await users;
           return onboardExisting(ctx, existing, request);
@@ -277,17 +288,12 @@ async function onboardNew(ctx: Context, request: OnboardRequest): Promise<Onboar
   throw new HttpError('address_in_use', 'The addresses kept conflicting with other conversations; nothing was created.');
 }
 
-/** Finds the conversation named by uniqueName; undefined when there is none yet. */
-async function findByUniqueName(ctx: Context, uniqueName: string): Promise<string | undefined> {
-  return (await fetchByUniqueName(ctx.service, uniqueName))?.sid;
-}
-
 export async function onboardParticipants(config: Config, client: TwilioClient, request: OnboardRequest, deadlineAt: number): Promise<OnboardResult> {
   const { CONVERSATIONS_SERVICE_SID } = requireConfig(config, ['CONVERSATIONS_SERVICE_SID']);
   const ctx: Context = { service: conversationsService(client, CONVERSATIONS_SERVICE_SID), config, deadlineAt };
   if (request.conversationSid) return onboardExisting(ctx, request.conversationSid, request);
   if (request.uniqueName) {
-    const existing = await findByUniqueName(ctx, request.uniqueName);
+    const existing = await openByUniqueName(ctx, request.uniqueName);
     if (existing) return onboardExisting(ctx, existing, request);
   }
   return onboardNew(ctx, request);

@@ -12,6 +12,7 @@ import { conversationsService, type ConversationsService } from '../conversation
 import type { EndpointResult } from '../http/endpoint';
 import type { RequestLog } from '../http/log';
 import { isNotFound } from '../platform/twilio-errors';
+import { isClosedRefusal } from '../conversations/errors';
 import type { TwilioClient } from '../platform/twilio-client';
 import type { PostContext, PostResult, PreAnswer, PreContext } from './context';
 import { conversationSidOf, isPreEventType, parseWebhookEvent, type KnownEvent } from './events';
@@ -77,8 +78,10 @@ async function runPostHandler(handler: AnyPostHandler, event: KnownEvent, contex
   try {
     result = await handler(event, context);
   } catch (error) {
-    if (!isNotFound(error)) throw error;
-    result = { action: 'conversation_gone' };
+    // Deleted or closed meanwhile (a timer, an agent): nothing is left to do in it.
+    if (isNotFound(error)) result = { action: 'conversation_gone' };
+    else if (isClosedRefusal(error)) result = { action: 'conversation_closed' };
+    else throw error;
   }
   log.set({ action: result.action, ...result.details });
   return ANSWER_UNCHANGED;

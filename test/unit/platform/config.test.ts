@@ -82,6 +82,16 @@ describe('config', () => {
     expect(message).not.toContain(secretValue);
   });
 
+  it.each([
+    ['TIMERS_INACTIVE', 'PT59S', 'PT1M'],
+    ['TIMERS_INACTIVE', 'PT0M', 'P1D'],
+    ['TIMERS_CLOSED', 'PT9M', 'PT10M'],
+    ['TIMERS_CLOSED', 'PT599S', 'PT1H'],
+  ])('refuses %s=%s below Twilio’s minimum and takes %s', (name, tooShort, enough) => {
+    expect(() => readConfig({ [name]: tooShort })).toThrow(expect.objectContaining({ variables: [name] }));
+    expect(readConfig({ [name]: enough })[name as 'TIMERS_CLOSED']).toBe(enough);
+  });
+
   it('names every missing variable a feature needs', () => {
     const config = readConfig({ ACCOUNT_SID: baseEnv.ACCOUNT_SID });
     expect(() => requireConfig(config, ['ACCOUNT_SID', 'API_KEY_SID', 'SESSION_SECRET'])).toThrow('Missing configuration: API_KEY_SID, SESSION_SECRET.');
