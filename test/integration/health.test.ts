@@ -51,7 +51,8 @@ describe('/health with a broken configuration', () => {
   let functions: RunningFunctions;
 
   beforeAll(async () => {
-    functions = await startFunctions({ ...baseEnv, SESSION_SECRET: 'too-short', TOKEN_TTL_SECONDS: 'soon' });
+    // A timer below Twilio's minimum (1 minute inactive) would make every conversation create fail: refused here.
+    functions = await startFunctions({ ...baseEnv, SESSION_SECRET: 'too-short', TOKEN_TTL_SECONDS: 'soon', TIMERS_INACTIVE: 'PT30S' });
   });
   afterAll(() => functions.stop());
 
@@ -59,7 +60,7 @@ describe('/health with a broken configuration', () => {
     const answer = await call(`${functions.url}/health`);
     expect(answer.status).toBe(503);
     expect(answer.body.error.code).toBe('not_configured');
-    expect(answer.body.error.details.variables.sort()).toEqual(['SESSION_SECRET', 'TOKEN_TTL_SECONDS']);
+    expect(answer.body.error.details.variables.sort()).toEqual(['SESSION_SECRET', 'TIMERS_INACTIVE', 'TOKEN_TTL_SECONDS']);
     expect(answer.text).not.toContain('too-short');
   });
 });
