@@ -39,3 +39,10 @@ export const serviceUnavailable = (): TwilioApiError => new TwilioApiError(503, 
  */
 export const conversationClosed = (sid: string, what: string): TwilioApiError =>
   new TwilioApiError(400, 50377, `Can't update conversation as it's in final closed state: ${what} (Conversation ${sid})`);
+
+/**
+ * https://www.twilio.com/docs/api/errors/50386: while `initializing`, a conversation "may not be
+ * updated or used for message sending". The HTTP status (400) is not documented.
+ */
+export const conversationInitializing = (sid: string, what: string): TwilioApiError =>
+  new TwilioApiError(400, 50386, `Conversation is in initializing state: ${what} until it is active (Conversation ${sid})`);

@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Ctx, Limits } from './http/api';
+import type { Initialization } from './domain/context';
 import { Clock } from './clock';
 import { Deliveries, type DeliveryFailure } from './domain/deliveries';
 import { Events } from './domain/events';
@@ -54,6 +55,8 @@ export type SandboxOptions = {
   /** Addresses whose outbound deliveries fail: { '+15550001111': { status: 'undelivered', errorCode: 30003 } }. */
   deliveryFailures?: Record<string, DeliveryFailure>;
   limits?: Partial<Limits>;
+  /** ConversationWithParticipants: `initializing` for group MMS only (default) or always, for delayMs (default 100). */
+  initialization?: Partial<Initialization>;
   /** Answer 500 when a response breaks the spec (default true); violations are recorded and logged either way. */
   failOnViolation?: boolean;
   /** No log lines on stderr except spec violations. */
@@ -87,6 +90,8 @@ export type Sandbox = {
   setFaults(faults: FaultOptions): void;
   setDeliveryFailure(address: string, failure: DeliveryFailure | null): void;
   setWebhooks(setup: WebhookSetup): void;
+  /** Changes how ConversationWithParticipants initializes from now on (scope, delay, failure rate). */
+  setInitialization(initialization: Partial<Initialization>): void;
   /** Moves the sandbox clock forward and runs due conversation timers. */
   advanceClock(ms: number): void;
   /** Resolves when every API request in progress was answered and every pending webhook delivery is done. */
@@ -118,6 +123,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const state = createState(accountSid, serviceSid, newSid('MG'));
   const clock = new Clock();
   const pending = new PendingWork();
+  // Background work not yet started (initializing conversations), cancelled on close.
+  const backgroundTimers = new Map<NodeJS.Timeout, () => void>();
   const log = stderrLogger(options.quiet ?? false);
   const events = new Events(
     state,
@@ -132,6 +139,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     events,
     deliveries: new Deliveries(state, clock, events, options.deliveryFailures),
     limits: { participantsPerConversation: 1_000, nonChatParticipantsPerConversation: 50, webhooksPerConversation: 5, ...options.limits },
+    initialization: { scope: 'group-mms', delayMs: 100, failureRate: 0, ...options.initialization },
+    later: (delayMs, work) => {
+      const timer = setTimeout(() => {
+        backgroundTimers.delete(timer);
+        finish(work());
+      }, delayMs);
+      let finish!: (done: Promise<void>) => void;
+      pending.track(new Promise<void>((resolve) => (finish = (done) => void done.finally(resolve))).then(() => undefined));
+      backgroundTimers.set(timer, () => finish(Promise.resolve()));
+    },
   };
   const setWebhooks = (setup: WebhookSetup) => {
     const config = setup.scope === 'global' ? state.globalWebhooks : state.serviceWebhooks.get(serviceSid);
@@ -169,6 +186,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       else delete ctx.deliveries.failures[address];
     },
     setWebhooks,
+    setInitialization: (initialization) => Object.assign(ctx.initialization, initialization),
     advanceClock: (ms) => {
       clock.advance(ms);
       applyTimers(ctx);
@@ -181,6 +199,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     close: async () => {
       clearInterval(timers);
+      for (const [timer, cancel] of backgroundTimers) {
+        clearTimeout(timer);
+        cancel();
+      }
+      backgroundTimers.clear();
       await pending.idle();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

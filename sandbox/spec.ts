@@ -1,10 +1,12 @@
 // Twilio's own OpenAPI specs (npm @twilio-alpha/mcp, pinned at 0.7.0 in package.json),
 // checked by sha256 at load so a silent upgrade cannot change the contract under us, then
 // prepared for ajv: Twilio's files use `nullable: true` without a `type` in 24 schemas,
-// which ajv refuses to compile (and Prism silently skips). We drop those keys in memory.
+// which ajv refuses to compile (and Prism silently skips). We drop those keys in memory, and
+// bring in the few newer upstream changes the pinned files lack (spec-patches.ts).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { applySpecPatches } from './spec-patches';
 
 export type Product = 'conversations' | 'studio' | 'flex';
 
@@ -105,7 +107,7 @@ const literalWeight = (template: string): number => template.split('/').filter((
 
 class SpecIntegrityError extends Error {}
 
-export function loadSpec(product: Product): LoadedSpec & { nullableFixes: number } {
+export function loadSpec(product: Product): LoadedSpec & { nullableFixes: number; patches: string[] } {
   const { file, sha256 } = SPEC_FILES[product];
   const raw = readFileSync(join(specDirectory(), file));
   const actual = createHash('sha256').update(raw).digest('hex');
@@ -116,6 +118,8 @@ export function loadSpec(product: Product): LoadedSpec & { nullableFixes: number
   }
   const id = `twilio-${product}`;
   const fixes = { nullable: 0 };
-  const document = prepareSchema(JSON.parse(raw.toString('utf8')), id, fixes) as JsonSchema;
-  return { product, id, document, operations: indexOperations(product, document), nullableFixes: fixes.nullable };
+  const parsed = JSON.parse(raw.toString('utf8')) as JsonSchema;
+  const patches = applySpecPatches(product, parsed);
+  const document = prepareSchema(parsed, id, fixes) as JsonSchema;
+  return { product, id, document, operations: indexOperations(product, document), nullableFixes: fixes.nullable, patches };
 }

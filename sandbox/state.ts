@@ -1,7 +1,8 @@
 // Everything the sandbox knows, in memory. Records keep Twilio's field meanings but use
 // epoch milliseconds for dates; resources/render.ts turns them into API JSON.
 
-export type ConversationState = 'active' | 'inactive' | 'closed';
+/** `initializing`: ConversationWithParticipants is still creating the participants (https://www.twilio.com/docs/api/errors/50386). */
+export type ConversationState = 'initializing' | 'active' | 'inactive' | 'closed';
 export type Channel = 'sms' | 'whatsapp';
 export type Source = 'API' | 'SDK' | 'SMS' | 'WHATSAPP';
 
@@ -198,6 +199,8 @@ export type StateIndexes = {
   userIdentities: Map<string, string>;
 };
 
+export type ErrorLogEntry = { at: number; code: number; message: string; resourceSid: string };
+
 export type SandboxState = {
   accountSid: string;
   serviceSid: string;
@@ -216,6 +219,8 @@ export type SandboxState = {
   webhookDeliveries: WebhookDeliveryRecord[];
   droppedInbound: DroppedInbound[];
   violations: Violation[];
+  /** What Twilio's Console error log would show: failures of work done in the background (50427). */
+  errorLog: ErrorLogEntry[];
   configuration: { defaultInactiveTimer: string | null; defaultClosedTimer: string | null };
   index: StateIndexes;
 };
@@ -247,6 +252,7 @@ export function createState(accountSid: string, serviceSid: string, messagingSer
     webhookDeliveries: [],
     droppedInbound: [],
     violations: [],
+    errorLog: [],
     configuration: { defaultInactiveTimer: null, defaultClosedTimer: null },
     index: {
       participantsOf: new Map(),

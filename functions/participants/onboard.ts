@@ -2,11 +2,12 @@
 // Caller: your backend, Studio. Input (JSON or form): { conversationSid? | uniqueName?,
 // friendlyName?, attributes?, onConflict?: reuse|move|fail, participants: [{ channel,
 // address? | identity?, proxyAddress?, attributes?, friendlyName? }] }.
-// Answer: 200 { conversationSid, created, reused, participants: [{ channel, address|identity,
-// participantSid, outcome: added|existing|reused|failed, error? }] }.
+// Answer: 200 { conversationSid, state: initializing|active|inactive, created, reused,
+// participants: [{ channel, address|identity, participantSid, outcome: added|existing|reused|failed,
+// error? }] }; `initializing`: Twilio is still creating the participants (send messages once active).
 // Errors: 400 invalid_request | invalid_participant | invalid_address | invalid_identity |
 // too_many_participants, 404 conversation_not_found, 409 conversation_closed | address_in_use,
-// 422 participants_failed.
+// 422 participants_failed, 502 conversation_failed (Twilio closed the new conversation: retry).
 import { loadHelpers } from '../../runtime/load-helpers';
 import type { FunctionHandler } from '../../runtime/types';
 

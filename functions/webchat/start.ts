@@ -10,13 +10,13 @@ import type { FunctionHandler } from '../../runtime/types';
 
 export const handler: FunctionHandler = (context, event, callback) => {
   const { endpoint, guestChat, http, manifest } = loadHelpers();
-  return endpoint.serve(manifest.ENDPOINTS.webchatStart, async ({ config, params, headers, twilio, log }) => {
+  return endpoint.serve(manifest.ENDPOINTS.webchatStart, async ({ config, params, headers, twilio, log, deadlineAt }) => {
     if (!config.GUEST_CHAT_ENABLED) throw new http.HttpError('guest_chat_disabled', 'Guest chat is not enabled (GUEST_CHAT_ENABLED).');
     const origin = typeof headers.origin === 'string' ? headers.origin : undefined;
     if (!origin || !config.ALLOWED_ORIGINS.includes(origin)) {
       throw new http.HttpError('origin_not_allowed', 'Guest chats start only from a page on ALLOWED_ORIGINS.');
     }
-    const chat = await guestChat.startGuestChat(config, twilio(), guestChat.readPreEngagement(params));
+    const chat = await guestChat.startGuestChat(config, twilio(), guestChat.readPreEngagement(params), deadlineAt);
     log.set({ conversationSid: chat.conversationSid, identity: chat.identity });
     return chat;
   })(context, event, callback);

@@ -7,12 +7,27 @@ import type { Events } from './events';
 
 export type Limits = { participantsPerConversation: number; nonChatParticipantsPerConversation: number; webhooksPerConversation: number };
 
+/**
+ * When ConversationWithParticipants answers `initializing` and creates the participants in the
+ * background: for group MMS (the case Twilio documents), or for every request (`always`: what
+ * the spec allows), after `delayMs`.
+ */
+export type Initialization = {
+  scope: 'group-mms' | 'always';
+  delayMs: number;
+  /** Fault injection: the share (0..1) of background creations that fail (50427), as a participant error would. */
+  failureRate: number;
+};
+
 export type Ctx = {
   state: SandboxState;
   clock: Clock;
   events: Events;
   deliveries: Deliveries;
   limits: Limits;
+  initialization: Initialization;
+  /** Runs `work` after `delayMs`, as Twilio's background work; idle() waits for it. */
+  later(delayMs: number, work: () => Promise<void>): void;
 };
 
 /** Where a Conversations resource lives: the default-service short paths or /v1/Services/{IS}. */

@@ -2,7 +2,7 @@
 // handlers and inbound traffic share. Every change fires its pre- and post-events.
 import type { ConversationRecord, ConversationState } from '../state';
 import type { Origin } from './events';
-import { conversationClosed, notFound, TwilioApiError } from '../errors';
+import { conversationClosed, conversationInitializing, notFound, TwilioApiError } from '../errors';
 import { isoDate, parseIsoDuration } from '../clock';
 import { newSid } from '../sids';
 import { conversationByUniqueName, dropConversation, putConversation, renameConversation } from './indexes';
@@ -55,7 +55,13 @@ function scheduleTimers(c: ConversationRecord): void {
   c.timers.dateClosed = c.timers.closedMs !== undefined ? c.lastActivity + c.timers.closedMs : undefined;
 }
 
-function changeState(ctx: Ctx, c: ConversationRecord, to: ConversationState, reason: 'API' | 'TIMER' | 'EVENT', origin: Origin): void {
+/** Closed refuses everything (50377); initializing refuses updates, messages and participants (50386) until it is active. */
+export function assertWritable(c: ConversationRecord, what: string): void {
+  if (c.state === 'closed') throw conversationClosed(c.sid, what);
+  if (c.state === 'initializing') throw conversationInitializing(c.sid, what);
+}
+
+export function changeState(ctx: Ctx, c: ConversationRecord, to: ConversationState, reason: 'API' | 'TIMER' | 'EVENT', origin: Origin): void {
   if (c.state === to) return;
   if (c.state === 'closed') throw conversationClosed(c.sid, `cannot change state to ${to}`);
   const from = c.state;
@@ -83,7 +89,7 @@ export function applyTimers(ctx: Ctx): void {
   const now = ctx.clock.now();
   const origin: Origin = { source: 'API', fire: true };
   for (const c of ctx.state.conversations.values()) {
-    if (c.state === 'closed') continue;
+    if (c.state === 'closed' || c.state === 'initializing') continue;
     if (c.timers.dateClosed !== undefined && c.timers.dateClosed <= now) changeState(ctx, c, 'closed', 'TIMER', origin);
     else if (c.state === 'active' && c.timers.dateInactive !== undefined && c.timers.dateInactive <= now) changeState(ctx, c, 'inactive', 'TIMER', origin);
   }
@@ -186,8 +192,8 @@ export async function updateConversation(ctx: Ctx, c: ConversationRecord, input:
   const inactiveMs = timerMs(input.timersInactive, 'Timers.Inactive');
   const closedMs = timerMs(input.timersClosed, 'Timers.Closed');
   if (uniqueNameTaken(ctx, c.serviceSid, input.uniqueName, c.sid)) throw uniqueNameConflict(input.uniqueName ?? '');
-  // Closed is final: no update at all (name, attributes, timers, state).
-  if (c.state === 'closed') throw conversationClosed(c.sid, 'no update is possible');
+  // Closed is final: no update at all (name, attributes, timers, state); initializing: not yet.
+  assertWritable(c, 'no update is possible');
   const outcome = await ctx.events.pre(
     c.serviceSid,
     'onConversationUpdate',

@@ -2,9 +2,9 @@
 // the studio webhooks and the outbound deliveries), editing and removing.
 import type { ConversationRecord, MediaRecord, MessageRecord } from '../state';
 import type { Origin } from './events';
-import { touchConversation } from './conversations';
+import { assertWritable, touchConversation } from './conversations';
 import { checkAttributes } from './attributes';
-import { conversationClosed, invalidParameter } from '../errors';
+import { invalidParameter } from '../errors';
 import { isoDate } from '../clock';
 import { newSid } from '../sids';
 import { dropMessage, participantsOf, putMessage } from './indexes';
@@ -47,7 +47,7 @@ function messageParams(m: MessageRecord, c: ConversationRecord, added: boolean):
 
 export async function addMessage(ctx: Ctx, c: ConversationRecord, input: MessageInput, origin: Origin): Promise<MessageRecord> {
   checkAttributes('message', input.attributes);
-  if (c.state === 'closed') throw conversationClosed(c.sid, 'no messages can be added');
+  assertWritable(c, 'no messages can be added');
   if (input.body === undefined && !input.mediaSid && !input.contentSid) throw invalidParameter('Body, MediaSid or ContentSid is required');
   const media: MediaRecord[] | null = input.mediaSid
     ? [{ sid: input.mediaSid, size: 0, content_type: input.mediaContentType ?? 'image/jpeg', filename: `${input.mediaSid}` }]

@@ -5,8 +5,9 @@
 import type { Channel, ConversationRecord, MessagingBinding, ParticipantRecord } from '../state';
 import type { Origin } from './events';
 import { checkAttributes } from './attributes';
+import { assertWritable } from './conversations';
 import { ensureUser } from './users';
-import { conversationClosed, invalidParameter, notFound, TwilioApiError } from '../errors';
+import { invalidParameter, notFound, TwilioApiError } from '../errors';
 import { isoDate } from '../clock';
 import { newSid } from '../sids';
 import { changeParticipant, dropParticipant, participantsOf, participantsWithBinding, putParticipant } from './indexes';
@@ -49,7 +50,7 @@ function checkLength(value: string | undefined, name: string): void {
 }
 
 /** Checks a participant could be added, without side effects. `conflictCode` is 50425 for ConversationWithParticipants. */
-export function checkParticipantInput(ctx: Ctx, c: ConversationRecord | null, input: ParticipantInput, conflictCode = 50416): void {
+export function checkParticipantInput(ctx: Ctx, c: ConversationRecord | null, input: ParticipantInput, conflictCode = 50416, byTwilio = false): void {
   checkAttributes('participant', input.attributes);
   checkLength(input.identity, 'Identity');
   checkLength(input.address, 'MessagingBinding.Address');
@@ -68,7 +69,8 @@ export function checkParticipantInput(ctx: Ctx, c: ConversationRecord | null, in
     }
   }
   if (!c) return;
-  if (c.state === 'closed') throw conversationClosed(c.sid, 'no participants can be added');
+  // Twilio itself adds the participants of an initializing conversation (ConversationWithParticipants).
+  if (!(byTwilio && c.state === 'initializing')) assertWritable(c, 'no participants can be added');
   const members = participantsOf(ctx.state, c.sid);
   if (input.identity && members.some((p) => p.identity === input.identity)) {
     throw new TwilioApiError(409, 50433, `Participant already exists: ${input.identity} is already in Conversation ${c.sid}`);
@@ -110,11 +112,12 @@ export async function addParticipant(
   input: ParticipantInput,
   origin: Origin,
   conflictCode = 50416,
+  byTwilio = false,
 ): Promise<ParticipantRecord> {
-  checkParticipantInput(ctx, c, input, conflictCode);
+  checkParticipantInput(ctx, c, input, conflictCode, byTwilio);
   throwIfRejected(await ctx.events.pre(c.serviceSid, 'onParticipantAdd', participantParams({ ...input, conversationSid: c.sid }), origin));
   // The pre-event awaited: re-check conflicts another request may have created meanwhile.
-  checkParticipantInput(ctx, c, input, conflictCode);
+  checkParticipantInput(ctx, c, input, conflictCode, byTwilio);
   const now = ctx.clock.now();
   let binding: MessagingBinding | null = null;
   if (input.address && input.proxyAddress) binding = { type: channelOf(input.address), address: input.address, proxyAddress: input.proxyAddress };

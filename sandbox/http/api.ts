@@ -18,7 +18,7 @@ export type ApiRequest = {
   origin: Origin;
 };
 
-export type ApiResponse = { status: 200 | 201 | 204; body?: unknown };
+export type ApiResponse = { status: 200 | 201 | 202 | 204; body?: unknown };
 
 export type Handler = (request: ApiRequest) => Promise<ApiResponse> | ApiResponse;
 

@@ -1,5 +1,6 @@
 // Flex v1 Interactions: create only (hand a conversation to Flex). Channel and Routing
-// arrive as JSON strings (twilio-node serializes the objects).
+// arrive as JSON strings (twilio-node serializes the objects). Create answers 200, as the latest
+// spec says (it was 201 until twilio-oai 266302d; twilio-node accepts any 2xx).
 import { type Handler, str } from './api';
 import { invalidParameter } from '../errors';
 import { newSid } from '../sids';
@@ -25,7 +26,7 @@ const create: Handler = (req) => {
     dateCreated: req.ctx.clock.now(),
   };
   req.ctx.state.interactions.set(interaction.sid, interaction);
-  return { status: 201, body: renderInteraction(interaction) };
+  return { status: 200, body: renderInteraction(interaction) };
 };
 
 export const flexHandlers: Record<string, Handler> = { CreateInteraction: create };

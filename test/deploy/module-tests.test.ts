@@ -16,6 +16,7 @@ const COVERED_BY: Record<string, { test: string; why: string }> = {
   'conversations/lock.ts': { test: 'test/integration/conversation-lock.test.ts', why: 'needs a Twilio (the sandbox) to race against' },
   'conversations/own-messages.ts': { test: 'test/integration/webhook-sandbox.test.ts', why: 'our own messages are told apart in the webhook flow' },
   'conversations/participants.ts': { test: 'test/integration/onboard.test.ts', why: 'participants added through Twilio' },
+  'conversations/readiness.ts': { test: 'test/integration/initializing.test.ts', why: 'waits on a sandbox that initializes in the background' },
   'conversations/service.ts': { test: 'test/integration/conversation-lock.test.ts', why: 'the Service handle every REST call goes through' },
   'conversations/studio-webhooks.ts': { test: 'test/integration/studio.test.ts', why: 'studio webhooks attached and removed in the sandbox' },
   'endpoints/manifest.ts': { test: 'test/deploy/manifest.test.ts', why: 'the manifest against the deployable files' },

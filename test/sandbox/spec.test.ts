@@ -1,6 +1,7 @@
 // The contract itself: Twilio's spec files are the pinned ones (sha256), the documented
 // nullable fix is applied in code, and a response that breaks the spec fails loudly.
 import { loadSpec, SPEC_FILES, prepareSchema } from '../../sandbox/spec';
+import { SPEC_PATCHES } from '../../sandbox/spec-patches';
 import { Contract } from '../../sandbox/validate';
 import { startSandbox } from '../../sandbox/index';
 import { clientFor, raw } from '../contract/helpers';
@@ -12,6 +13,21 @@ describe('Twilio OpenAPI specs', () => {
     expect(conversations.operations.length).toBe(103);
     expect(SPEC_FILES.conversations.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(conversations.document)).not.toMatch(/"#\/components/);
+  });
+
+  it('brings in the newer upstream changes the pinned files lack, each checked against the unpatched file', () => {
+    const conversations = loadSpec('conversations');
+    const schemas = (conversations.document.components as { schemas: Record<string, { enum?: string[] }> }).schemas;
+    expect(schemas.conversation_enum_state!.enum).toEqual(['initializing', 'inactive', 'active', 'closed']);
+    expect(schemas.service_conversation_with_participants_enum_state!.enum).toContain('initializing');
+    expect(schemas.participant_conversation_enum_state!.enum).not.toContain('initializing');
+    const flex = loadSpec('flex');
+    const interactions = flex.operations.find((o) => o.operationId === 'CreateInteraction')!;
+    expect(Object.keys(interactions.responses)).toEqual(['200']);
+    expect([...conversations.patches, ...flex.patches]).toEqual(SPEC_PATCHES.map((patch) => patch.change));
+    // A patch refuses a file that already has its change.
+    const patched = JSON.parse(JSON.stringify(flex.document));
+    expect(() => SPEC_PATCHES.find((patch) => patch.product === 'flex')!.apply(patched)).toThrow(/remove that patch/);
   });
 
   it('leaves nullable next to a type alone', () => {

@@ -15,6 +15,9 @@ export type AddResult =
 export function describeParticipantError(error: unknown): ParticipantError {
   const failure = classifyTwilioFailure(error);
   const twilioCode = failure?.code !== undefined ? { twilioCode: failure.code } : {};
+  if (failure?.code === TwilioErrorCodes.conversationInitializing) {
+    return { code: 'twilio_unavailable', message: 'Twilio is still creating the conversation; retry.', ...twilioCode, retriable: true };
+  }
   if (failure?.code === TwilioErrorCodes.conversationClosed) {
     return { code: 'conversation_closed', message: 'The conversation is closed: nothing can be added to it.', ...twilioCode };
   }

@@ -34,6 +34,7 @@ const participantError = v.object({ code: v.string(), message: v.string(), twili
 
 export const onboardAnswer = v.object({
   conversationSid: sid('CH'),
+  state: v.picklist(['initializing', 'active', 'inactive']),
   created: v.boolean(),
   reused: v.boolean(),
   participants: v.array(

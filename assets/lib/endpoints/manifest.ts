@@ -97,6 +97,7 @@ export const ENDPOINTS = {
       'conversation_closed',
       'address_in_use',
       'participants_failed',
+      'conversation_failed',
     ],
   },
   send: {

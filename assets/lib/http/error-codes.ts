@@ -43,6 +43,11 @@ export const ERROR_CODES = {
   internal_error: { status: 500, meaning: 'A bug of ours; the cause is in the log, never in the answer.', retriable: false },
   twilio_rejected: { status: 502, meaning: 'Twilio refused the request (`details.twilioCode`).', retriable: false },
   twilio_unavailable: { status: 502, meaning: 'Twilio did not answer or could not be reached; the request may be retried as it is.', retriable: true },
+  conversation_failed: {
+    status: 502,
+    meaning: 'Twilio could not create the participants of a new conversation and closed it (50427); it was removed: send the request again.',
+    retriable: true,
+  },
   agent_not_added: { status: 502, meaning: 'Twilio refused to add the hand-off agent (`details.reason`, `details.twilioCode`).', retriable: false },
   twilio_busy: { status: 503, meaning: 'Twilio is rate limiting (429); retry after `Retry-After`.', retriable: true },
   not_configured: { status: 503, meaning: 'A variable the endpoint needs is missing or invalid; `details.variables` names them.', retriable: false },

@@ -16,6 +16,7 @@ import {
 } from '../conversations/service';
 import { HttpError } from '../http/errors';
 import { conversationClosed, conversationNotFound } from '../conversations/errors';
+import { settledState, type ConversationState } from '../conversations/readiness';
 import { participantKey, type NormalisedParticipant, type OnboardRequest } from './input';
 import {
   addParticipant,
@@ -41,12 +42,26 @@ export type ParticipantOutcome = {
   error?: ParticipantError;
 };
 
-export type OnboardResult = { conversationSid: string; created: boolean; reused: boolean; participants: ParticipantOutcome[] };
+/**
+ * `state`: `initializing` when Twilio is still creating the participants in the background (send
+ * messages once it is active); `active` or `inactive` otherwise.
+ */
+export type OnboardResult = { conversationSid: string; state: OpenState; created: boolean; reused: boolean; participants: ParticipantOutcome[] };
+
+type OpenState = Exclude<ConversationState, 'closed'>;
 
 // Adds in flight at once: Twilio allows 30 actions per second on one conversation.
 const ADD_CONCURRENCY = 10;
 
 type Context = { service: ConversationsService; config: Config; deadlineAt: number };
+
+/** A participant beyond the first 10 while Twilio was still initializing the conversation past the deadline. */
+const notYetAdded = (participant: NormalisedParticipant): ParticipantOutcome => ({
+  ...describe(participant),
+  participantSid: null,
+  outcome: 'failed',
+  error: { code: 'twilio_unavailable', message: 'Twilio was still creating the conversation; send this participant again.', retriable: true },
+});
 
 function describe(participant: NormalisedParticipant): Pick<ParticipantOutcome, 'channel' | 'identity' | 'address' | 'proxyAddress'> {
   return 'identity' in participant
@@ -197,17 +212,44 @@ async function addWithSids(ctx: Context, conversationSid: string, request: Onboa
   return fillExistingSids(outcomes, await (listing ?? listParticipantSids(ctx, conversationSid)));
 }
 
-async function onboardExisting(ctx: Context, conversationSid: string, request: OnboardRequest): Promise<OnboardResult> {
-  if (request.onConflict === 'fail') await refuseBoundAddresses(ctx, conversationSid, request.participants);
-  const [outcomes, userFailures] = await Promise.all([addWithSids(ctx, conversationSid, request, false), upsertChatUsers(ctx, request.participants)]);
-  return { conversationSid, created: false, reused: false, participants: withUserFailures(outcomes, userFailures) };
+/** The state of a conversation the request adds to: known already, or read alongside the adds (no extra round). */
+async function stateOf(ctx: Context, conversationSid: string, known: ConversationState | undefined): Promise<ConversationState> {
+  return known ?? (await ctx.service.conversations(conversationSid).fetch()).state;
 }
 
+/** The answer's state: closed means Twilio refused the adds, which addToConversation answers already. */
+function openState(conversationSid: string, state: ConversationState, uniqueName: string | undefined): OpenState {
+  if (state === 'closed') throw conversationClosed(conversationSid, uniqueName);
+  return state;
+}
+
+async function onboardExisting(ctx: Context, found: Found, request: OnboardRequest): Promise<OnboardResult> {
+  const { sid: conversationSid } = found;
+  if (request.onConflict === 'fail') await refuseBoundAddresses(ctx, conversationSid, request.participants);
+  // Initializing: Twilio refuses adds until it is done (50386); wait for it first.
+  const ready = found.state === 'initializing' ? await settledState(ctx.service, conversationSid, found.state, ctx.deadlineAt) : found.state;
+  const [outcomes, userFailures, state] = await Promise.all([
+    addWithSids(ctx, conversationSid, request, false),
+    upsertChatUsers(ctx, request.participants),
+    stateOf(ctx, conversationSid, ready),
+  ]);
+  return {
+    conversationSid,
+    state: openState(conversationSid, state, request.uniqueName),
+    created: false,
+    reused: false,
+    participants: withUserFailures(outcomes, userFailures),
+  };
+}
+
+/** A conversation the request names: its SID, and its state when the lookup read it. */
+type Found = { sid: string; state?: ConversationState };
+
 /** The conversation a unique name names, refused before any write when it is closed (it keeps its name). */
-async function openByUniqueName(ctx: Context, uniqueName: string): Promise<string | undefined> {
+async function openByUniqueName(ctx: Context, uniqueName: string): Promise<Found | undefined> {
   const found = await fetchByUniqueName(ctx.service, uniqueName);
   if (found?.state === 'closed') throw conversationClosed(found.sid, uniqueName);
-  return found?.sid;
+  return found ? { sid: found.sid, state: found.state } : undefined;
 }
 
 function withUserFailures(outcomes: ParticipantOutcome[], failures: Map<string, ParticipantError>): ParticipantOutcome[] {
@@ -216,8 +258,13 @@ function withUserFailures(outcomes: ParticipantOutcome[], failures: Map<string, 
   );
 }
 
-/** Creates the conversation with its first participants in ONE request; returns its SID. */
-async function createWithParticipants(ctx: Context, request: OnboardRequest, uniqueName: string, first: NormalisedParticipant[]): Promise<string> {
+/** Creates the conversation with its first participants in ONE request; returns its SID and state. */
+async function createWithParticipants(
+  ctx: Context,
+  request: OnboardRequest,
+  uniqueName: string,
+  first: NormalisedParticipant[],
+): Promise<Found & { state: ConversationState }> {
   const options = {
     uniqueName,
     ...(request.friendlyName ? { friendlyName: request.friendlyName } : {}),
@@ -228,14 +275,33 @@ async function createWithParticipants(ctx: Context, request: OnboardRequest, uni
     ...timerOptions(ctx.config),
   };
   try {
-    return (await ctx.service.conversationWithParticipants.create(options)).sid;
+    const created = await ctx.service.conversationWithParticipants.create(options);
+    return { sid: created.sid, state: created.state };
   } catch (error) {
     // The answer was lost but the create may have happened: the unique name finds it.
     if (!mayHaveBeenApplied(error)) throw error;
     const found = await fetchByUniqueName(ctx.service, uniqueName).catch(() => undefined);
     if (!found) throw error;
-    return found.sid;
+    return { sid: found.sid, state: found.state };
   }
+}
+
+/**
+ * A conversation Twilio answered `initializing`: wait until its participants exist. When their
+ * creation failed in the background Twilio closed it: it is removed (which frees its unique
+ * name) and the request may be sent again.
+ */
+async function settleCreated(ctx: Context, created: Found & { state: ConversationState }): Promise<ConversationState> {
+  const state = await settledState(ctx.service, created.sid, created.state, ctx.deadlineAt);
+  if (state !== 'closed') return state;
+  await ctx.service
+    .conversations(created.sid)
+    .remove()
+    .catch(() => undefined);
+  throw new HttpError('conversation_failed', 'Twilio could not create the participants and closed the new conversation (error 50427); it was removed: retry.', {
+    details: { conversationSid: created.sid },
+    headers: { 'Retry-After': '1' },
+  });
 }
 
 const isBindingConflict = (error: unknown) => {
@@ -251,9 +317,9 @@ async function onboardNew(ctx: Context, request: OnboardRequest): Promise<Onboar
 
   // At most one close-and-retry per non-chat participant for `move`.
   for (let attempt = 0; attempt <= first.length; attempt += 1) {
-    let conversationSid: string;
+    let created: Found & { state: ConversationState };
     try {
-      conversationSid = await createWithParticipants(ctx, request, uniqueName, first);
+      created = await createWithParticipants(ctx, request, uniqueName, first);
     } catch (error) {
       // The same request running concurrently created the named conversation first: join it.
       if (request.uniqueName && twilioErrorCode(error) === TwilioErrorCodes.uniqueNameTaken) {
@@ -277,13 +343,27 @@ async function onboardNew(ctx: Context, request: OnboardRequest): Promise<Onboar
         continue;
       }
       // reuse: the customer already has a conversation; everyone joins that one.
-      const outcomes = await addWithSids(ctx, bound, request, true);
+      const [outcomes, state] = await Promise.all([addWithSids(ctx, bound, request, true), stateOf(ctx, bound, undefined)]);
       const reused = outcomes.map((outcome) => (outcome.outcome === 'existing' ? { ...outcome, outcome: 'reused' as const } : outcome));
-      return { conversationSid: bound, created: false, reused: true, participants: withUserFailures(reused, await users) };
+      return {
+        conversationSid: bound,
+        state: openState(bound, state, undefined),
+        created: false,
+        reused: true,
+        participants: withUserFailures(reused, await users),
+      };
     }
-    const created: ParticipantOutcome[] = first.map((participant) => ({ ...describe(participant), participantSid: null, outcome: 'added' }));
-    const added = rest.length > 0 ? await addToConversation(ctx, conversationSid, request, rest) : [];
-    return { conversationSid, created: true, reused: false, participants: withUserFailures([...created, ...added], await users) };
+    const { sid: conversationSid } = created;
+    const state = await settleCreated(ctx, created);
+    const inFirst: ParticipantOutcome[] = first.map((participant) => ({ ...describe(participant), participantSid: null, outcome: 'added' }));
+    const added = rest.length === 0 ? [] : state === 'initializing' ? rest.map(notYetAdded) : await addToConversation(ctx, conversationSid, request, rest);
+    return {
+      conversationSid,
+      state: openState(conversationSid, state, request.uniqueName),
+      created: true,
+      reused: false,
+      participants: withUserFailures([...inFirst, ...added], await users),
+    };
   }
   throw new HttpError('address_in_use', 'The addresses kept conflicting with other conversations; nothing was created.');
 }
@@ -291,7 +371,7 @@ async function onboardNew(ctx: Context, request: OnboardRequest): Promise<Onboar
 export async function onboardParticipants(config: Config, client: TwilioClient, request: OnboardRequest, deadlineAt: number): Promise<OnboardResult> {
   const { CONVERSATIONS_SERVICE_SID } = requireConfig(config, ['CONVERSATIONS_SERVICE_SID']);
   const ctx: Context = { service: conversationsService(client, CONVERSATIONS_SERVICE_SID), config, deadlineAt };
-  if (request.conversationSid) return onboardExisting(ctx, request.conversationSid, request);
+  if (request.conversationSid) return onboardExisting(ctx, { sid: request.conversationSid }, request);
   if (request.uniqueName) {
     const existing = await openByUniqueName(ctx, request.uniqueName);
     if (existing) return onboardExisting(ctx, existing, request);

@@ -41,6 +41,7 @@ export const TwilioErrorCodes = {
   participantExists: 50433,
   groupParticipantExists: 50437,
   conversationClosed: 50377,
+  conversationInitializing: 50386,
 } as const;
 
 const LIMIT_CODES = new Set<number>([TwilioErrorCodes.participantLimit, TwilioErrorCodes.participantLimitService, TwilioErrorCodes.nonChatParticipantLimit]);

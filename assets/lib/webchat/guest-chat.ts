@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { mintForSession, TOKEN_CONFIG } from '../tokens/access-token';
 import { requireConfig, type Config } from '../platform/config';
 import { attachStudioFlow } from '../conversations/studio-webhooks';
+import { settledState, type ConversationState } from '../conversations/readiness';
 import { conversationsService, fetchByUniqueName, participantJson, timerOptions } from '../conversations/service';
 import { GUEST_IDENTITY_PREFIX } from '../conversations/identifiers';
 import { writeLog } from '../http/log';
@@ -15,6 +16,7 @@ import { applyMessagePolicy, messagePolicyOf } from '../policy/message-policy';
 import { signSession } from '../auth/session';
 import type { TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';
+import { HttpError } from '../http/errors';
 
 const trimmed = (max: number, what: string) =>
   v.optional(v.pipe(v.string(`${what} must be text`), v.trim(), v.maxLength(max, `${what} must be at most ${max} characters`)));
@@ -37,7 +39,7 @@ export function readPreEngagement(params: Record<string, unknown>): PreEngagemen
   return parseInput(preEngagementSchema, given);
 }
 
-export async function startGuestChat(config: Config, client: TwilioClient, form: PreEngagement): Promise<GuestChat> {
+export async function startGuestChat(config: Config, client: TwilioClient, form: PreEngagement, deadlineAt: number): Promise<GuestChat> {
   const settings = requireConfig(config, TOKEN_CONFIG);
   const question = form.question === undefined ? undefined : applyMessagePolicy(form.question, messagePolicyOf(settings));
   const service = conversationsService(client, settings.CONVERSATIONS_SERVICE_SID);
@@ -58,16 +60,20 @@ export async function startGuestChat(config: Config, client: TwilioClient, form:
     participant: [participantJson({ identity, attributes: guest })],
     ...timerOptions(settings),
   };
-  let conversationSid: string;
+  let created: { sid: string; state: ConversationState };
   try {
-    conversationSid = (await service.conversationWithParticipants.create(createOptions)).sid;
+    created = await service.conversationWithParticipants.create(createOptions);
   } catch (error) {
     const found = await fetchByUniqueName(service, uniqueName).catch(() => undefined);
     if (!found) throw error;
-    conversationSid = found.sid;
+    created = found;
   }
+  const conversationSid = created.sid;
 
   try {
+    // Nothing can be posted into a conversation Twilio is still initializing (50386): wait.
+    const state = await settledState(service, conversationSid, created.state, deadlineAt);
+    if (state !== 'active') throw new HttpError('twilio_unavailable', `Twilio did not finish creating the conversation (it is ${state}); retry.`);
     // Parallel and safe against double delivery: the message fires the bot's webhook if the
     // flow is attached first; otherwise ReplayAfter=0 replays it to the flow on attach.
     await Promise.all([
