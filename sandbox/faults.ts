@@ -16,7 +16,8 @@ export type FaultOptions = {
 
 export type FaultDecision = { kind: 'none' } | { kind: '429' } | { kind: '503' | 'drop'; applied: boolean };
 
-export type FaultRecord = { at: number; method: string; path: string; kind: '429' | '503' | 'drop'; applied: boolean };
+/** `rate-limit`: a 429 of the emulated action limits (rate-limits.ts), not an injected fault. */
+export type FaultRecord = { at: number; method: string; path: string; kind: '429' | '503' | 'drop' | 'rate-limit'; applied: boolean };
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Ctx, Limits } from './http/api';
 import type { Initialization } from './domain/context';
+import { RateLimiter, TWILIO_RATE_LIMITS, type RateLimits } from './rate-limits';
 import { Clock } from './clock';
 import { Deliveries, type DeliveryFailure } from './domain/deliveries';
 import { Events } from './domain/events';
@@ -55,6 +56,8 @@ export type SandboxOptions = {
   /** Addresses whose outbound deliveries fail: { '+15550001111': { status: 'undelivered', errorCode: 30003 } }. */
   deliveryFailures?: Record<string, DeliveryFailure>;
   limits?: Partial<Limits>;
+  /** Twilio's action limits (30/s per Service, 30/s per conversation; 429 beyond): on by default. */
+  rateLimits?: Partial<RateLimits>;
   /** ConversationWithParticipants: `initializing` for group MMS only (default) or always, for delayMs (default 100). */
   initialization?: Partial<Initialization>;
   /** Answer 500 when a response breaks the spec (default true); violations are recorded and logged either way. */
@@ -90,6 +93,8 @@ export type Sandbox = {
   setFaults(faults: FaultOptions): void;
   setDeliveryFailure(address: string, failure: DeliveryFailure | null): void;
   setWebhooks(setup: WebhookSetup): void;
+  /** Changes the emulated action limits from now on (e.g. `{ enabled: false }`); the buckets start full. */
+  setRateLimits(limits: Partial<RateLimits>): void;
   /** Changes how ConversationWithParticipants initializes from now on (scope, delay, failure rate). */
   setInitialization(initialization: Partial<Initialization>): void;
   /** Moves the sandbox clock forward and runs due conversation timers. */
@@ -157,10 +162,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (options.webhooks) setWebhooks(options.webhooks);
   for (const address of options.addressConfigurations ?? []) addAddressConfiguration(ctx, address);
   const faults = new Faults(options.faults);
+  const rateLimiter = new RateLimiter(clock, { ...TWILIO_RATE_LIMITS, ...options.rateLimits });
   const faultLog: FaultRecord[] = [];
   const idle = () => pending.idle();
   const server: Server = createServer(
-    createRequestListener({ ctx, contract: contract(), faults, faultLog, authToken, failOnViolation: options.failOnViolation ?? true, log, idle, pending }),
+    createRequestListener({
+      ctx,
+      contract: contract(),
+      faults,
+      faultLog,
+      authToken,
+      failOnViolation: options.failOnViolation ?? true,
+      log,
+      idle,
+      pending,
+      rateLimiter,
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -187,6 +204,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     setWebhooks,
     setInitialization: (initialization) => Object.assign(ctx.initialization, initialization),
+    setRateLimits: (limits) => rateLimiter.set(limits),
     advanceClock: (ms) => {
       clock.advance(ms);
       applyTimers(ctx);

@@ -59,6 +59,8 @@ function optionsFromEnv(): SandboxOptions {
     },
     webhookTimeoutMs: number('SANDBOX_WEBHOOK_TIMEOUT_MS'),
     duplicateWebhooks: text('SANDBOX_DUPLICATE_WEBHOOKS') === 'true',
+    // Twilio's action limits (30/s per Service and per conversation) are on unless switched off.
+    rateLimits: { enabled: text('SANDBOX_RATE_LIMITS') !== 'off' },
     addressConfigurations: addresses ? (JSON.parse(addresses) as AddressConfigurationInput[]) : undefined,
     // A process serves humans and other processes: record and log violations, keep answering.
     failOnViolation: false,

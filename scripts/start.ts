@@ -48,6 +48,7 @@ async function withSandbox(fileEnv: Record<string, string>, port: number): Promi
       { type: 'sms', address: SMS_PROXY_NUMBER, autoCreation: { enabled: true, type: 'default' } },
       { type: 'whatsapp', address: WHATSAPP_SENDER, autoCreation: { enabled: true, type: 'default' } },
     ],
+    rateLimits: { enabled: process.env.SANDBOX_RATE_LIMITS !== 'off' },
     faults: {
       latencyMs: numberFromEnv('SANDBOX_LATENCY_MS'),
       rate429: numberFromEnv('SANDBOX_RATE_429'),

@@ -12,9 +12,12 @@ import { applyTimers } from '../domain/conversations';
 import { productFor, route, UPSTREAM_HOST_HEADER } from './router';
 import { handleSandboxRoute, type SandboxRouteDeps } from './sandbox-routes';
 import type { Contract } from '../validate';
+import { bucketOf, type RateLimiter } from '../rate-limits';
+import { conversationByUniqueName } from '../domain/indexes';
 
 export type ServerDeps = SandboxRouteDeps & {
   ctx: Ctx;
+  rateLimiter: RateLimiter;
   contract: Contract;
   faults: Faults;
   faultLog: FaultRecord[];
@@ -97,6 +100,13 @@ async function handleApi(
     const serviceSid = found.pathParams.ChatServiceSid;
     if (serviceSid !== undefined && serviceSid !== ctx.state.serviceSid)
       throw new TwilioApiError(404, 20404, `The requested resource ${request.path} was not found`);
+    const named = found.pathParams.ConversationSid;
+    const conversationSid =
+      named && (ctx.state.conversations.get(named)?.sid ?? conversationByUniqueName(ctx.state, ctx.state.serviceSid, named)?.sid ?? named);
+    if (!deps.rateLimiter.take(bucketOf(found.op.operationId, ctx.state.serviceSid, conversationSid))) {
+      recordFault('rate-limit', false);
+      throw tooManyRequests();
+    }
     const scope: Scope = { serviceSid: ctx.state.serviceSid, base: serviceSid ? `${CONVERSATIONS_BASE}/Services/${serviceSid}` : CONVERSATIONS_BASE };
     const origin = { source: 'API' as const, fire: headers['x-twilio-webhook-enabled'] === 'true' };
     const answer = await found.handler({ ctx, op: found.op, path: request.path, pathParams: found.pathParams, params, headers, scope, origin });

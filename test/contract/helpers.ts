@@ -69,5 +69,5 @@ export async function raw(sandbox: Sandbox, method: string, path: string, form?:
     body,
   });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
 }

@@ -208,6 +208,18 @@ describe('POST /participants/onboard', () => {
     expect(bindingsOf(answer.body.conversationSid)).toEqual([...identities].sort());
   });
 
+  it('adds 45 participants to an existing conversation at Twilio’s ceiling (30 actions a second): each once, all answered', async () => {
+    const target = (await onboard({ participants: [{ channel: 'chat', identity: 'ceiling-host' }] })).body.conversationSid as string;
+    const limitedBefore = stack.sandbox.faultLog.filter((record) => record.kind === 'rate-limit').length;
+    const participants = Array.from({ length: 45 }, (_, index) => ({ channel: 'chat', identity: `ceiling-${index}` }));
+    const answer = await onboard({ conversationSid: target, participants });
+    expect(answer.status).toBe(200);
+    expect(answer.body.participants.map((p: { outcome: string }) => p.outcome)).toEqual(Array(45).fill('added'));
+    expect(participantsOf(target)).toHaveLength(46);
+    // The sandbox did refuse some adds with 429: the client's backoff carried them through.
+    expect(stack.sandbox.faultLog.filter((record) => record.kind === 'rate-limit').length).toBeGreaterThan(limitedBefore);
+  });
+
   it('ends with exactly the requested participants through a storm of 429s', async () => {
     const target = (await onboard({ participants: [{ channel: 'chat', identity: 'storm-0' }] })).body.conversationSid;
     stack.sandbox.setFaults({ rate429: 0.5, seed: 7 });

@@ -17,6 +17,8 @@ let conversationSid: string;
 
 beforeAll(async () => {
   stack = await startStack({
+    // Thousands of requests in seconds: Twilio's action limits are not what this suite tests (the faults suite keeps them).
+    sandbox: { rateLimits: { enabled: false } },
     env: {
       SMS_PROXY_NUMBER: '+14155550100',
       WHATSAPP_SENDER: 'whatsapp:+14155238886',
