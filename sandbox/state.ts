@@ -221,7 +221,7 @@ export type SandboxState = {
   violations: Violation[];
   /** What Twilio's Console error log would show: failures of work done in the background (50427). */
   errorLog: ErrorLogEntry[];
-  configuration: { defaultInactiveTimer: string | null; defaultClosedTimer: string | null };
+  configuration: { defaultChatServiceSid: string; defaultInactiveTimer: string | null; defaultClosedTimer: string | null };
   index: StateIndexes;
 };
 
@@ -253,7 +253,7 @@ export function createState(accountSid: string, serviceSid: string, messagingSer
     droppedInbound: [],
     violations: [],
     errorLog: [],
-    configuration: { defaultInactiveTimer: null, defaultClosedTimer: null },
+    configuration: { defaultChatServiceSid: serviceSid, defaultInactiveTimer: null, defaultClosedTimer: null },
     index: {
       participantsOf: new Map(),
       messagesOf: new Map(),

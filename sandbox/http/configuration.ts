@@ -51,7 +51,7 @@ function renderAccountConfiguration(req: Parameters<Handler>[0]) {
   const { state } = req.ctx;
   return {
     account_sid: state.accountSid,
-    default_chat_service_sid: state.serviceSid,
+    default_chat_service_sid: state.configuration.defaultChatServiceSid,
     default_messaging_service_sid: state.messagingServiceSid,
     default_inactive_timer: state.configuration.defaultInactiveTimer,
     default_closed_timer: state.configuration.defaultClosedTimer,
@@ -65,6 +65,9 @@ const fetchAccount: Handler = (req) => ({ status: 200, body: renderAccountConfig
 const updateAccount: Handler = (req) => {
   const inactive = str(req.params, 'DefaultInactiveTimer');
   const closed = str(req.params, 'DefaultClosedTimer');
+  // Another Service of the account may become the default (the sandbox emulates one; the SID is kept as given).
+  const service = str(req.params, 'DefaultChatServiceSid');
+  if (service !== undefined) req.ctx.state.configuration.defaultChatServiceSid = service;
   if (inactive !== undefined) req.ctx.state.configuration.defaultInactiveTimer = inactive || null;
   if (closed !== undefined) req.ctx.state.configuration.defaultClosedTimer = closed || null;
   return { status: 200, body: renderAccountConfiguration(req) };

@@ -11,6 +11,7 @@ import { formatFailureSummary, formatMismatches, formatPlan, formatResults } fro
 import { loadSettings, type Settings } from './settings';
 import type { ConfigurationApi } from './twilio-api';
 import { verifyConfiguration } from './verify';
+import { flexDefaultServiceProblem } from './flex-check';
 import { WEBHOOK_PATH, wantedState } from './wanted';
 
 export type ExitCode = 0 | 1 | 2;
@@ -61,13 +62,15 @@ async function configure(deps: RunDependencies): Promise<ExitCode> {
 
   const plan = planChanges(await readOrExplain(api, wanted), wanted);
   formatPlan(plan, options.dryRun).forEach(deps.out);
+  const flexProblem = await flexDefaultServiceProblem(api, settings);
+  if (flexProblem) deps.err(`problem: ${flexProblem}`);
   if (options.dryRun) {
     deps.out(`Dry run: ${plan.filter(needsWrite).length} of ${plan.length} items would change; nothing was written.`);
     return 0;
   }
   if (!plan.some(needsWrite)) {
     deps.out('Everything is up to date: nothing was written.');
-    return 0;
+    return flexProblem ? 1 : 0;
   }
 
   const results = await applyPlan(plan, api, wanted.serviceSid);
@@ -82,7 +85,7 @@ async function configure(deps: RunDependencies): Promise<ExitCode> {
     return 1;
   }
   deps.out(`Verified: read back ${checked} items, all match.`);
-  return 0;
+  return flexProblem ? 1 : 0;
 }
 
 export async function runConfigure(deps: RunDependencies): Promise<ExitCode> {

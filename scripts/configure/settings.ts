@@ -14,11 +14,22 @@ export type Settings = {
   smsNumber?: string;
   whatsappSender?: string;
   studioFlowSid?: string;
+  /** FLEX_WORKSPACE_SID and FLEX_WORKFLOW_SID are set: hand-offs go to Flex. */
+  flexConfigured: boolean;
   /** Redirects every *.twilio.com call (the local sandbox); unset against Twilio. */
   apiBaseUrl?: string;
 };
 
-const NAMES = ['ACCOUNT_SID', 'AUTH_TOKEN', 'CONVERSATIONS_SERVICE_SID', 'SMS_PROXY_NUMBER', 'WHATSAPP_SENDER', 'STUDIO_FLOW_SID'] as const;
+const NAMES = [
+  'ACCOUNT_SID',
+  'AUTH_TOKEN',
+  'CONVERSATIONS_SERVICE_SID',
+  'SMS_PROXY_NUMBER',
+  'WHATSAPP_SENDER',
+  'STUDIO_FLOW_SID',
+  'FLEX_WORKSPACE_SID',
+  'FLEX_WORKFLOW_SID',
+] as const;
 const REQUIRED = ['ACCOUNT_SID', 'AUTH_TOKEN', 'CONVERSATIONS_SERVICE_SID'] as const;
 
 export type LoadedSettings = { settings: Settings; warnings: string[] };
@@ -41,6 +52,7 @@ export function loadSettings(processEnv: Readonly<Record<string, string | undefi
         smsNumber: config.SMS_PROXY_NUMBER,
         whatsappSender: config.WHATSAPP_SENDER,
         studioFlowSid: config.STUDIO_FLOW_SID,
+        flexConfigured: Boolean(config.FLEX_WORKSPACE_SID && config.FLEX_WORKFLOW_SID),
         apiBaseUrl: config.TWILIO_API_BASE_URL,
       },
       warnings,

@@ -15,6 +15,8 @@ export interface ConfigurationApi {
   /** Returns the new configuration's SID (IG...). */
   createAddress(address: WantedAddress): Promise<string>;
   updateAddress(sid: string, address: WantedAddress): Promise<void>;
+  /** The account's default Conversations Service (GET /v1/Configuration). */
+  fetchDefaultServiceSid(): Promise<string | null>;
   /** The Serverless environments of a Functions service: where the last deploy went. */
   listEnvironments(serviceSid: string): Promise<ServerlessEnvironment[]>;
 }
@@ -95,6 +97,9 @@ export function twilioConfigurationApi(client: TwilioClient): ConfigurationApi {
     },
     async updateAddress(sid, address) {
       await conversations.addressConfigurations(sid).update(autoCreationOptions(address.autoCreation));
+    },
+    async fetchDefaultServiceSid() {
+      return (await conversations.configuration().fetch()).defaultChatServiceSid ?? null;
     },
     async listEnvironments(serviceSid) {
       const environments = await client.serverless.v1.services(serviceSid).environments.list({ pageSize: 50 });

@@ -1,6 +1,9 @@
 // What `twilio serverless:deploy` would upload, found with the toolkit's own file
-// discovery (@twilio-labs/serverless-api) on the folders named in .twilioserverlessrc.
-import { readFileSync, readdirSync } from 'node:fs';
+// discovery (@twilio-labs/serverless-api) on the folders named in the configuration the
+// toolkit finds (.twilioserverlessrc.js, found as twilio-run finds it), and what it sends.
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { cosmiconfigSync } from 'cosmiconfig';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import JSON5 from 'json5';
@@ -9,7 +12,11 @@ import { getListOfFunctionsAndAssets } from '@twilio-labs/serverless-api/dist/ut
 import { ENDPOINTS } from '../../assets/lib/endpoints/manifest';
 
 const ROOT = join(__dirname, '../..');
-const rc = JSON5.parse(readFileSync(join(ROOT, '.twilioserverlessrc'), 'utf8')) as { functionsFolder: string; assetsFolder: string; runtime: string };
+// As twilio-run 3.5 to 5 look it up (src/config/utils/configLoader.ts): module "twilioserverless", JSON5 for .json and no extension.
+const json5Loader = (_path: string, content: string) => JSON5.parse(content);
+const explorer = () => cosmiconfigSync('twilioserverless', { loaders: { '.json5': json5Loader, '.json': json5Loader, noExt: json5Loader } });
+const found = explorer().search(ROOT)!;
+const rc = found.config as { functionsFolder: string; assetsFolder: string; runtime: string };
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
 
 // Every endpoint of the manifest, with its visibility: the manifest is the list of what is deployed.
@@ -20,9 +27,42 @@ async function upload() {
 }
 
 describe('deploy manifest', () => {
-  it('points the toolkit at the compiled bundle and node22', () => {
+  it('points the toolkit at the compiled bundle and node22, from the file the toolkit finds first', () => {
+    expect(found.filepath).toBe(join(ROOT, '.twilioserverlessrc.js'));
     expect(rc).toMatchObject({ functionsFolder: 'dist/functions', assetsFolder: 'dist/assets', runtime: 'node22' });
     expect(pkg.name).toBe('conversations-functions');
+  });
+
+  describe('refuses to hand the toolkit a missing or stale bundle (it would deploy an empty or old build)', () => {
+    let copy: string;
+    beforeEach(() => {
+      copy = mkdtempSync(join(tmpdir(), 'deploy-check-'));
+      for (const part of ['.twilioserverlessrc.js', 'functions', 'assets', 'runtime', 'dist/functions', 'dist/assets'])
+        cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    });
+    afterEach(() => rmSync(copy, { recursive: true, force: true }));
+
+    it('accepts the bundle just built', () => {
+      expect(explorer().search(copy)!.config).toMatchObject({ functionsFolder: 'dist/functions' });
+    });
+
+    it('stops when the bundle is missing', () => {
+      rmSync(join(copy, 'dist/functions'), { recursive: true });
+      expect(() => explorer().search(copy)).toThrow(/Not deploying: the compiled bundle is missing dist\/functions\/.*Run `npm run deploy`/);
+    });
+
+    it('stops when a source is newer than the bundle', () => {
+      const later = new Date(Date.now() + 60_000);
+      utimesSync(join(copy, 'functions/health.ts'), later, later);
+      expect(() => explorer().search(copy)).toThrow(/Not deploying: the compiled bundle is older than the sources/);
+    });
+  });
+
+  it('sends Twilio’s build only exact versions, and a runtime-handler Twilio accepts for node22', () => {
+    // The deploy sends package.json dependencies as written, and no lockfile: a range would let Twilio's build install other versions than the tests ran.
+    expect(Object.entries(pkg.dependencies).filter(([, version]) => !/^\d+\.\d+\.\d+$/.test(version))).toEqual([]);
+    // https://www.twilio.com/docs/serverless/functions-assets/handler lists 2.0.1 as the default; 2.1.0 (npm's latest) is refused.
+    expect(pkg.dependencies['@twilio/runtime-handler']).toBe('2.0.1');
   });
 
   it('uploads exactly the expected functions with their visibility', async () => {

@@ -114,6 +114,24 @@ describe('npm run configure against the sandbox', () => {
     expect(addresses(sandbox)[0]!.autoCreation.type).toBe('default');
   });
 
+  it('with Flex configured, exits 1 naming the problem when the Service is not the account default (Flex needs it), and never changes the default', async () => {
+    const flex = { FLEX_WORKSPACE_SID: 'WS' + '1'.repeat(32), FLEX_WORKFLOW_SID: 'WW' + '1'.repeat(32) };
+    const client = sandboxClient(sandbox);
+    const other = 'IS' + '9'.repeat(32);
+    await client.conversations.v1.configuration().update({ defaultChatServiceSid: other });
+    try {
+      const refused = await configure(sandbox, ['--base-url', BASE], flex);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`Flex needs its Flex Chat Service as the account's default Conversations Service, but the default is ${other}`);
+      expect(sandbox.state.configuration.defaultChatServiceSid).toBe(other);
+      // Without Flex the default does not matter.
+      expect((await configure(sandbox, ['--base-url', BASE])).code).toBe(0);
+    } finally {
+      await client.conversations.v1.configuration().update({ defaultChatServiceSid: sandbox.serviceSid });
+    }
+    expect((await configure(sandbox, ['--base-url', BASE], flex)).code).toBe(0);
+  });
+
   it('writes nothing with --dry-run and prints the plan, current vs wanted', async () => {
     const empty = snapshot(sandbox);
     const dry = await configure(sandbox, ['--dry-run', '--base-url', BASE]);

@@ -52,6 +52,10 @@ class FakeApi implements ConfigurationApi {
     const found = this.addresses.find((a) => a.sid === sid)!;
     if (!this.dropWrites) found.autoCreation = structuredClone(address.autoCreation);
   }
+  defaultServiceSid: string | null = SERVICE;
+  async fetchDefaultServiceSid() {
+    return this.defaultServiceSid;
+  }
   async listEnvironments(): Promise<never> {
     throw new Error('not deployed');
   }
@@ -143,6 +147,21 @@ describe('npm run configure (against a fake Twilio)', () => {
     expect(result.code).toBe(2);
     expect(result.err).toContain(`Missing ${name}: set it in .env`);
     expect(result.connected).toEqual([]);
+  });
+
+  it('checks the default Conversations Service only when Flex is configured, reports it without changing it, and exits 1', async () => {
+    const api = new FakeApi();
+    api.defaultServiceSid = 'IS' + '7'.repeat(32);
+    expect((await run(api, ['--base-url', BASE])).code).toBe(0);
+    const flex = { ...env, FLEX_WORKSPACE_SID: 'WS' + '1'.repeat(32), FLEX_WORKFLOW_SID: 'WW' + '1'.repeat(32) };
+    const second = await run(api, ['--base-url', BASE], flex);
+    expect(second.code).toBe(1);
+    expect(second.err).toMatch(/problem: Flex needs its Flex Chat Service.*IS7{32}/);
+    expect(api.writes).toHaveLength(3);
+    const dry = await run(api, ['--dry-run', '--base-url', BASE], flex);
+    expect([dry.code, /problem: Flex/.test(dry.err)]).toEqual([0, true]);
+    api.defaultServiceSid = SERVICE;
+    expect((await run(api, ['--base-url', BASE], flex)).code).toBe(0);
   });
 
   it('exits 2 on a malformed variable, naming it and not its value', async () => {
