@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Ctx, Limits } from './http/api';
 import type { Initialization } from './domain/context';
+import { Background } from './domain/background';
 import { RateLimiter, TWILIO_RATE_LIMITS, type RateLimits } from './rate-limits';
 import { Clock } from './clock';
 import { Deliveries, type DeliveryFailure } from './domain/deliveries';
@@ -128,8 +129,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const state = createState(accountSid, serviceSid, newSid('MG'));
   const clock = new Clock();
   const pending = new PendingWork();
-  // Background work not yet started (initializing conversations), cancelled on close.
-  const backgroundTimers = new Map<NodeJS.Timeout, () => void>();
   const log = stderrLogger(options.quiet ?? false);
   const events = new Events(
     state,
@@ -145,15 +144,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     deliveries: new Deliveries(state, clock, events, options.deliveryFailures),
     limits: { participantsPerConversation: 1_000, nonChatParticipantsPerConversation: 50, webhooksPerConversation: 5, ...options.limits },
     initialization: { scope: 'group-mms', delayMs: 100, failureRate: 0, ...options.initialization },
-    later: (delayMs, work) => {
-      const timer = setTimeout(() => {
-        backgroundTimers.delete(timer);
-        finish(work());
-      }, delayMs);
-      let finish!: (done: Promise<void>) => void;
-      pending.track(new Promise<void>((resolve) => (finish = (done) => void done.finally(resolve))).then(() => undefined));
-      backgroundTimers.set(timer, () => finish(Promise.resolve()));
-    },
+    background: new Background(clock, pending),
   };
   const setWebhooks = (setup: WebhookSetup) => {
     const config = setup.scope === 'global' ? state.globalWebhooks : state.serviceWebhooks.get(serviceSid);
@@ -217,11 +208,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     close: async () => {
       clearInterval(timers);
-      for (const [timer, cancel] of backgroundTimers) {
-        clearTimeout(timer);
-        cancel();
-      }
-      backgroundTimers.clear();
       await pending.idle();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

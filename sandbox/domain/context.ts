@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { SandboxState } from '../state';
 import type { Deliveries } from './deliveries';
 import type { Events } from './events';
+import type { Background } from './background';
 
 export type Limits = { participantsPerConversation: number; nonChatParticipantsPerConversation: number; webhooksPerConversation: number };
 
@@ -26,8 +27,8 @@ export type Ctx = {
   deliveries: Deliveries;
   limits: Limits;
   initialization: Initialization;
-  /** Runs `work` after `delayMs`, as Twilio's background work; idle() waits for it. */
-  later(delayMs: number, work: () => Promise<void>): void;
+  /** Twilio's work after an answer, due on the sandbox clock. */
+  background: Background;
 };
 
 /** Where a Conversations resource lives: the default-service short paths or /v1/Services/{IS}. */

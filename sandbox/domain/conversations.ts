@@ -84,8 +84,9 @@ export function changeState(ctx: Ctx, c: ConversationRecord, to: ConversationSta
   );
 }
 
-/** Moves conversations whose timers are due (checked on every request and every second). */
+/** Moves conversations whose timers are due, and starts due background work (checked on every request and every second). */
 export function applyTimers(ctx: Ctx): void {
+  ctx.background.runDue();
   const now = ctx.clock.now();
   const origin: Origin = { source: 'API', fire: true };
   for (const c of ctx.state.conversations.values()) {

@@ -62,7 +62,7 @@ const create: Handler = async (req) => {
   }
   const c = await createConversation(req.ctx, req.scope.serviceSid, { ...input, state: 'initializing' }, req.origin);
   const origin = req.origin;
-  req.ctx.later(initialization.delayMs, () => initialize(req.ctx, c, participants, input.state ?? 'active', origin));
+  req.ctx.background.later(initialization.delayMs, () => initialize(req.ctx, c, participants, input.state ?? 'active', origin));
   return { status: 202, body: renderConversation(req.ctx.state, req.scope, c) };
 };
 

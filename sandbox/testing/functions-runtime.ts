@@ -1,5 +1,6 @@
 // Starts the REAL local Functions runtime (@twilio/runtime-handler's dev server over
-// dist/, see scripts/functions-server.ts) as a child process on a free port.
+// dist/, see scripts/functions-server.ts) as a child process on a free port, on the Node.js
+// of functionsNode().
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { twilioSignature } from './signer';
@@ -18,8 +19,11 @@ export type RunningFunctions = {
 
 const ROOT = join(__dirname, '../..');
 
+/** The Node.js the functions run on: FUNCTIONS_NODE (the suite's second run, on Twilio's node22), else this one. */
+export const functionsNode = (): string => process.env.FUNCTIONS_NODE ?? process.execPath;
+
 export async function startFunctions(env: Record<string, string | undefined>, options: { extraFunctionsDir?: string } = {}): Promise<RunningFunctions> {
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/dev/functions-server-main.js')], {
+  const child: ChildProcess = spawn(functionsNode(), [join(ROOT, 'dist/dev/functions-server-main.js')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, FUNCTIONS_ENV: JSON.stringify(env), FUNCTIONS_EXTRA_DIR: options.extraFunctionsDir ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,8 @@
 // `initializing` (202) until Twilio has created them in the background, then the state asked
 // for, or closed with 50427 in the error log when that fails. While initializing it takes no
 // update and no message (50386). Twilio documents this for group MMS; `scope: 'always'` makes
-// the sandbox do it for every request, as the spec allows.
+// the sandbox do it for every request, as the spec allows. The background work is due on the
+// sandbox clock: these tests move it forward (a minute), so nothing depends on real time.
 import { startWebhookReceiver } from '../../sandbox/testing/webhook-receiver';
 import { EVERY_EVENT } from '../../sandbox/testing/webhook-fixtures';
 import { restError, useSandbox } from './helpers';
@@ -10,7 +11,7 @@ import { restError, useSandbox } from './helpers';
 const ON = { xTwilioWebhookEnabled: 'true' as const };
 
 describe('ConversationWithParticipants for group MMS (Twilio documents `initializing` for it)', () => {
-  const t = useSandbox({ initialization: { delayMs: 50 } });
+  const t = useSandbox({ initialization: { delayMs: 60_000 } });
 
   it('answers initializing, refuses updates and messages with 50386, then turns active with every participant', async () => {
     const receiver = await startWebhookReceiver(t.sandbox.authToken);
@@ -30,6 +31,7 @@ describe('ConversationWithParticipants for group MMS (Twilio documents `initiali
         const error = await restError(attempt);
         expect([error.status, error.code]).toEqual([400, 50386]);
       }
+      t.sandbox.advanceClock(60_000);
       await t.sandbox.idle();
       expect((await conversation.fetch()).state).toBe('active');
       expect(await conversation.participants.list()).toHaveLength(2);
@@ -50,7 +52,7 @@ describe('ConversationWithParticipants for group MMS (Twilio documents `initiali
 });
 
 describe('ConversationWithParticipants answering initializing for every request (scope always)', () => {
-  const t = useSandbox({ initialization: { scope: 'always', delayMs: 50 } });
+  const t = useSandbox({ initialization: { scope: 'always', delayMs: 60_000 } });
 
   it('closes the conversation, releases what it made and logs 50427 when the background creation fails', async () => {
     const pair = { address: '+15550008001', proxy_address: '+15550008000' };
@@ -63,6 +65,7 @@ describe('ConversationWithParticipants answering initializing for every request 
     await t.client.conversations.v1
       .conversations(other.sid)
       .participants.create({ 'messagingBinding.address': pair.address, 'messagingBinding.proxyAddress': pair.proxy_address });
+    t.sandbox.advanceClock(60_000);
     await t.sandbox.idle();
     const conversation = t.client.conversations.v1.conversations(created.sid);
     expect((await conversation.fetch()).state).toBe('closed');
@@ -76,6 +79,7 @@ describe('ConversationWithParticipants answering initializing for every request 
       participant: [JSON.stringify({ identity: 'later' })],
     });
     expect(created.state).toBe('initializing');
+    t.sandbox.advanceClock(60_000);
     await t.sandbox.idle();
     expect((await t.client.conversations.v1.conversations(created.sid).fetch()).state).toBe('inactive');
   });

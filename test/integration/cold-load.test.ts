@@ -1,5 +1,6 @@
 // A function loads only what it uses: /token mints tokens with the JWT part of twilio-node
 // and never loads the REST client (~100 ms cold). Timings live in bench/, not here.
+import { functionsNode } from '../../sandbox/testing/functions-runtime';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { baseEnv } from '../../sandbox/testing/fixtures';
@@ -8,7 +9,7 @@ import { secondsFromNow, sessionJwt } from '../../sandbox/testing/sessions';
 const ROOT = join(__dirname, '../..');
 
 function probe(functionPath: string, event?: Record<string, unknown>) {
-  const output = execFileSync(process.execPath, [join(ROOT, 'dist/dev/module-load-probe.js'), join(ROOT, functionPath), ...(event ? ['--call'] : [])], {
+  const output = execFileSync(functionsNode(), [join(ROOT, 'dist/dev/module-load-probe.js'), join(ROOT, functionPath), ...(event ? ['--call'] : [])], {
     env: {
       PATH: process.env.PATH,
       PROBE_CONTEXT: JSON.stringify({ ...baseEnv, DOMAIN_NAME: 'probe.twil.io', PATH: '/token' }),

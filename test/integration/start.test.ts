@@ -1,6 +1,7 @@
 // `npm start` in sandbox mode (no credentials): the sandbox and the functions come up wired
 // together (the Service webhooks as `npm run configure` sets Twilio's), and the curl
 // commands it prints work as printed.
+import { functionsNode } from '../../sandbox/testing/functions-runtime';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -28,7 +29,7 @@ describe('npm start (sandbox mode)', () => {
   beforeAll(async () => {
     workdir = mkdtempSync(join(tmpdir(), 'start-'));
     const port = await freePort();
-    child = spawn(process.execPath, [join(ROOT, 'dist/dev/start.js')], {
+    child = spawn(functionsNode(), [join(ROOT, 'dist/dev/start.js')], {
       cwd: workdir,
       env: { PATH: process.env.PATH, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -111,7 +112,7 @@ describe('npm start (with Twilio credentials in .env)', () => {
     const workdir = mkdtempSync(join(tmpdir(), 'start-twilio-'));
     const port = await freePort();
     writeFileSync(join(workdir, '.env'), `ACCOUNT_SID=AC${'a'.repeat(32)}\nAUTH_TOKEN=${'b'.repeat(32)}\nSMS_PROXY_NUMBER=+14155550100\n`);
-    const child = spawn(process.execPath, [join(ROOT, 'dist/dev/start.js')], {
+    const child = spawn(functionsNode(), [join(ROOT, 'dist/dev/start.js')], {
       cwd: workdir,
       env: { PATH: process.env.PATH, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
