@@ -14,7 +14,15 @@ import { ORIGIN, SERVER_API_TOKEN, SESSION_SECRET } from '../sandbox/testing/fix
 import { bareFunctionDir, startBenchStack, type BenchStack } from './lib/bench-stack';
 import { naiveOnboard, naiveWebchat, OUR_EQUIVALENTS, OUR_JOBS } from './lib/jobs';
 import { renderResults } from './lib/report';
-import { measureColdStart, measureOverhead, type ProbeInput, measurePreEventUnderLoad, measureRoundTrips, measureVersusNaive } from './lib/sections';
+import {
+  measureCeiling,
+  measureColdStart,
+  measureOverhead,
+  type ProbeInput,
+  measurePreEventUnderLoad,
+  measureRoundTrips,
+  measureVersusNaive,
+} from './lib/sections';
 import { EXTRA_COLD_INPUTS, EXTRA_JOBS, EXTRA_PAIRS } from './lib/studio-jobs';
 
 const ROOT = join(__dirname, '../..');
@@ -103,6 +111,8 @@ async function main(): Promise<void> {
     withStack,
     jobs.filter((job) => !job.name.includes('bound elsewhere')),
   );
+  progress("Twilio's ceiling");
+  const ceiling = await withStack((stack) => measureCeiling(stack));
   progress('cold start');
   const cold = await withStack((stack) => measureColdStart(ROOT, coldStartInputs(stack), join(bareFunctionDir(), 'bare.js')));
   progress('pre-event webhook under load');
@@ -118,6 +128,7 @@ async function main(): Promise<void> {
     roundTrips,
     versus,
     overhead,
+    ceiling,
     cold,
     preEvent,
     preEventUnderLoad,

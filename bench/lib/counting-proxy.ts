@@ -1,20 +1,23 @@
 // A pass-through HTTP proxy in front of the sandbox that counts the requests a job makes
-// and the most that were in flight at once (how parallel the job really is).
+// and the most that were in flight at once (how parallel the job really is), and how many
+// Twilio refused with 429 (rate limited).
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type CountingProxy = { url: string; reset(): void; counts(): { requests: number; maxInFlight: number }; close(): Promise<void> };
+export type CountingProxy = { url: string; reset(): void; counts(): { requests: number; maxInFlight: number; rateLimited: number }; close(): Promise<void> };
 
 export async function startCountingProxy(targetUrl: string): Promise<CountingProxy> {
   const target = new URL(targetUrl);
   let requests = 0;
   let inFlight = 0;
   let maxInFlight = 0;
+  let rateLimited = 0;
   const server: Server = createServer((req, res) => {
     requests += 1;
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      if (answer.statusCode === 429) rateLimited += 1;
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
       answer.on('end', () => (inFlight -= 1));
@@ -31,8 +34,9 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
     reset: () => {
       requests = 0;
       maxInFlight = 0;
+      rateLimited = 0;
     },
-    counts: () => ({ requests, maxInFlight }),
+    counts: () => ({ requests, maxInFlight, rateLimited }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,11 +1,12 @@
 // bench/RESULTS.md: the figures of one `npm run bench` run, as tables.
-import type { ColdRow, OverheadRow, RoundTripRow, VersusRow } from './sections';
+import type { CeilingRow, ColdRow, OverheadRow, RoundTripRow, VersusRow } from './sections';
 import { TWILIO_LATENCY_MS } from './sections';
 
 export type Results = {
   roundTrips: RoundTripRow[];
   versus: VersusRow[];
   overhead: OverheadRow[];
+  ceiling: CeilingRow[];
   cold: ColdRow[];
   preEventUnderLoad: { requests: number; concurrency: number; p50Ms: number; p99Ms: number; maxMs: number };
   preEvent: string;
@@ -53,15 +54,28 @@ ${table(
 
 Each endpoint against a bare function on the same local runtime (in-process, no fork): latency of 300 sequential
 requests, and requests/s with 8 concurrent clients for 1.5 s. Endpoints that call Twilio include the sandbox's own work.
-Each endpoint runs on a fresh stack. Jobs that need a prepared conversation reuse one for every request, so close,
-hand-off and attach run their repeated (idempotent) path here; onboard into an existing conversation makes it grow.
+Each endpoint runs on a fresh stack, with Twilio's rate limits lifted (section 4 measures them). Jobs that need a
+prepared conversation reuse one for every request, so close, hand-off and attach run their repeated (idempotent) path
+here; onboard into an existing conversation makes it grow.
 
 ${table(
   ['endpoint', 'p50 ms', 'p99 ms', 'req/s', 'p50 / bare', 'req/s / bare'],
   results.overhead.map((row) => [row.endpoint, row.p50Ms, row.p99Ms, row.rps, row.p50Ratio, row.rpsRatio]),
 )}
 
-## 4. Cold start
+## 4. At Twilio's ceiling
+
+Twilio allows about 30 conversation creates a second per Service and 30 writes a second per conversation, and answers
+429 past that; the sandbox enforces the same limits (token buckets). A burst of requests at once, Twilio at 0 ms:
+"rejected by Twilio" counts the 429s our REST client met and retried with backoff; "created" what exists afterwards.
+Every request must succeed exactly once, at about the ceiling's pace.
+
+${table(
+  ['burst', 'requests', 'succeeded', 'created', 'seconds', 'per second', 'rejected by Twilio (429)'],
+  results.ceiling.map((row) => [row.job, row.requests, row.succeeded, row.created, row.seconds, row.perSecond, row.rejectedByTwilio]),
+)}
+
+## 5. Cold start
 
 Each compiled function loaded and called once, for real (its REST calls go to the sandbox at 0 ms), in a fresh Node
 process (median of 7), against a bare function loaded and called the same way. Node's own start-up is not included.
@@ -72,7 +86,7 @@ ${table(
   results.cold.map((row) => [row.fn, row.loadAndFirstCallMs, row.ratio, row.status, row.restClient, row.accessToken]),
 )}
 
-## 5. Pre-event webhook: our handler time
+## 6. Pre-event webhook: our handler time
 
 Under load: ${results.preEventUnderLoad.requests} signed onMessageAdd pre-events through the local runtime, ${results.preEventUnderLoad.concurrency} at a time;
 our handler's own time as logged by the function (signature check, parse, policy, answer):
