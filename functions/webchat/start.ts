@@ -4,7 +4,8 @@
 // Answer: 200 { token, identity, conversationSid, sessionToken, expiresAt }; sessionToken is a
 // session JWT: refresh the token later through /token with it.
 // Errors: 404 guest_chat_disabled, 403 origin_not_allowed, 400 invalid_request,
-// 422 message_too_long | message_blocked (the question passes the message policy).
+// 422 message_too_long | message_blocked (the question passes the message policy),
+// 429 guest_chat_busy (GUEST_CHAT_MAX_PER_MINUTE, with Retry-After).
 import { loadHelpers } from '../../runtime/load-helpers';
 import type { FunctionHandler } from '../../runtime/types';
 

@@ -76,7 +76,7 @@ export const ENDPOINTS = {
     caller: 'the web page of an anonymous visitor (ALLOWED_ORIGINS only)',
     input: { in: 'body', schema: preEngagementSchema, form: true },
     answer: answers.guestChatAnswer,
-    errors: ['guest_chat_disabled', 'origin_not_allowed', 'invalid_request', 'message_too_long', 'message_blocked'],
+    errors: ['guest_chat_disabled', 'origin_not_allowed', 'invalid_request', 'message_too_long', 'message_blocked', 'guest_chat_busy'],
   },
   onboard: {
     path: '/participants/onboard',
@@ -109,7 +109,16 @@ export const ENDPOINTS = {
     caller: 'your backend, Studio',
     input: { in: 'body', schema: sendSchema, form: true },
     answer: answers.sendAnswer,
-    errors: ['invalid_request', 'media_url_unsupported', 'conversation_not_found', 'conversation_closed', 'message_too_long', 'message_blocked'],
+    errors: [
+      'invalid_request',
+      'media_url_unsupported',
+      'conversation_not_found',
+      'conversation_closed',
+      'request_in_progress',
+      'message_too_long',
+      'message_blocked',
+      'idempotency_key_reused',
+    ],
   },
   history: {
     path: '/conversations/messages/history',
@@ -167,6 +176,7 @@ export const ENDPOINTS = {
       'invalid_identity',
       'conversation_not_found',
       'conversation_closed',
+      'request_in_progress',
       'participant_limit',
       'agent_not_added',
       'no_agent_configured',
@@ -183,7 +193,7 @@ export const ENDPOINTS = {
     caller: 'Studio, agent tools that sign requests',
     input: { in: 'body', schema: attachSchema, form: true },
     answer: answers.attachAnswer,
-    errors: ['invalid_request', 'conversation_not_found', 'conversation_closed', 'bot_already_attached'],
+    errors: ['invalid_request', 'conversation_not_found', 'conversation_closed', 'bot_already_attached', 'request_in_progress'],
   },
 } as const satisfies Record<string, EndpointEntry>;
 

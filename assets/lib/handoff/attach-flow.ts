@@ -1,7 +1,10 @@
 // The work of /studio/attach: (re)attach a Studio flow to a conversation, e.g. after an
 // agent is done and the conversation goes back to the bot.
+// Under the conversation's attributes lock in Sync (as the hand-off and the webhook's writers),
+// so that two attaches at once cannot add two flows, and clearing the record loses nobody's keys:
 //   1 read   the conversation (attributes) and its webhooks, in parallel
 //   1 write  the studio webhook and, when there is one, clearing the `handoff` record, in parallel
+// (4 round trips with taking and releasing the lock.)
 // At most one studio webhook per conversation: two would mean two executions answering
 // every customer message, so a second attach is refused (409) rather than added.
 // ReplayAfter is not sent unless given: a conversation going back to the bot should not
@@ -18,6 +21,9 @@ import { HttpError } from '../http/errors';
 import { conversationClosed, conversationMissing } from '../conversations/errors';
 import type { TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';
+import { whenLocked } from '../state/lock';
+import { stateNames } from '../state/names';
+import { syncServiceSid, syncStore } from '../state/sync-store';
 
 export const attachSchema = v.object({
   ConversationSid: v.pipe(
@@ -71,9 +77,21 @@ export function withoutHandoff(attributes: Attributes): Attributes | undefined {
   return rest;
 }
 
-export async function attachFlow(config: Config, client: TwilioClient, request: AttachRequest): Promise<AttachAnswer> {
+export async function attachFlow(config: Config, client: TwilioClient, request: AttachRequest, deadlineAt: number): Promise<AttachAnswer> {
   const { CONVERSATIONS_SERVICE_SID } = requireConfig(config, ['CONVERSATIONS_SERVICE_SID']);
   const service = conversationsService(client, CONVERSATIONS_SERVICE_SID);
+  const locked = await whenLocked(syncStore(client, syncServiceSid(config)), stateNames.attributes(request.conversationSid), deadlineAt, () =>
+    attachLocked(service, request),
+  );
+  if (!locked.locked) {
+    throw new HttpError('request_in_progress', `Conversation ${request.conversationSid} is being changed by another request; retry shortly.`, {
+      headers: { 'Retry-After': '1' },
+    });
+  }
+  return locked.value;
+}
+
+async function attachLocked(service: ReturnType<typeof conversationsService>, request: AttachRequest): Promise<AttachAnswer> {
   const conversation = service.conversations(request.conversationSid);
   const missing = conversationMissing(request.conversationSid);
 

@@ -1,11 +1,15 @@
 // The work of /studio/handoff: the bot hands a conversation to a human, who joins the SAME
 // conversation (the customer stays on SMS or WhatsApp; the agent uses web chat or Flex).
 //
-// Three sequential rounds, each one parallel:
+// Under the conversation's attributes lock in Sync (conversations/attribute-merge), so that
+// concurrent hand-offs of one conversation run one after the other: exactly one agent joins
+// and one notice is posted, the others find it handed off. Inside it, three sequential
+// rounds, each one parallel:
 //   1 read    the conversation (attributes, state), its webhooks, participants and latest
 //             messages; the execution; each AGENT_IDENTITIES load when the agent is picked here
 //   2 join    add the agent as a chat participant, or create the Flex interaction
 //   3 commit  delete the studio webhooks, end the execution, post the notice, write the record
+// (5 round trips with taking and releasing the lock.)
 // Nothing that lets go of the bot or tells the customer happens before the human is in: when
 // the join fails, the bot is still attached, the execution alive (Studio's Fail branch runs)
 // and the customer was promised nothing. Running everything in one write round saves a
@@ -53,6 +57,9 @@ import { HttpError } from '../http/errors';
 import { applyMessagePolicy, messagePolicyOf } from '../policy/message-policy';
 import { conversationClosed } from '../conversations/errors';
 import type { TwilioClient } from '../platform/twilio-client';
+import { whenLocked } from '../state/lock';
+import { stateNames } from '../state/names';
+import { syncServiceSid, syncStore } from '../state/sync-store';
 
 export { DEFAULT_NOTICE, HANDOFF_PARAMETERS, readHandoffRequest, type HandoffRequest } from './input';
 
@@ -143,9 +150,22 @@ export async function handOff(
   const ready = requireConfig(config, ['CONVERSATIONS_SERVICE_SID']);
   const ctx: Context = { config: ready, client, service: conversationsService(client, ready.CONVERSATIONS_SERVICE_SID), deadlineAt };
   const plan = planHandoff(config, request.agentIdentity);
-  const conversationSid = request.conversationSid;
   // The notice is a message into the conversation like any other: judged before anything happens.
   const noticeBody = applyMessagePolicy(request.notice, messagePolicyOf(config));
+  const locked = await whenLocked(syncStore(client, syncServiceSid(config)), stateNames.attributes(request.conversationSid), deadlineAt, () =>
+    handOffLocked(ctx, plan, request, noticeBody, now),
+  );
+  if (!locked.locked) {
+    throw new HttpError('request_in_progress', `Conversation ${request.conversationSid} is being handed off or changed by another request; retry shortly.`, {
+      headers: { 'Retry-After': '1' },
+    });
+  }
+  return locked.value;
+}
+
+async function handOffLocked(ctx: Context, plan: Plan, request: HandoffRequest, noticeBody: string, now: () => Date): Promise<HandoffAnswer> {
+  const { client } = ctx;
+  const conversationSid = request.conversationSid;
 
   // Round 1: every read at once.
   const [facts, executionStatus, loads] = await Promise.all([
@@ -168,7 +188,7 @@ export async function handOff(
   // Round 3: commit. The record keeps the first attempt's time and reason when finishing one.
   const interactionSid = joined.kind === 'flex' ? joined.interactionSid : undefined;
   const committed: HandoffRecord = record ? { ...record, ...(interactionSid ? { interactionSid } : {}) } : recordFor(joined, seq, now(), request.reason);
-  const notice = noticeSeen ? Promise.resolve() : postNotice(ctx.config, client, ctx.service, { conversationSid, body: noticeBody, key });
+  const notice = noticeSeen ? Promise.resolve() : postNotice(ctx.config, client, ctx.service, { conversationSid, body: noticeBody, key }, ctx.deadlineAt);
   const ending = !request.execution
     ? Promise.resolve(undefined)
     : executionStatus === 'active'

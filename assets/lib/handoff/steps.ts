@@ -99,6 +99,7 @@ export async function postNotice(
   client: TwilioClient,
   service: ConversationsService,
   notice: Notice,
+  deadlineAt: number,
 ): Promise<string> {
   const attributes = { handoffNotice: true };
   try {
@@ -111,14 +112,19 @@ export async function postNotice(
   } catch (error) {
     // A timed-out post may still land: fail (retriable) rather than risk a second notice.
     if (!mayHaveBeenApplied(error) || isInFlight(error)) throw error;
-    const sent = await sendMessage(config, client, {
-      conversationSid: notice.conversationSid,
-      body: notice.body,
-      author: OWN_AUTHOR,
-      attributes,
-      idempotencyKey: notice.key,
-      webhookEnabled: false,
-    });
+    const sent = await sendMessage(
+      config,
+      client,
+      {
+        conversationSid: notice.conversationSid,
+        body: notice.body,
+        author: OWN_AUTHOR,
+        attributes,
+        idempotencyKey: notice.key,
+        webhookEnabled: false,
+      },
+      deadlineAt,
+    );
     return sent.messageSid;
   }
 }

@@ -1,10 +1,16 @@
 // Sending into a conversation without ever sending twice. Twilio has no idempotency guard
-// on message creates, so each send carries an `idempotencyKey` in its attributes; a send
-// whose answer was lost, or a caller's retry with the same key, finds the message instead
-// of creating another. Only a message this send would have written counts (same author and
-// content): any SDK user can write an `idempotencyKey` into their own message's attributes.
+// on message creates. A send with the caller's `idempotencyKey` first claims
+// `send:<CH>:<key>` in Sync (state/once): exactly one of any number of parallel or later
+// retries sends, and stores the message SID there; the others answer that same message,
+// however many messages came after it (for 24 hours). The key is the caller's, and only a
+// server-authenticated caller can send one; chat users have no access to Sync.
+// A send without a key costs one round trip: its own generated key goes into the message
+// attributes, so that a create whose answer was lost is found among the latest messages
+// instead of being sent again. Only a message this send would have written counts there
+// (same author and content): any SDK user can write an `idempotencyKey` into their own
+// message's attributes.
 // The body passes the message policy first, like every message into a conversation.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { utf8Bytes } from '../common/bounded-json';
 import type { Config } from '../platform/config';
@@ -17,6 +23,9 @@ import { OWN_AUTHOR } from '../conversations/own-messages';
 import { mayHaveBeenApplied, isInFlight } from '../platform/twilio-errors';
 import { type TwilioClient } from '../platform/twilio-client';
 import { jsonObjectField, parseInput } from '../http/validation';
+import { FingerprintMismatch, once } from '../state/once';
+import { stateNames } from '../state/names';
+import { syncServiceSid, syncStore } from '../state/sync-store';
 
 // Twilio documents no limit for ContentVariables; this keeps them within a conversation's attributes size.
 const CONTENT_VARIABLES_MAX_BYTES = 16_384;
@@ -136,33 +145,88 @@ function createOptions(config: Config, request: SendRequest, key: string): Creat
   };
 }
 
-export async function sendMessage(config: Config & { CONVERSATIONS_SERVICE_SID: string }, client: TwilioClient, request: SendRequest): Promise<SentMessage> {
+type Sent = { sid: string; index: number };
+
+// How long a key is remembered: retries come within minutes; a day covers a retry queue.
+const KEY_TTL_SECONDS = 86_400;
+// A sender that died mid-send is taken over after this: longer than any Function lives.
+const SEND_LEASE_MS = 15_000;
+
+/** What a key stands for: the same key with another message is the caller's mistake, not a retry. */
+function fingerprintOf(options: CreateOptions): string {
+  const { author, body, mediaSid, contentSid, contentVariables, attributes } = options;
+  return createHash('sha256')
+    .update(JSON.stringify([author, body, mediaSid, contentSid, contentVariables, attributes]))
+    .digest('base64url');
+}
+
+function isSent(value: unknown): value is Sent {
+  const sent = value as Partial<Sent> | null;
+  return typeof sent?.sid === 'string' && /^IM[0-9a-f]{32}$/.test(sent.sid) && typeof sent.index === 'number';
+}
+
+export async function sendMessage(
+  config: Config & { CONVERSATIONS_SERVICE_SID: string },
+  client: TwilioClient,
+  request: SendRequest,
+  deadlineAt: number = Date.now() + SEND_LEASE_MS,
+): Promise<SentMessage> {
   const service = conversationsService(client, config.CONVERSATIONS_SERVICE_SID);
   const key = request.idempotencyKey ?? randomUUID();
   const options = createOptions(config, request, key);
-  const answer = (message: { sid: string; index: number }, duplicate: boolean): SentMessage => ({
+  const answer = (message: Sent, duplicate: boolean): SentMessage => ({
     conversationSid: request.conversationSid,
     messageSid: message.sid,
     index: message.index,
     duplicate,
     idempotencyKey: key,
   });
-  const create = () => service.conversations(request.conversationSid).messages.create(options).catch(refusedIfClosed(service, request.conversationSid));
+  const create = async (): Promise<Sent> => {
+    const created = await service.conversations(request.conversationSid).messages.create(options).catch(refusedIfClosed(service, request.conversationSid));
+    return { sid: created.sid, index: created.index };
+  };
+  const look = async (): Promise<Sent | undefined> => {
+    const found = await findSent(service, request.conversationSid, options, key);
+    return found ? { sid: found.sid, index: found.index } : undefined;
+  };
+  const sendOnce = async (): Promise<Sent> => {
+    try {
+      return await create();
+    } catch (error) {
+      // A timed-out send may still land: answer a retriable error, never send it twice.
+      if (!mayHaveBeenApplied(error) || isInFlight(error)) throw error;
+      // Twilio answered (5xx) or the connection broke: the create was applied or not, and
+      // is no longer in flight. Look before sending again.
+      return (await look()) ?? (await create());
+    }
+  };
 
-  // A caller's retry with its own key: answer the message it already sent.
-  if (request.idempotencyKey) {
-    const existing = await findSent(service, request.conversationSid, options, key);
-    if (existing) return answer(existing, true);
-  }
+  if (!request.idempotencyKey) return answer(await sendOnce(), false);
+
+  const store = syncStore(client, syncServiceSid(config));
+  const name = stateNames.send(request.conversationSid, key);
   try {
-    return answer(await create(), false);
+    const result = await once(
+      store,
+      name,
+      { ttlSeconds: KEY_TTL_SECONDS, leaseMs: SEND_LEASE_MS, deadlineAt, fingerprint: fingerprintOf(options) },
+      async (takeover) => {
+        // Taking over from a sender that died: it may have sent without recording it.
+        const earlier = takeover ? await look() : undefined;
+        return earlier ?? (await sendOnce());
+      },
+    );
+    if (result.kind === 'done') {
+      if (!isSent(result.value)) throw new Error(`${name} holds no message`);
+      return answer(result.value, true);
+    }
+    return answer(result.value, false);
   } catch (error) {
-    // A timed-out send may still land: answer a retriable error, never send it twice.
-    if (!mayHaveBeenApplied(error) || isInFlight(error)) throw error;
-    // Twilio answered (5xx) or the connection broke: the create was applied or not, and
-    // is no longer in flight. Look before sending again.
-    const sent = await findSent(service, request.conversationSid, options, key);
-    if (sent) return answer(sent, false);
-    return answer(await create(), false);
+    if (error instanceof FingerprintMismatch) {
+      throw new HttpError('idempotency_key_reused', `idempotencyKey ${key} was already used for a different message in this conversation.`, {
+        details: { fields: [{ field: 'idempotencyKey', message: 'used for a different message' }] },
+      });
+    }
+    throw error;
   }
 }

@@ -100,6 +100,8 @@ const schema = v.object({
   API_KEY_SID: v.optional(sid('SK')),
   API_KEY_SECRET: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-zA-Z]{32}$/, 'must be 32 letters and digits'))),
   CONVERSATIONS_SERVICE_SID: v.optional(sid('IS')),
+  // Shared state between invocations (locks, exactly-once sends, quotas); unset: the account's default Sync Service.
+  SYNC_SERVICE_SID: v.optional(sid('IS')),
   PUSH_CREDENTIAL_SID: v.optional(sid('CR')),
   SESSION_SECRET: v.optional(secret(32)),
   SESSION_ISSUER: v.optional(v.pipe(v.string(), v.minLength(1))),
@@ -110,6 +112,8 @@ const schema = v.object({
   SESSION_MAX_TTL_SECONDS: v.optional(integer(60, 31_536_000), '2592000'),
   ALLOWED_ORIGINS: v.optional(origins, ''),
   GUEST_CHAT_ENABLED: v.optional(flag, 'false'),
+  // Anonymous chats started per minute across all invocations (each guest is a billed active user).
+  GUEST_CHAT_MAX_PER_MINUTE: v.optional(integer(1, 10_000), '30'),
   DEFAULT_COUNTRY: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be a two-letter country code like US')), 'US'),
   SMS_PROXY_NUMBER: v.optional(e164),
   WHATSAPP_SENDER: v.optional(whatsappSender),

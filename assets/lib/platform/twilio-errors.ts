@@ -42,6 +42,9 @@ export const TwilioErrorCodes = {
   groupParticipantExists: 50437,
   conversationClosed: 50377,
   conversationInitializing: 50386,
+  // Sync (shared state): a unique name taken (409), a conditional update that lost (412).
+  syncUniqueNameTaken: 54301,
+  syncRevisionMismatch: 54103,
 } as const;
 
 const LIMIT_CODES = new Set<number>([TwilioErrorCodes.participantLimit, TwilioErrorCodes.participantLimitService, TwilioErrorCodes.nonChatParticipantLimit]);
@@ -53,6 +56,7 @@ const CONFLICT_CODES = new Set<number>([
   TwilioErrorCodes.addressPairInUse,
   TwilioErrorCodes.participantExists,
   TwilioErrorCodes.groupParticipantExists,
+  TwilioErrorCodes.syncUniqueNameTaken,
 ]);
 
 const TIMEOUTS = new Set(['ECONNABORTED', 'ETIMEDOUT']);

@@ -1,6 +1,8 @@
-// The work of /webchat/start: a guest conversation with its chat participant in ONE round
-// trip, then (in parallel) the first message and the Studio bot, then a token and a
-// session for the server-made identity. Nothing is left behind when a step fails. The
+// The work of /webchat/start: a place in this minute's guest quota (GUEST_CHAT_MAX_PER_MINUTE,
+// shared by every invocation through Sync: state/quota), then a guest conversation with its
+// chat participant in ONE round trip, then (in parallel) the first message and the Studio
+// bot, then a token and a session for the server-made identity. Over the quota nothing is
+// created: 429 guest_chat_busy with Retry-After (each guest is a billed active user). Nothing is left behind when a step fails. The
 // question is a message like any other: it passes the message policy before anything is
 // created, and only its published form is stored (as the first message and in the attributes).
 import { randomUUID } from 'node:crypto';
@@ -17,6 +19,27 @@ import { signSession } from '../auth/session';
 import type { TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';
 import { HttpError } from '../http/errors';
+import { takeFromQuota } from '../state/quota';
+import { stateNames } from '../state/names';
+import { syncServiceSid, syncStore } from '../state/sync-store';
+import { classifyTwilioFailure } from '../platform/twilio-errors';
+
+/** Refuses the request when this minute's guest chats are all taken; Sync's own limit counts as full too. */
+async function admitGuest(config: Config, client: TwilioClient): Promise<void> {
+  const busy = (retryAfterSeconds: number) =>
+    new HttpError('guest_chat_busy', `Too many guest chats are starting right now (at most ${config.GUEST_CHAT_MAX_PER_MINUTE} a minute); retry later.`, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
+  let answer;
+  try {
+    answer = await takeFromQuota(syncStore(client, syncServiceSid(config)), stateNames.guestQuota, config.GUEST_CHAT_MAX_PER_MINUTE);
+  } catch (error) {
+    // Sync itself rate limits the quota list (54009, 429) only under a flood: that is "busy" too.
+    if (classifyTwilioFailure(error)?.kind === 'busy') throw busy(1);
+    throw error;
+  }
+  if (!answer.admitted) throw busy(answer.retryAfterSeconds);
+}
 
 const trimmed = (max: number, what: string) =>
   v.optional(v.pipe(v.string(`${what} must be text`), v.trim(), v.maxLength(max, `${what} must be at most ${max} characters`)));
@@ -42,6 +65,7 @@ export function readPreEngagement(params: Record<string, unknown>): PreEngagemen
 export async function startGuestChat(config: Config, client: TwilioClient, form: PreEngagement, deadlineAt: number): Promise<GuestChat> {
   const settings = requireConfig(config, TOKEN_CONFIG);
   const question = form.question === undefined ? undefined : applyMessagePolicy(form.question, messagePolicyOf(settings));
+  await admitGuest(config, client);
   const service = conversationsService(client, settings.CONVERSATIONS_SERVICE_SID);
   const identity = `${GUEST_IDENTITY_PREFIX}${randomUUID()}`;
   const guest = {

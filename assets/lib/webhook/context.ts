@@ -4,6 +4,7 @@
 // by state, because Twilio may deliver an event more than once and events race.
 import type { Config } from '../platform/config';
 import type { ConversationsService } from '../conversations/service';
+import type { StateStore } from '../state/sync-store';
 import type { HttpError } from '../http/errors';
 import type { EventOf, PostEventType, PreEventType } from './events';
 
@@ -28,6 +29,10 @@ export type PostContext = {
   config: Config;
   /** The Conversations Service of CONVERSATIONS_SERVICE_SID, created on first use. */
   service(): ConversationsService;
+  /** Shared state in Sync (locks, outcomes), created on first use. */
+  state(): StateStore;
+  /** When the request must be answered: waits for a lock end before it. */
+  deadlineAt: number;
 };
 
 /** `action` names what was done or why nothing was, e.g. `auto_reply_sent`, `skipped_agent_present`. */

@@ -14,6 +14,7 @@ import type { RequestLog } from '../http/log';
 import { isNotFound } from '../platform/twilio-errors';
 import { isClosedRefusal } from '../conversations/errors';
 import type { TwilioClient } from '../platform/twilio-client';
+import { syncServiceSid, syncStore, type StateStore } from '../state/sync-store';
 import type { PostContext, PostResult, PreAnswer, PreContext } from './context';
 import { conversationSidOf, isPreEventType, parseWebhookEvent, type KnownEvent } from './events';
 import { WEBHOOK_HANDLERS, type HandledEventType } from './handlers';
@@ -21,7 +22,7 @@ import { WEBHOOK_HANDLERS, type HandledEventType } from './handlers';
 // Twilio waits 5 s for a pre-event, then publishes unchanged; we answer well before.
 export const PRE_EVENT_BUDGET_MS = 3_000;
 
-export type WebhookRequest = { config: Config; params: Record<string, unknown>; log: RequestLog; twilio(): TwilioClient };
+export type WebhookRequest = { config: Config; params: Record<string, unknown>; log: RequestLog; twilio(): TwilioClient; deadlineAt?: number };
 
 const ANSWER_UNCHANGED: EndpointResult = { status: 200, body: {} };
 
@@ -95,7 +96,18 @@ function serviceGetter(config: Config, twilio: () => TwilioClient): () => Conver
   };
 }
 
-export async function answerWebhook({ config, params, log, twilio }: WebhookRequest): Promise<EndpointResult> {
+function stateGetter(config: Config, twilio: () => TwilioClient): () => StateStore {
+  let store: StateStore | undefined;
+  return () => {
+    store ??= syncStore(twilio(), syncServiceSid(config));
+    return store;
+  };
+}
+
+// Without the endpoint's deadline (unit tests), waits end within the pre-event budget.
+const defaultDeadline = () => Date.now() + PRE_EVENT_BUDGET_MS;
+
+export async function answerWebhook({ config, params, log, twilio, deadlineAt }: WebhookRequest): Promise<EndpointResult> {
   const event = parseWebhookEvent(params);
   log.set({
     event: event.eventType === 'unknown' ? (event.receivedType ?? 'unknown') : event.eventType,
@@ -119,7 +131,12 @@ export async function answerWebhook({ config, params, log, twilio }: WebhookRequ
     return ANSWER_UNCHANGED;
   }
   if (isPreEventType(event.eventType)) return runPreHandler(handler as AnyPreHandler, event, { config }, log);
-  return runPostHandler(handler as AnyPostHandler, event, { config, service: serviceGetter(config, twilio) }, log);
+  return runPostHandler(
+    handler as AnyPostHandler,
+    event,
+    { config, service: serviceGetter(config, twilio), state: stateGetter(config, twilio), deadlineAt: deadlineAt ?? defaultDeadline() },
+    log,
+  );
 }
 
 export { HANDLED_WEBHOOK_EVENTS } from './handlers';

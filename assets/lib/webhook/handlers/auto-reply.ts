@@ -13,20 +13,21 @@
 // is set (onConversationAdded attaches the bot, with ReplayAfter=0, maybe a moment later).
 //
 // Once, under duplicate AND concurrent deliveries: a cheap first check (1 parallel read)
-// skips the common case; otherwise a lock conversation (`lock-autoreply-<CH>`, see
-// conversations/lock) lets one invocation through, which re-reads everything (the other one
-// may have finished just before), sends WITHOUT X-Twilio-Webhook-Enabled (our message
-// fires no webhook, so it never triggers us), records `autoReply: { sentAt, messageSid }`
-// in the conversation attributes, and releases the lock. The reply itself carries
+// skips the common case; otherwise a lock in Sync (`lock:autoreply:<CH>`, see state/lock)
+// lets one invocation through, which re-reads everything (the other one may have finished
+// just before), sends WITHOUT X-Twilio-Webhook-Enabled (our message fires no webhook, so it
+// never triggers us), records `autoReply: { sentAt, messageSid }` in the conversation
+// attributes (under their lock: conversations/attribute-merge), and releases the lock. The reply itself carries
 // `autoReply: true`, so one whose answer was lost is still seen among the latest messages
 // (only among messages we wrote: see conversations/own-messages). A lock that is taken means another
 // invocation is on it: skip. (If an invocation dies between sending and recording, its lock
-// goes stale after 30 s and a later message may send the reply a second time: at least once
+// runs out after 15 s and a later message may send the reply a second time: at least once
 // beats never for a courtesy message, and the window is one round trip.)
 import type { Config } from '../../platform/config';
 import { type Attributes, attributesOf, parseAttributes } from '../../conversations/attributes';
-import { settleAttribute } from '../../conversations/attribute-writes';
-import { lockName, withLock } from '../../conversations/lock';
+import { mergeConversationAttributes, setKey, type MergeContext } from '../../conversations/attribute-merge';
+import { withLock } from '../../state/lock';
+import { stateNames } from '../../state/names';
 import { isStudioWebhook } from '../../conversations/studio-webhooks';
 import { type ConversationsService } from '../../conversations/service';
 import type { ParticipantLike } from '../../conversations/channels';
@@ -105,20 +106,16 @@ async function readFacts(service: ConversationsService, conversationSid: string)
   return { attributes: attributesOf(fetched), participants, webhooks, recentAutoReply };
 }
 
-async function sendAndRecord(service: ConversationsService, conversationSid: string, text: string): Promise<PostResult> {
-  const conversation = service.conversations(conversationSid);
+async function sendAndRecord(ctx: MergeContext, conversationSid: string, text: string): Promise<PostResult> {
+  const conversation = ctx.service.conversations(conversationSid);
   // No xTwilioWebhookEnabled: this message must not fire our webhook (or a flow) again.
   const sent = await conversation.messages.create({ author: OWN_AUTHOR, body: text, attributes: JSON.stringify({ [AUTO_REPLY_KEY]: true }) });
   const record = { sentAt: sent.dateCreated?.toISOString() ?? new Date().toISOString(), messageSid: sent.sid };
-  const recorded = await settleAttribute(
-    AUTO_REPLY_KEY,
-    async () => ({ attributes: attributesOf(await conversation.fetch()), desired: record }),
-    (attributes) => conversation.update({ attributes }),
-  );
+  const recorded = await mergeConversationAttributes(ctx, conversationSid, setKey(AUTO_REPLY_KEY, record));
   return { action: 'auto_reply_sent', details: { messageSid: sent.sid, recorded } };
 }
 
-export const sendAutoReply: PostHandler<'onMessageAdded'> = async (event, { config, service }) => {
+export const sendAutoReply: PostHandler<'onMessageAdded'> = async (event, { config, service, state, deadlineAt }) => {
   const text = config.AUTO_REPLY_TEXT;
   // Decided before any read: most messages end here at no cost.
   if (!text) return { action: 'skipped_auto_reply_off' };
@@ -126,9 +123,11 @@ export const sendAutoReply: PostHandler<'onMessageAdded'> = async (event, { conf
   const conversations = service();
   const first = decideAutoReply(await readFacts(conversations, event.conversationSid), event, config);
   if (!first.send) return { action: `skipped_${first.reason}` };
-  const outcome = await withLock(conversations, lockName('autoreply', event.conversationSid), async () => {
+  const outcome = await withLock(state(), stateNames.autoReply(event.conversationSid), async () => {
     const again = decideAutoReply(await readFacts(conversations, event.conversationSid), event, config);
-    return again.send ? sendAndRecord(conversations, event.conversationSid, text) : { action: `skipped_${again.reason}` };
+    return again.send
+      ? sendAndRecord({ service: conversations, state: state(), deadlineAt }, event.conversationSid, text)
+      : { action: `skipped_${again.reason}` };
   });
   return outcome.locked ? outcome.value : { action: 'skipped_auto_reply_in_progress' };
 };

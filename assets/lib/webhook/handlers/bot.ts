@@ -3,14 +3,16 @@
 // the message that created the conversation to the flow, so the bot answers it even though
 // it was attached after that message arrived.
 // Exactly one studio webhook, even when the event is delivered twice at the same moment:
-// the attach runs under a lock (one invocation does it, the other skips), checks again
+// the attach runs under a lock in Sync (one invocation does it, the other skips), checks again
 // inside the lock, and afterwards keeps only the oldest studio webhook should a stale lock
 // have let two through. One studio webhook = one execution: two would answer twice.
 import { channelOfAddress } from '../../conversations/addresses';
 import type { Config } from '../../platform/config';
 import { attachStudioFlow, isStudioWebhook } from '../../conversations/studio-webhooks';
 import { timerOptions, type ConversationsService } from '../../conversations/service';
-import { lockName, withLock } from '../../conversations/lock';
+import { withLock } from '../../state/lock';
+import { stateNames } from '../../state/names';
+import type { StateStore } from '../../state/sync-store';
 import type { PostHandler, PostResult } from '../context';
 import type { EventOf } from '../events';
 import { ignoreNotFound } from '../../platform/twilio-errors';
@@ -43,9 +45,9 @@ async function keepOldestStudioWebhook(service: ConversationsService, conversati
   return extra.length;
 }
 
-async function attachBotOnce(service: ConversationsService, conversationSid: string, flowSid: string): Promise<PostResult> {
+async function attachBotOnce(service: ConversationsService, state: StateStore, conversationSid: string, flowSid: string): Promise<PostResult> {
   if ((await studioWebhooks(service, conversationSid)).length > 0) return { action: 'bot_already_attached' };
-  const outcome = await withLock(service, lockName('bot', conversationSid), async (): Promise<PostResult> => {
+  const outcome = await withLock(state, stateNames.bot(conversationSid), async (): Promise<PostResult> => {
     if ((await studioWebhooks(service, conversationSid)).length > 0) return { action: 'bot_already_attached' };
     const webhook = await attachStudioFlow(service, conversationSid, flowSid, 0);
     const removed = await keepOldestStudioWebhook(service, conversationSid);
@@ -62,11 +64,11 @@ async function setTimers(service: () => ConversationsService, conversationSid: s
   return true;
 }
 
-export const setUpAutocreatedConversation: PostHandler<'onConversationAdded'> = async (event, { config, service }) => {
+export const setUpAutocreatedConversation: PostHandler<'onConversationAdded'> = async (event, { config, service, state }) => {
   if (!isAutocreatedByMessaging(event)) return { action: 'skipped_not_autocreated' };
   const flowSid = config.STUDIO_FLOW_SID;
   const [bot, timersSet] = await Promise.all([
-    flowSid ? attachBotOnce(service(), event.conversationSid, flowSid) : Promise.resolve<PostResult>({ action: 'no_bot_configured' }),
+    flowSid ? attachBotOnce(service(), state(), event.conversationSid, flowSid) : Promise.resolve<PostResult>({ action: 'no_bot_configured' }),
     setTimers(service, event.conversationSid, config),
   ]);
   return { action: bot.action, details: { ...bot.details, timersSet } };

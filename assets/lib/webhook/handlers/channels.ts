@@ -5,8 +5,8 @@
 // Derived from the participants list every time, never counted up or down from the event:
 // a duplicate or out-of-order event writes the same summary, so the result is idempotent.
 import { channelOfParticipant, type ParticipantLike } from '../../conversations/channels';
-import { attributesOf } from '../../conversations/attributes';
-import { settleAttribute } from '../../conversations/attribute-writes';
+import { isDeepStrictEqual } from 'node:util';
+import { mergeConversationAttributes } from '../../conversations/attribute-merge';
 import type { PostContext, PostResult } from '../context';
 import type { EventOf } from '../events';
 
@@ -24,15 +24,21 @@ export function channelSummary(participants: readonly ParticipantLike[]): Channe
 }
 
 // One handler for both events (a plain signature: PostHandler<A | B> would not fit PostHandler<A>).
-export async function summarizeChannels(event: EventOf<'onParticipantAdded' | 'onParticipantRemoved'>, { service }: PostContext): Promise<PostResult> {
+// Written under the conversation's attributes lock, from participants read under it too:
+// concurrent events wait for each other, and the last one writes the latest summary.
+export async function summarizeChannels(
+  event: EventOf<'onParticipantAdded' | 'onParticipantRemoved'>,
+  { service, state, deadlineAt }: PostContext,
+): Promise<PostResult> {
   const conversation = service().conversations(event.conversationSid);
-  const outcome = await settleAttribute(
-    CHANNELS_KEY,
-    async () => {
-      const [fetched, participants] = await Promise.all([conversation.fetch(), conversation.participants.list({ pageSize: 100 })]);
-      return { attributes: attributesOf(fetched), desired: channelSummary(participants) };
+  const outcome = await mergeConversationAttributes(
+    { service: service(), state: state(), deadlineAt },
+    event.conversationSid,
+    (attributes, participants) => {
+      const summary = channelSummary(participants);
+      return isDeepStrictEqual(attributes[CHANNELS_KEY], summary) ? undefined : { ...attributes, [CHANNELS_KEY]: summary };
     },
-    (attributes) => conversation.update({ attributes }),
+    () => conversation.participants.list({ pageSize: 100 }),
   );
   return { action: `channels_${outcome}` };
 }

@@ -1,0 +1,57 @@
+// Changes some keys of a conversation's attributes without losing anyone else's. Twilio has
+// no conditional update of a conversation (no If-Match), so every writer of ours takes the
+// conversation's attributes lock in Sync (state/lock), reads fresh, changes its keys only,
+// writes, and lets go: concurrent handlers wait for each other instead of overwriting.
+// A first read without the lock skips the common case where nothing needs changing.
+// (Writes by others, an SDK user or the Console, are not under the lock; they are rare and
+// ours only ever rewrite keys we own on top of a fresh read.)
+import { isDeepStrictEqual } from 'node:util';
+import { attributesOf, type Attributes } from './attributes';
+import type { ConversationsService } from './service';
+import { HttpError } from '../http/errors';
+import { whenLocked } from '../state/lock';
+import { stateNames } from '../state/names';
+import type { StateStore } from '../state/sync-store';
+
+/** The new attributes given the current ones (and what `alongside` read), or undefined when nothing needs to change. */
+export type AttributeChange<X = undefined> = (current: Attributes, alongside: X) => Attributes | undefined;
+
+export type MergeOutcome = 'unchanged' | 'written';
+
+export type MergeContext = { service: ConversationsService; state: StateStore; deadlineAt: number };
+
+/**
+ * Applies `change` under the conversation's attributes lock. `alongside` reads, in parallel
+ * with each read of the attributes, what else the change is computed from (the participants,
+ * say), so that it too is fresh under the lock.
+ */
+export async function mergeConversationAttributes<X = undefined>(
+  ctx: MergeContext,
+  conversationSid: string,
+  change: AttributeChange<X>,
+  alongside: () => Promise<X> = async () => undefined as X,
+): Promise<MergeOutcome> {
+  const conversation = ctx.service.conversations(conversationSid);
+  const read = async () => {
+    const [fetched, extra] = await Promise.all([conversation.fetch(), alongside()]);
+    return change(attributesOf(fetched), extra);
+  };
+  if ((await read()) === undefined) return 'unchanged';
+  const outcome = await whenLocked(ctx.state, stateNames.attributes(conversationSid), ctx.deadlineAt, async (): Promise<MergeOutcome> => {
+    const next = await read();
+    if (next === undefined) return 'unchanged';
+    await conversation.update({ attributes: JSON.stringify(next) });
+    return 'written';
+  });
+  if (!outcome.locked) {
+    throw new HttpError('request_in_progress', `Conversation ${conversationSid} attributes are being changed by another request; retry shortly.`, {
+      headers: { 'Retry-After': '1' },
+    });
+  }
+  return outcome.value;
+}
+
+/** A change that sets `key` to `value` (undefined when it already has it). */
+export function setKey(key: string, value: unknown): AttributeChange {
+  return (current) => (isDeepStrictEqual(current[key], value) ? undefined : { ...current, [key]: value });
+}

@@ -1,0 +1,13 @@
+// The names of everything kept in Sync, in one place. Every name is built from what only the
+// server decides (a job, a CH SID, a hand-off number, a caller's idempotency key, which only
+// a server-authenticated caller can pass); chat users' tokens grant no Sync access at all, so
+// nothing a customer writes can claim, read or release one.
+// Sync unique names: 1-256 characters, never a SID look-alike (https://www.twilio.com/docs/api/errors/54302).
+export const stateNames = {
+  send: (conversationSid: string, idempotencyKey: string) => `send:${conversationSid}:${idempotencyKey}`,
+  handoff: (conversationSid: string, seq: number) => `handoff:${conversationSid}:${seq}`,
+  autoReply: (conversationSid: string) => `lock:autoreply:${conversationSid}`,
+  bot: (conversationSid: string) => `lock:bot:${conversationSid}`,
+  attributes: (conversationSid: string) => `lock:attributes:${conversationSid}`,
+  guestQuota: 'quota:guest-chat',
+} as const;

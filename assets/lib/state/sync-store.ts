@@ -1,0 +1,90 @@
+// Shared state between Function invocations, in Twilio Sync (Twilio's own store for it):
+// Documents claimed by unique name (a second create fails with 54301, so the first one
+// wins, atomically, across every invocation) and updated conditionally (If-Match on the
+// revision), and List items appended for counting (each gets the next index, atomically).
+// Sync Service: SYNC_SERVICE_SID, else the account's default one (`default`).
+// Errors: https://www.twilio.com/docs/api/errors/54301 (unique name exists), 54100 (document
+// not found), 54150 (list not found), 54103 (revision mismatch).
+import type { Config } from '../platform/config';
+import type { TwilioClient } from '../platform/twilio-client';
+import { classifyTwilioFailure, twilioErrorCode, TwilioErrorCodes } from '../platform/twilio-errors';
+
+export type StoredDocument = { revision: string; data: Record<string, unknown> };
+
+/** The few operations the state module needs, so that its rules can be tested without Twilio. */
+export type StateStore = {
+  /** Creates the document; `taken` when another one has the name. */
+  create(name: string, data: object, ttlSeconds: number): Promise<StoredDocument | 'taken'>;
+  fetch(name: string): Promise<StoredDocument | undefined>;
+  /** Replaces the data if the revision is still `revision`; `stale` when another write came first, `missing` when it is gone. */
+  replace(name: string, data: object, ttlSeconds: number, revision: string): Promise<StoredDocument | 'stale' | 'missing'>;
+  remove(name: string): Promise<void>;
+  /** Appends to the list (created on first use) and answers the item's index: 0 for the first. */
+  append(list: string, data: object, ttlSeconds: number): Promise<number>;
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function stored(document: { revision: string; data: unknown }): StoredDocument {
+  return { revision: document.revision, data: isObject(document.data) ? document.data : {} };
+}
+
+const isTaken = (error: unknown) => twilioErrorCode(error) === TwilioErrorCodes.syncUniqueNameTaken || classifyTwilioFailure(error)?.kind === 'conflict';
+const isNotFound = (error: unknown) => classifyTwilioFailure(error)?.kind === 'not_found';
+const isStale = (error: unknown) => twilioErrorCode(error) === TwilioErrorCodes.syncRevisionMismatch || (error as { status?: number })?.status === 412;
+
+export function syncServiceSid(config: Pick<Config, 'SYNC_SERVICE_SID'>): string {
+  return config.SYNC_SERVICE_SID ?? 'default';
+}
+
+export function syncStore(client: TwilioClient, serviceSid: string): StateStore {
+  const service = client.sync.v1.services(serviceSid);
+  return {
+    async create(name, data, ttlSeconds) {
+      try {
+        return stored(await service.documents.create({ uniqueName: name, data, ttl: ttlSeconds }));
+      } catch (error) {
+        if (isTaken(error)) return 'taken';
+        throw error;
+      }
+    },
+    async fetch(name) {
+      try {
+        return stored(await service.documents(name).fetch());
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
+    async replace(name, data, ttlSeconds, revision) {
+      try {
+        return stored(await service.documents(name).update({ data, ttl: ttlSeconds, ifMatch: revision }));
+      } catch (error) {
+        if (isStale(error)) return 'stale';
+        if (isNotFound(error)) return 'missing';
+        throw error;
+      }
+    },
+    async remove(name) {
+      await service
+        .documents(name)
+        .remove()
+        .catch((error: unknown) => {
+          if (!isNotFound(error)) throw error;
+        });
+    },
+    async append(list, data, ttlSeconds) {
+      const add = async () => (await service.syncLists(list).syncListItems.create({ data, itemTtl: ttlSeconds })).index;
+      try {
+        return await add();
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+      // First use of this list: create it (someone else may be doing the same), then append.
+      await service.syncLists.create({ uniqueName: list, ttl: ttlSeconds }).catch((error: unknown) => {
+        if (!isTaken(error)) throw error;
+      });
+      return add();
+    },
+  };
+}
