@@ -24,6 +24,7 @@ import {
   measureVersusNaive,
 } from './lib/sections';
 import { EXTRA_COLD_INPUTS, EXTRA_JOBS, EXTRA_PAIRS } from './lib/studio-jobs';
+import { measureInboundBursts, measureKeyedSends } from './lib/shared-state';
 
 const ROOT = join(__dirname, '../..');
 
@@ -113,6 +114,10 @@ async function main(): Promise<void> {
   );
   progress("Twilio's ceiling");
   const ceiling = await withStack((stack) => measureCeiling(stack));
+  progress('parallel sends with one key');
+  const keyedSends = await measureKeyedSends();
+  progress('inbound bursts at the ceiling');
+  const bursts = await measureInboundBursts();
   progress('cold start');
   const cold = await withStack((stack) => measureColdStart(ROOT, coldStartInputs(stack), join(bareFunctionDir(), 'bare.js')));
   progress('pre-event webhook under load');
@@ -129,6 +134,8 @@ async function main(): Promise<void> {
     versus,
     overhead,
     ceiling,
+    keyedSends,
+    bursts,
     cold,
     preEvent,
     preEventUnderLoad,

@@ -4,7 +4,14 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type CountingProxy = { url: string; reset(): void; counts(): { requests: number; maxInFlight: number; rateLimited: number }; close(): Promise<void> };
+export type CountingProxy = {
+  url: string;
+  reset(): void;
+  counts(): { requests: number; maxInFlight: number; rateLimited: number };
+  /** Every request since the last reset, as `METHOD path` (for counting one kind of action). */
+  calls(): string[];
+  close(): Promise<void>;
+};
 
 export async function startCountingProxy(targetUrl: string): Promise<CountingProxy> {
   const target = new URL(targetUrl);
@@ -12,8 +19,10 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
   let inFlight = 0;
   let maxInFlight = 0;
   let rateLimited = 0;
+  let calls: string[] = [];
   const server: Server = createServer((req, res) => {
     requests += 1;
+    calls.push(`${req.method} ${req.url?.split('?')[0]}`);
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
@@ -35,8 +44,10 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
       requests = 0;
       maxInFlight = 0;
       rateLimited = 0;
+      calls = [];
     },
     counts: () => ({ requests, maxInFlight, rateLimited }),
+    calls: () => [...calls],
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

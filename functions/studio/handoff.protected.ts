@@ -5,7 +5,7 @@
 // Answer: 200 { handedOff: true, alreadyHandedOff, conversationSid, route: "agent" | "flex",
 // agentIdentity | interactionSid, handedOffAt, executionEnded? } (flat: widgets.NAME.parsed).
 // Errors: 400 invalid_request | invalid_identity, 404 conversation_not_found, 409 conversation_closed |
-// participant_limit, 422 message_too_long | message_blocked (the Message passes the policy),
+// participant_limit | request_in_progress (another hand-off of it is running), 422 message_too_long | message_blocked (the Message passes the policy),
 // 502 agent_not_added, 503 no_agent_configured | not_configured.
 // The agent joins the SAME conversation; then the bot is let go, the customer told, the record written.
 import { loadHelpers } from '../../runtime/load-helpers';
