@@ -1,7 +1,7 @@
 // One error type that knows how to render itself as Twilio's REST error JSON:
 // { code, message, more_info, status }. Every handler throws it; the server renders it.
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 412 | 429 | 500 | 503;
 
 export type TwilioErrorBody = { code: number; message: string; more_info: string; status: number };
 

@@ -1,5 +1,6 @@
 // startSandbox(): an in-memory Twilio Conversations (+ Studio executions, Flex
-// interactions) on 127.0.0.1, validated against Twilio's OpenAPI specs. See README.md.
+// interactions, Sync documents and lists) on 127.0.0.1, validated against Twilio's OpenAPI
+// specs. See README.md.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Ctx, Limits } from './http/api';
@@ -21,14 +22,27 @@ import {
 } from './domain/inbound';
 import { stderrLogger } from './log';
 import { addAddressConfiguration, type AddressConfigurationInput } from './domain/addresses';
-import { applyTimers } from './domain/conversations';
+import { tick } from './domain/tick';
+import { SYNC_EVICTION, type SyncEviction } from './domain/sync-eviction';
 import { createRequestListener } from './http/server';
 import { newAuthToken, newSid } from './sids';
 import { createState, type MessageRecord, type SandboxState, type WebhookConfiguration } from './state';
 import { Contract } from './validate';
 import { PendingWork } from './webhook-transport';
 
-export type { AddressConfigurationInput, ChatEdit, ChatMessage, DeliveryFailure, FaultOptions, FaultRecord, InboundMessage, InboundResult, Limits };
+export type {
+  AddressConfigurationInput,
+  ChatEdit,
+  ChatMessage,
+  DeliveryFailure,
+  FaultOptions,
+  FaultRecord,
+  InboundMessage,
+  InboundResult,
+  Limits,
+  RateLimits,
+  SyncEviction,
+};
 export type * from './state';
 
 export type WebhookSetup = {
@@ -47,6 +61,8 @@ export type SandboxOptions = {
   accountSid?: string;
   authToken?: string;
   serviceSid?: string;
+  /** The one Sync Service (IS...), also reachable as `default`. */
+  syncServiceSid?: string;
   webhooks?: WebhookSetup;
   addressConfigurations?: AddressConfigurationInput[];
   /** Twilio waits 5 s for a Conversations webhook; tests use less. */
@@ -57,8 +73,10 @@ export type SandboxOptions = {
   /** Addresses whose outbound deliveries fail: { '+15550001111': { status: 'undelivered', errorCode: 30003 } }. */
   deliveryFailures?: Record<string, DeliveryFailure>;
   limits?: Partial<Limits>;
-  /** Twilio's action limits (30/s per Service, 30/s per conversation; 429 beyond): on by default. */
+  /** Twilio's action limits (30/s per Service, 30/s per conversation; Sync 20/s per object, 10 s burst; 429 beyond): on by default. */
   rateLimits?: Partial<RateLimits>;
+  /** How long after its expiry a Sync object is deleted (default 5000 ms): Twilio deletes expired objects eventually, not at once. */
+  syncEviction?: Partial<SyncEviction>;
   /** ConversationWithParticipants: `initializing` for group MMS only (default) or always, for delayMs (default 100). */
   initialization?: Partial<Initialization>;
   /** Answer 500 when a response breaks the spec (default true); violations are recorded and logged either way. */
@@ -83,6 +101,8 @@ export type Sandbox = {
   authToken: string;
   serviceSid: string;
   messagingServiceSid: string;
+  /** The one Sync Service; `default` names it too. */
+  syncServiceSid: string;
   /** Live, read-only view of everything the sandbox holds. */
   state: DeepReadonly<SandboxState>;
   /** Faults injected so far (429, 503, drop; whether the action was applied). */
@@ -98,7 +118,9 @@ export type Sandbox = {
   setRateLimits(limits: Partial<RateLimits>): void;
   /** Changes how ConversationWithParticipants initializes from now on (scope, delay, failure rate). */
   setInitialization(initialization: Partial<Initialization>): void;
-  /** Moves the sandbox clock forward and runs due conversation timers. */
+  /** Changes how late expired Sync objects are deleted from now on (`{ lateMs }`). */
+  setSyncEviction(eviction: Partial<SyncEviction>): void;
+  /** Moves the sandbox clock forward and runs due conversation timers and Sync evictions. */
   advanceClock(ms: number): void;
   /** Resolves when every API request in progress was answered and every pending webhook delivery is done. */
   idle(): Promise<void>;
@@ -126,8 +148,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const accountSid = options.accountSid ?? newSid('AC');
   const authToken = options.authToken ?? newAuthToken();
   const serviceSid = options.serviceSid ?? newSid('IS');
-  const state = createState(accountSid, serviceSid, newSid('MG'));
   const clock = new Clock();
+  const syncService = {
+    sid: options.syncServiceSid ?? newSid('IS'),
+    uniqueName: 'default',
+    friendlyName: 'Default Service',
+    dateCreated: clock.now(),
+    dateUpdated: clock.now(),
+  };
+  const state = createState(accountSid, serviceSid, newSid('MG'), syncService);
   const pending = new PendingWork();
   const log = stderrLogger(options.quiet ?? false);
   const events = new Events(
@@ -145,6 +174,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     limits: { participantsPerConversation: 1_000, nonChatParticipantsPerConversation: 50, webhooksPerConversation: 5, ...options.limits },
     initialization: { scope: 'group-mms', delayMs: 100, failureRate: 0, ...options.initialization },
     background: new Background(clock, pending),
+    syncEviction: { ...SYNC_EVICTION, ...options.syncEviction },
   };
   const setWebhooks = (setup: WebhookSetup) => {
     const config = setup.scope === 'global' ? state.globalWebhooks : state.serviceWebhooks.get(serviceSid);
@@ -175,7 +205,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const timers = setInterval(() => applyTimers(ctx), 1_000);
+  const timers = setInterval(() => tick(ctx), 1_000);
   timers.unref();
   return {
     url: `http://127.0.0.1:${port}`,
@@ -183,6 +213,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     authToken,
     serviceSid,
     messagingServiceSid: state.messagingServiceSid,
+    syncServiceSid: syncService.sid,
     state,
     faultLog,
     inbound: (message) => receiveInbound(ctx, message),
@@ -196,9 +227,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setWebhooks,
     setInitialization: (initialization) => Object.assign(ctx.initialization, initialization),
     setRateLimits: (limits) => rateLimiter.set(limits),
+    setSyncEviction: (eviction) => Object.assign(ctx.syncEviction, eviction),
     advanceClock: (ms) => {
       clock.advance(ms);
-      applyTimers(ctx);
+      tick(ctx);
     },
     idle,
     assertNoViolations: () => {

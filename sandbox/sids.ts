@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 export type SidPrefix =
   | 'AC' // account
-  | 'IS' // conversation service
+  | 'IS' // conversation service, sync service
   | 'CH' // conversation
   | 'MB' // participant
   | 'IM' // message
@@ -17,7 +17,9 @@ export type SidPrefix =
   | 'SM' // channel (SMS/WhatsApp) message
   | 'MG' // messaging service
   | 'RL' // role
-  | 'ME'; // media
+  | 'ME' // media
+  | 'ET' // sync document
+  | 'ES'; // sync list
 
 export function newSid(prefix: SidPrefix): string {
   return `${prefix}${randomBytes(16).toString('hex')}`;

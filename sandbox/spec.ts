@@ -1,14 +1,15 @@
 // Twilio's own OpenAPI specs (npm @twilio-alpha/mcp, pinned at 0.7.0 in package.json),
 // checked by sha256 at load so a silent upgrade cannot change the contract under us, then
-// prepared for ajv: Twilio's files use `nullable: true` without a `type` in 24 schemas,
-// which ajv refuses to compile (and Prism silently skips). We drop those keys in memory, and
+// prepared for ajv: Twilio's files use `nullable: true` without a `type` (24 schemas in
+// Conversations, 6 in Studio, 34 in Flex, none in Sync), which ajv refuses to compile (and
+// Prism silently skips). We drop those keys in memory, and
 // bring in the few newer upstream changes the pinned files lack (spec-patches.ts).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applySpecPatches } from './spec-patches';
 
-export type Product = 'conversations' | 'studio' | 'flex';
+export type Product = 'conversations' | 'studio' | 'flex' | 'sync';
 
 export const SPEC_FILES: Record<Product, { file: string; sha256: string; host: string }> = {
   conversations: {
@@ -25,6 +26,11 @@ export const SPEC_FILES: Record<Product, { file: string; sha256: string; host: s
     file: 'twilio_flex_v1.json',
     sha256: '0e4cd336d78a7b0610d8559523c0944d6cacca26ed9399328d7639841f890f2d',
     host: 'flex-api.twilio.com',
+  },
+  sync: {
+    file: 'twilio_sync_v1.json',
+    sha256: '9d7114196cce414b44ada3988eac2ac4211d596cd9fcd371a8f32dd9d35a8ce0',
+    host: 'sync.twilio.com',
   },
 };
 

@@ -139,6 +139,31 @@ export type InteractionRecord = {
   dateCreated: number;
 };
 
+/** Sync (https://www.twilio.com/docs/sync/api): the sandbox's one Sync Service, also addressed as `default`. */
+export type SyncServiceRecord = { sid: string; uniqueName: string; friendlyName: string; dateCreated: number; dateUpdated: number };
+
+/** What every Sync object carries. `revision` is a counter here; Twilio renders it as a string (and in the ETag header). */
+type SyncObjectFields = {
+  revision: number;
+  dateCreated: number;
+  dateUpdated: number;
+  /** When the TTL runs out; the object stays readable until the eviction sweep removes it. */
+  dateExpires: number | null;
+  createdBy: string;
+};
+
+export type SyncDocumentRecord = SyncObjectFields & { sid: string; uniqueName: string | null; data: Record<string, unknown> };
+
+export type SyncListItemRecord = SyncObjectFields & { index: number; listSid: string; data: Record<string, unknown> };
+
+export type SyncListRecord = SyncObjectFields & {
+  sid: string;
+  uniqueName: string | null;
+  /** Next item index (indexes are never reused, even after a delete). */
+  nextIndex: number;
+  items: Map<number, SyncListItemRecord>;
+};
+
 export type DeliveryStatus = 'sent' | 'delivered' | 'failed' | 'undelivered' | 'read';
 
 export type DeliveryRecord = {
@@ -197,6 +222,8 @@ export type StateIndexes = {
   participantsByKey: Map<string, Set<string>>;
   /** `${serviceSid}/${identity}` -> user SID. */
   userIdentities: Map<string, string>;
+  /** `document/${uniqueName}` or `list/${uniqueName}` -> Sync object SID (each kind has its own names). */
+  syncUniqueNames: Map<string, string>;
 };
 
 export type ErrorLogEntry = { at: number; code: number; message: string; resourceSid: string };
@@ -215,6 +242,9 @@ export type SandboxState = {
   addressConfigurations: Map<string, AddressConfigurationRecord>;
   executions: Map<string, ExecutionRecord>;
   interactions: Map<string, InteractionRecord>;
+  syncService: SyncServiceRecord;
+  syncDocuments: Map<string, SyncDocumentRecord>;
+  syncLists: Map<string, SyncListRecord>;
   deliveries: DeliveryRecord[];
   webhookDeliveries: WebhookDeliveryRecord[];
   droppedInbound: DroppedInbound[];
@@ -233,7 +263,7 @@ export const emptyWebhookConfiguration = (): WebhookConfiguration => ({
   target: 'webhook',
 });
 
-export function createState(accountSid: string, serviceSid: string, messagingServiceSid: string): SandboxState {
+export function createState(accountSid: string, serviceSid: string, messagingServiceSid: string, syncService: SyncServiceRecord): SandboxState {
   return {
     accountSid,
     serviceSid,
@@ -248,6 +278,9 @@ export function createState(accountSid: string, serviceSid: string, messagingSer
     addressConfigurations: new Map(),
     executions: new Map(),
     interactions: new Map(),
+    syncService,
+    syncDocuments: new Map(),
+    syncLists: new Map(),
     deliveries: [],
     webhookDeliveries: [],
     droppedInbound: [],
@@ -262,6 +295,7 @@ export function createState(accountSid: string, serviceSid: string, messagingSer
       bindings: new Map(),
       participantsByKey: new Map(),
       userIdentities: new Map(),
+      syncUniqueNames: new Map(),
     },
   };
 }

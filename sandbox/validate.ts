@@ -2,6 +2,8 @@
 // Requests: form/query values arrive as strings; they are coerced to the spec's types for
 // validation only (never for responses). Unknown parameters are rejected (stricter than
 // Twilio, which ignores some: catches typos such as a nested `configuration` object).
+// Parameters the spec types `object` (Sync's `Data`) arrive as JSON text: they must parse to a
+// JSON object, else 400 with the product's own code (Sync documents 54008 "Invalid JSON").
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { invalidParameter, TwilioApiError } from './errors';
@@ -30,8 +32,9 @@ export class Contract {
     const conversations = loadSpec('conversations');
     const studio = loadSpec('studio');
     const flex = loadSpec('flex');
-    this.specs = { conversations, studio, flex };
-    this.nullableFixes = conversations.nullableFixes + studio.nullableFixes + flex.nullableFixes;
+    const sync = loadSpec('sync');
+    this.specs = { conversations, studio, flex, sync };
+    this.nullableFixes = conversations.nullableFixes + studio.nullableFixes + flex.nullableFixes + sync.nullableFixes;
     for (const spec of Object.values(this.specs)) this.ajv.addSchema({ $id: spec.id, components: spec.document.components });
   }
 
@@ -59,6 +62,7 @@ export class Contract {
     }
     const validator = this.requestValidator(op);
     const coerced = this.coerce(op, request.params);
+    checkJsonObjects(op, request.params, coerced);
     if (validator(coerced)) return;
     throw requestError(validator.errors ?? [], request.params, op.method === 'GET' ? 'query string' : 'post body');
   }
@@ -110,11 +114,34 @@ function requestSchema(op: Operation): JsonSchema {
   };
 }
 
+/** Twilio's code for a JSON parameter that is not a JSON object, per product (https://www.twilio.com/docs/api/errors/54008). */
+const INVALID_JSON_CODE: Partial<Record<Product, number>> = { sync: 54008 };
+
+const isJsonObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkJsonObjects(op: Operation, params: FlatParams, coerced: Record<string, unknown>): void {
+  const properties = (requestSchema(op).properties ?? {}) as Record<string, JsonSchema>;
+  for (const [name, value] of Object.entries(coerced)) {
+    if (properties[name]?.type !== 'object' || isJsonObject(value)) continue;
+    const shown = String(params[name]).slice(0, 40);
+    throw new TwilioApiError(400, INVALID_JSON_CODE[op.product] ?? 20001, `Invalid JSON: ${name} must be a JSON object, got '${shown}'`);
+  }
+}
+
 function coerceValue(schema: JsonSchema | undefined, value: string | string[], resolve: (s: JsonSchema) => JsonSchema): unknown {
   if (!schema) return value;
   const one = (raw: string, type: unknown): unknown => {
     if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
     if (type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
+    if (type === 'object') return parseJson(raw) ?? raw;
     return raw;
   };
   if (schema.type === 'array') {

@@ -70,6 +70,8 @@ async function withSandbox(fileEnv: Record<string, string>, port: number): Promi
     API_KEY_SID: secrets.apiKeySid,
     API_KEY_SECRET: secrets.apiKeySecret,
     CONVERSATIONS_SERVICE_SID: sandbox.serviceSid,
+    // The sandbox's Sync Service (also reachable as `default`): wins over a real one in .env.
+    SYNC_SERVICE_SID: sandbox.syncServiceSid,
     SESSION_SECRET: secrets.sessionSecret,
     SERVER_API_TOKEN: secrets.serverApiToken,
     GUEST_CHAT_ENABLED: 'true',

@@ -5,6 +5,7 @@ import type { SandboxState } from '../state';
 import type { Deliveries } from './deliveries';
 import type { Events } from './events';
 import type { Background } from './background';
+import type { SyncEviction } from './sync-eviction';
 
 export type Limits = { participantsPerConversation: number; nonChatParticipantsPerConversation: number; webhooksPerConversation: number };
 
@@ -29,6 +30,8 @@ export type Ctx = {
   initialization: Initialization;
   /** Twilio's work after an answer, due on the sandbox clock. */
   background: Background;
+  /** How late expired Sync objects are deleted. */
+  syncEviction: SyncEviction;
 };
 
 /** Where a Conversations resource lives: the default-service short paths or /v1/Services/{IS}. */
@@ -38,3 +41,4 @@ export type Scope = { serviceSid: string; base: string };
 export const CONVERSATIONS_BASE = 'https://conversations.twilio.com/v1';
 export const STUDIO_BASE = 'https://studio.twilio.com/v2';
 export const FLEX_BASE = 'https://flex-api.twilio.com/v1';
+export const SYNC_BASE = 'https://sync.twilio.com/v1';

@@ -5,7 +5,7 @@ import type { Origin } from '../domain/events';
 import type { Operation } from '../spec';
 import type { FlatParams } from '../validate';
 export type { Ctx, Limits, Scope } from '../domain/context';
-export { CONVERSATIONS_BASE, FLEX_BASE, STUDIO_BASE } from '../domain/context';
+export { CONVERSATIONS_BASE, FLEX_BASE, STUDIO_BASE, SYNC_BASE } from '../domain/context';
 
 export type ApiRequest = {
   ctx: Ctx;
@@ -18,7 +18,8 @@ export type ApiRequest = {
   origin: Origin;
 };
 
-export type ApiResponse = { status: 200 | 201 | 202 | 204; body?: unknown };
+/** `headers`: response headers beyond Content-Type (Sync's ETag). */
+export type ApiResponse = { status: 200 | 201 | 202 | 204; body?: unknown; headers?: Record<string, string> };
 
 export type Handler = (request: ApiRequest) => Promise<ApiResponse> | ApiResponse;
 

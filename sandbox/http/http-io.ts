@@ -64,13 +64,13 @@ export function isAuthorized(header: string | undefined, accountSid: string, aut
   return safeEqual(decoded.slice(0, colon), accountSid) && safeEqual(decoded.slice(colon + 1), authToken);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (status === 204) {
-    res.writeHead(204);
+    res.writeHead(204, headers);
     res.end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }

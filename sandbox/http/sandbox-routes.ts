@@ -4,7 +4,7 @@
 //   POST /sandbox/chat                ConversationSid, Identity, Body[, Attributes]
 //   POST /sandbox/chat-edit           ConversationSid, MessageSid, Identity, Body[, Attributes]
 //   POST /sandbox/faults              LatencyMs, Rate429, Rate5xx, RateDrop, AppliedRate, Seed
-//   POST /sandbox/clock               AdvanceMs (runs due conversation timers)
+//   POST /sandbox/clock               AdvanceMs (runs due conversation timers and Sync evictions)
 //   POST /sandbox/delivery-failures   Address, Status (failed|undelivered|none), ErrorCode
 //   POST /sandbox/idle                answers once every API request was answered and every webhook delivered
 import type { ServerResponse } from 'node:http';
@@ -14,7 +14,7 @@ import { invalidParameter, TwilioApiError } from '../errors';
 import type { Faults, FaultRecord } from '../faults';
 import { parseLooseBody, sendJson } from './http-io';
 import { receiveChatEdit, receiveChatMessage, receiveInbound } from '../domain/inbound';
-import { applyTimers } from '../domain/conversations';
+import { tick } from '../domain/tick';
 import type { SandboxState } from '../state';
 
 export type SandboxRouteDeps = {
@@ -40,6 +40,9 @@ function snapshot(state: SandboxState, faultLog: FaultRecord[]) {
     addressConfigurations: [...state.addressConfigurations.values()],
     executions: [...state.executions.values()],
     interactions: [...state.interactions.values()],
+    syncService: state.syncService,
+    syncDocuments: [...state.syncDocuments.values()],
+    syncLists: [...state.syncLists.values()].map((list) => ({ ...list, items: [...list.items.values()] })),
     deliveries: state.deliveries,
     webhookDeliveries: state.webhookDeliveries,
     droppedInbound: state.droppedInbound,
@@ -103,7 +106,7 @@ export async function handleSandboxRoute(deps: SandboxRouteDeps, req: SandboxReq
       case 'POST /sandbox/clock': {
         const advance = number(str(params, 'AdvanceMs')) ?? 0;
         ctx.clock.advance(advance);
-        applyTimers(ctx);
+        tick(ctx);
         return sendJson(res, 200, { now: new Date(ctx.clock.now()).toISOString() });
       }
       case 'POST /sandbox/delivery-failures': {

@@ -8,12 +8,16 @@ import type { Faults, FaultRecord } from '../faults';
 import type { PendingWork } from '../webhook-transport';
 import { isAuthorized, parseFlat, readBody, sendJson } from './http-io';
 import type { Logger } from '../log';
-import { applyTimers } from '../domain/conversations';
-import { productFor, route, UPSTREAM_HOST_HEADER } from './router';
+import { tick } from '../domain/tick';
+import { productFor, route, UPSTREAM_HOST_HEADER, type Route } from './router';
 import { handleSandboxRoute, type SandboxRouteDeps } from './sandbox-routes';
 import type { Contract } from '../validate';
-import { bucketOf, type RateLimiter } from '../rate-limits';
+import { bucketOf, syncBucketOf, type RateLimiter } from '../rate-limits';
 import { conversationByUniqueName } from '../domain/indexes';
+import { syncObjectOf } from '../domain/sync';
+import { syncRateLimited } from '../domain/sync-errors';
+import type { Product } from '../spec';
+import type { FlatParams } from '../validate';
 
 export type ServerDeps = SandboxRouteDeps & {
   ctx: Ctx;
@@ -89,9 +93,10 @@ async function handleApi(
   }
   let status: number;
   let payload: unknown;
-  let op: ReturnType<typeof route>['op'] | undefined;
+  let headersOut: Record<string, string> | undefined;
+  let op: Route['op'] | undefined;
   try {
-    applyTimers(ctx);
+    tick(ctx);
     const product = productFor(headers[UPSTREAM_HOST_HEADER], request.path);
     const found = route(contract, product, request.method, request.path);
     op = found.op;
@@ -100,18 +105,16 @@ async function handleApi(
     const serviceSid = found.pathParams.ChatServiceSid;
     if (serviceSid !== undefined && serviceSid !== ctx.state.serviceSid)
       throw new TwilioApiError(404, 20404, `The requested resource ${request.path} was not found`);
-    const named = found.pathParams.ConversationSid;
-    const conversationSid =
-      named && (ctx.state.conversations.get(named)?.sid ?? conversationByUniqueName(ctx.state, ctx.state.serviceSid, named)?.sid ?? named);
-    if (!deps.rateLimiter.take(bucketOf(found.op.operationId, ctx.state.serviceSid, conversationSid))) {
+    if (!deps.rateLimiter.take(rateLimitBucket(ctx, product, found, params))) {
       recordFault('rate-limit', false);
-      throw tooManyRequests();
+      throw product === 'sync' ? syncRateLimited() : tooManyRequests();
     }
     const scope: Scope = { serviceSid: ctx.state.serviceSid, base: serviceSid ? `${CONVERSATIONS_BASE}/Services/${serviceSid}` : CONVERSATIONS_BASE };
     const origin = { source: 'API' as const, fire: headers['x-twilio-webhook-enabled'] === 'true' };
     const answer = await found.handler({ ctx, op: found.op, path: request.path, pathParams: found.pathParams, params, headers, scope, origin });
     status = answer.status;
     payload = answer.body;
+    headersOut = answer.headers;
   } catch (error) {
     if (!(error instanceof TwilioApiError)) throw error;
     status = error.status;
@@ -127,6 +130,7 @@ async function handleApi(
       if (deps.failOnViolation) {
         status = 500;
         payload = new TwilioApiError(500, 20500, `Sandbox response violates Twilio's spec: ${errors[0]}`).toJSON();
+        headersOut = undefined;
       }
     }
   }
@@ -134,7 +138,19 @@ async function handleApi(
     recordFault(fault.kind, true);
     return answerFault(res, fault.kind);
   }
-  sendJson(res, status, payload);
+  sendJson(res, status, payload, headersOut);
+}
+
+/** The rate-limit bucket a request draws from: Conversations' per Service or conversation, Sync's per object. */
+function rateLimitBucket(ctx: Ctx, product: Product, found: Route, params: FlatParams): string | undefined {
+  const { operationId } = found.op;
+  if (product === 'sync') {
+    const uniqueName = typeof params.UniqueName === 'string' ? params.UniqueName : undefined;
+    return syncBucketOf(operationId, syncObjectOf(ctx.state, operationId, found.pathParams, uniqueName));
+  }
+  const named = found.pathParams.ConversationSid;
+  const conversationSid = named && (ctx.state.conversations.get(named)?.sid ?? conversationByUniqueName(ctx.state, ctx.state.serviceSid, named)?.sid ?? named);
+  return bucketOf(operationId, ctx.state.serviceSid, conversationSid);
 }
 
 function answerFault(res: ServerResponse, kind: '503' | 'drop'): void {

@@ -15,10 +15,14 @@ WHATSAPP_SENDER at the deployed functions. Safe to run again: only what differs 
   --base-url URL     the functions' root URL (default: the last deploy, from .twiliodeployinfo)
   --help             this text
 
-Reads ACCOUNT_SID, AUTH_TOKEN, CONVERSATIONS_SERVICE_SID, SMS_PROXY_NUMBER, WHATSAPP_SENDER
-and STUDIO_FLOW_SID from .env or the environment.
-Exit codes: 0 done (or up to date), 1 a step failed or the read-back differs, 2 fix the
-settings or flags first (nothing was written).`;
+Checks that the Sync Service the functions use (SYNC_SERVICE_SID, default: the account's
+default one) exists; it never creates one.
+
+Reads ACCOUNT_SID, AUTH_TOKEN, CONVERSATIONS_SERVICE_SID, SMS_PROXY_NUMBER, WHATSAPP_SENDER,
+STUDIO_FLOW_SID and SYNC_SERVICE_SID from .env or the environment.
+Exit codes: 0 done (or up to date), 1 a step failed, the read-back differs or a check found a
+problem (Flex's default Service, a missing Sync Service), 2 fix the settings or flags first
+(nothing was written).`;
 
 export function parseConfigureArgs(argv: readonly string[]): ConfigureOptions {
   try {

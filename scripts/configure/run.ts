@@ -1,5 +1,6 @@
-// `npm run configure`: settings -> base URL -> read Twilio -> plan -> (dry run: print and
-// stop) -> apply -> read back. Dependencies come in as arguments so that tests can run it
+// `npm run configure`: settings -> base URL -> read Twilio -> plan -> checks (Flex's default
+// Service, the Sync Service) -> (dry run: print and stop) -> apply -> read back. A failed check
+// is reported and makes the run exit 1; it never stops the webhooks from being written. Dependencies come in as arguments so that tests can run it
 // against a fake API; scripts/configure.ts wires the real ones.
 import { applyPlan, hasFailure } from './apply';
 import { parseConfigureArgs, USAGE } from './args';
@@ -12,6 +13,7 @@ import { loadSettings, type Settings } from './settings';
 import type { ConfigurationApi } from './twilio-api';
 import { verifyConfiguration } from './verify';
 import { flexDefaultServiceProblem } from './flex-check';
+import { checkSyncService, type SyncCheck } from './sync-check';
 import { WEBHOOK_PATH, wantedState } from './wanted';
 
 export type ExitCode = 0 | 1 | 2;
@@ -62,15 +64,14 @@ async function configure(deps: RunDependencies): Promise<ExitCode> {
 
   const plan = planChanges(await readOrExplain(api, wanted), wanted);
   formatPlan(plan, options.dryRun).forEach(deps.out);
-  const flexProblem = await flexDefaultServiceProblem(api, settings);
-  if (flexProblem) deps.err(`problem: ${flexProblem}`);
+  const problems = await runChecks(api, settings, deps);
   if (options.dryRun) {
     deps.out(`Dry run: ${plan.filter(needsWrite).length} of ${plan.length} items would change; nothing was written.`);
     return 0;
   }
   if (!plan.some(needsWrite)) {
     deps.out('Everything is up to date: nothing was written.');
-    return flexProblem ? 1 : 0;
+    return problems ? 1 : 0;
   }
 
   const results = await applyPlan(plan, api, wanted.serviceSid);
@@ -85,7 +86,22 @@ async function configure(deps: RunDependencies): Promise<ExitCode> {
     return 1;
   }
   deps.out(`Verified: read back ${checked} items, all match.`);
-  return flexProblem ? 1 : 0;
+  return problems ? 1 : 0;
+}
+
+/** Prints each check's outcome; true when one found a problem. */
+async function runChecks(api: ConfigurationApi, settings: Settings, deps: RunDependencies): Promise<boolean> {
+  const flexProblem = await flexDefaultServiceProblem(api, settings);
+  if (flexProblem) deps.err(`problem: ${flexProblem}`);
+  let sync: SyncCheck;
+  try {
+    sync = await checkSyncService(api, settings);
+  } catch (error) {
+    throw new Error(`Could not check the Sync Service ${settings.syncServiceSid}: ${describeError(error)}.`, { cause: error });
+  }
+  if ('found' in sync) deps.out(sync.found);
+  else deps.err(`problem: ${sync.problem}`);
+  return Boolean(flexProblem) || 'problem' in sync;
 }
 
 export async function runConfigure(deps: RunDependencies): Promise<ExitCode> {

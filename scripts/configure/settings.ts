@@ -1,7 +1,9 @@
 // The variables `configure` needs, from .env and the environment (the environment wins, as
 // with dotenv), validated by the same rules as the deployed functions (platform/config.ts).
 // TWILIO_API_BASE_URL (the local sandbox) is taken from the environment only: .env is
-// uploaded on deploy and must never point the service at a sandbox.
+// uploaded on deploy and must never point the service at a sandbox. SYNC_SERVICE_SID is read
+// here by the functions' own rule (an IS SID; unset = `default`, the account's default Sync
+// Service), so that configure checks the service the functions will use.
 import { join } from 'node:path';
 import { ConfigError, readConfig, requireConfig } from '../../assets/lib/platform/config';
 import { readEnvFile } from '../env-file';
@@ -11,6 +13,8 @@ export type Settings = {
   accountSid: string;
   authToken: string;
   serviceSid: string;
+  /** The Sync Service the functions keep shared state in: SYNC_SERVICE_SID, else `default`. */
+  syncServiceSid: string;
   smsNumber?: string;
   whatsappSender?: string;
   studioFlowSid?: string;
@@ -29,8 +33,19 @@ const NAMES = [
   'STUDIO_FLOW_SID',
   'FLEX_WORKSPACE_SID',
   'FLEX_WORKFLOW_SID',
+  'SYNC_SERVICE_SID',
 ] as const;
 const REQUIRED = ['ACCOUNT_SID', 'AUTH_TOKEN', 'CONVERSATIONS_SERVICE_SID'] as const;
+
+/** The functions' alias for the account's default Sync Service when SYNC_SERVICE_SID is unset. */
+export const DEFAULT_SYNC_SERVICE = 'default';
+
+function syncServiceSid(value: string | undefined): string {
+  if (value === undefined) return DEFAULT_SYNC_SERVICE;
+  if (!/^IS[0-9a-fA-F]{32}$/.test(value.trim()))
+    throw new UsageError('SYNC_SERVICE_SID must be an IS SID (IS + 32 hex characters), or unset for the default Sync Service. Nothing was written.');
+  return value.trim();
+}
 
 export type LoadedSettings = { settings: Settings; warnings: string[] };
 
@@ -49,6 +64,7 @@ export function loadSettings(processEnv: Readonly<Record<string, string | undefi
         accountSid: config.ACCOUNT_SID,
         authToken: config.AUTH_TOKEN,
         serviceSid: config.CONVERSATIONS_SERVICE_SID,
+        syncServiceSid: syncServiceSid(merged.SYNC_SERVICE_SID),
         smsNumber: config.SMS_PROXY_NUMBER,
         whatsappSender: config.WHATSAPP_SENDER,
         studioFlowSid: config.STUDIO_FLOW_SID,

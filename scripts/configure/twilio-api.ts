@@ -8,6 +8,8 @@ import type { AutoCreation, ExistingAddress, WantedAddress, WebhookScope, Webhoo
 
 export type ServerlessEnvironment = { uniqueName: string; domainName: string; buildSid: string | null };
 
+export type SyncService = { sid: string; friendlyName: string | null };
+
 export interface ConfigurationApi {
   fetchWebhooks(scope: WebhookScope, serviceSid: string): Promise<WebhookSettings>;
   updateWebhooks(scope: WebhookScope, serviceSid: string, settings: WebhookSettings): Promise<void>;
@@ -19,7 +21,12 @@ export interface ConfigurationApi {
   fetchDefaultServiceSid(): Promise<string | null>;
   /** The Serverless environments of a Functions service: where the last deploy went. */
   listEnvironments(serviceSid: string): Promise<ServerlessEnvironment[]>;
+  /** A Sync Service by SID or `default` (GET sync /v1/Services/{Sid}); null when there is none (404). */
+  fetchSyncService(sid: string): Promise<SyncService | null>;
 }
+
+/** Twilio answers a missing Sync Service with 404 and 54050 (https://www.twilio.com/docs/api/errors/54050). */
+const isNotFound = (error: unknown) => (error as { status?: unknown })?.status === 404;
 
 type RawAutoCreation = Partial<{
   enabled: boolean;
@@ -104,6 +111,15 @@ export function twilioConfigurationApi(client: TwilioClient): ConfigurationApi {
     async listEnvironments(serviceSid) {
       const environments = await client.serverless.v1.services(serviceSid).environments.list({ pageSize: 50 });
       return environments.map((e) => ({ uniqueName: e.uniqueName, domainName: e.domainName, buildSid: e.buildSid ?? null }));
+    },
+    async fetchSyncService(sid) {
+      try {
+        const found = await client.sync.v1.services(sid).fetch();
+        return { sid: found.sid, friendlyName: found.friendlyName ?? null };
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw error;
+      }
     },
   };
 }

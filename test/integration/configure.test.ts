@@ -132,6 +132,20 @@ describe('npm run configure against the sandbox', () => {
     expect((await configure(sandbox, ['--base-url', BASE], flex)).code).toBe(0);
   });
 
+  it('checks the Sync Service the functions use: default is found, an unknown SYNC_SERVICE_SID exits 1 saying how to create one, and none is created', async () => {
+    const found = await configure(sandbox, ['--base-url', BASE]);
+    expect(found.code).toBe(0);
+    expect(found.stdout).toContain(`Sync Service default: ${sandbox.syncServiceSid}`);
+    const missing = 'IS' + '8'.repeat(32);
+    const run = await configure(sandbox, ['--base-url', BASE], { SYNC_SERVICE_SID: missing });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`problem: The functions keep their state in SYNC_SERVICE_SID ${missing}, and Twilio has no such Sync Service (404).`);
+    expect(run.stderr).toContain('twilio api:sync:v1:services:create --friendly-name conversations-functions');
+    expect(run.stderr).toContain('then set SYNC_SERVICE_SID to its SID');
+    expect(sandbox.state.syncService.sid).toBe(sandbox.syncServiceSid);
+    expect((await configure(sandbox, ['--base-url', BASE], { SYNC_SERVICE_SID: sandbox.syncServiceSid })).code).toBe(0);
+  });
+
   it('writes nothing with --dry-run and prints the plan, current vs wanted', async () => {
     const empty = snapshot(sandbox);
     const dry = await configure(sandbox, ['--dry-run', '--base-url', BASE]);

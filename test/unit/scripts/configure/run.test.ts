@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ExistingAddress, WantedAddress, WebhookScope, WebhookSettings } from '../../../../scripts/configure/plan';
 import { runConfigure } from '../../../../scripts/configure/run';
 import type { Settings } from '../../../../scripts/configure/settings';
-import { autoCreationOptions, type ConfigurationApi } from '../../../../scripts/configure/twilio-api';
+import { autoCreationOptions, type ConfigurationApi, type SyncService } from '../../../../scripts/configure/twilio-api';
 
 const ACCOUNT_SID = 'AC' + 'a'.repeat(32);
 const AUTH_TOKEN = '0123456789abcdef0123456789abcdef';
@@ -58,6 +58,15 @@ class FakeApi implements ConfigurationApi {
   }
   async listEnvironments(): Promise<never> {
     throw new Error('not deployed');
+  }
+  /** Sync Services by SID (and `default`); `syncError` makes the fetch fail. */
+  syncServices: Record<string, SyncService> = { default: { sid: 'IS' + 'd'.repeat(32), friendlyName: 'Default Service' } };
+  syncFetches: string[] = [];
+  syncError?: unknown;
+  async fetchSyncService(sid: string) {
+    this.syncFetches.push(sid);
+    if (this.syncError) throw this.syncError;
+    return this.syncServices[sid] ?? null;
   }
   private write(call: string, target: string) {
     if (this.failOn === target) throw Object.assign(new Error('Service Unavailable'), { status: 503, code: 20503, moreInfo: '' });
@@ -162,6 +171,50 @@ describe('npm run configure (against a fake Twilio)', () => {
     expect([dry.code, /problem: Flex/.test(dry.err)]).toEqual([0, true]);
     api.defaultServiceSid = SERVICE;
     expect((await run(api, ['--base-url', BASE], flex)).code).toBe(0);
+  });
+
+  it('checks the Sync Service the functions use (default when SYNC_SERVICE_SID is unset), never creating one', async () => {
+    const api = new FakeApi();
+    const found = await run(api, ['--base-url', BASE]);
+    expect(found.code).toBe(0);
+    expect(found.out).toContain(`Sync Service default: IS${'d'.repeat(32)} (Default Service)`);
+    const own = 'IS' + '5'.repeat(32);
+    api.syncServices[own] = { sid: own, friendlyName: null };
+    expect((await run(api, ['--base-url', BASE], { ...env, SYNC_SERVICE_SID: own })).out).toContain(`Sync Service ${own}: ${own}`);
+    expect(api.syncFetches).toEqual(['default', own]);
+  });
+
+  it.each([
+    ['unset', undefined, /account's default Sync Service \(SYNC_SERVICE_SID is unset\)/],
+    ['an unknown SID', 'IS' + '6'.repeat(32), /SYNC_SERVICE_SID IS6{32}/],
+  ])('exits 1 with how to create one when the Sync Service (SYNC_SERVICE_SID %s) does not exist, and still writes the webhooks', async (_, sid, which) => {
+    const api = new FakeApi();
+    api.syncServices = {};
+    const result = await run(api, ['--base-url', BASE], { ...env, SYNC_SERVICE_SID: sid });
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(which);
+    expect(result.err).toContain('problem: The functions keep their state in');
+    expect(result.err).toContain('`twilio api:sync:v1:services:create --friendly-name conversations-functions`');
+    expect(result.err).toContain('then set SYNC_SERVICE_SID to its SID');
+    expect(api.writes.map((w) => w.call)).toEqual(['updateWebhooks', 'createAddress', 'createAddress']);
+    // Up to date, the problem still fails the run; a dry run reports it and exits 0, as for Flex.
+    expect((await run(api, ['--base-url', BASE], { ...env, SYNC_SERVICE_SID: sid })).code).toBe(1);
+    const dry = await run(api, ['--dry-run', '--base-url', BASE], { ...env, SYNC_SERVICE_SID: sid });
+    expect([dry.code, /problem: The functions keep their state/.test(dry.err)]).toEqual([0, true]);
+  });
+
+  it('exits 1 naming the call when the Sync Service cannot be read, and 2 on a SYNC_SERVICE_SID that is no IS SID', async () => {
+    const api = new FakeApi();
+    api.syncError = Object.assign(new Error('Service Unavailable'), { status: 503, code: 20503, moreInfo: '' });
+    const failed = await run(api, ['--base-url', BASE]);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toContain('Could not check the Sync Service default: HTTP 503 (Twilio error 20503): Service Unavailable');
+    for (const bad of ['default', 'ISnot-a-sid', 'ES' + 'a'.repeat(32)]) {
+      const refused = await run(new FakeApi(), ['--base-url', BASE], { ...env, SYNC_SERVICE_SID: bad });
+      expect([bad, refused.code]).toEqual([bad, 2]);
+      expect(refused.err).toMatch(/SYNC_SERVICE_SID must be an IS SID/);
+      expect(refused.connected).toEqual([]);
+    }
   });
 
   it('exits 2 on a malformed variable, naming it and not its value', async () => {
