@@ -329,7 +329,7 @@ describe('/studio/handoff and /studio/attach (agents from AGENT_IDENTITIES)', ()
     for (let i = 0; i < 4; i += 1) conversations.push(await customerWritesIn(stack));
     const faultsBefore = stack.sandbox.faultLog.length;
     // A 503 or a drop may come AFTER the action was applied, as with Twilio (appliedRate).
-    stack.sandbox.setFaults({ rate5xx: 0.4, rateDrop: 0.1, appliedRate: 0.5, seed: 42 });
+    stack.sandbox.setFaults({ rate5xx: 0.4, rateDrop: 0.1, appliedRate: 0.5, seed: 7 });
     const statuses: number[][] = [];
     for (const { conversationSid, executionSid } of conversations) {
       const params = asStudioWould(studioVariables(conversationSid, executionSid), { AgentIdentity: 'agent-cy' });

@@ -124,6 +124,7 @@ export async function postNotice(
         webhookEnabled: false,
       },
       deadlineAt,
+      { mayExist: true },
     );
     return sent.messageSid;
   }

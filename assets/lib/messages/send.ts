@@ -170,10 +170,12 @@ export async function sendMessage(
   client: TwilioClient,
   request: SendRequest,
   deadlineAt: number = Date.now() + SEND_LEASE_MS,
+  /** The caller already tried a create with this key that may have landed: look before sending. */
+  options: { mayExist?: boolean } = {},
 ): Promise<SentMessage> {
   const service = conversationsService(client, config.CONVERSATIONS_SERVICE_SID);
   const key = request.idempotencyKey ?? randomUUID();
-  const options = createOptions(config, request, key);
+  const createArgs = createOptions(config, request, key);
   const answer = (message: Sent, duplicate: boolean): SentMessage => ({
     conversationSid: request.conversationSid,
     messageSid: message.sid,
@@ -182,11 +184,11 @@ export async function sendMessage(
     idempotencyKey: key,
   });
   const create = async (): Promise<Sent> => {
-    const created = await service.conversations(request.conversationSid).messages.create(options).catch(refusedIfClosed(service, request.conversationSid));
+    const created = await service.conversations(request.conversationSid).messages.create(createArgs).catch(refusedIfClosed(service, request.conversationSid));
     return { sid: created.sid, index: created.index };
   };
   const look = async (): Promise<Sent | undefined> => {
-    const found = await findSent(service, request.conversationSid, options, key);
+    const found = await findSent(service, request.conversationSid, createArgs, key);
     return found ? { sid: found.sid, index: found.index } : undefined;
   };
   const sendOnce = async (): Promise<Sent> => {
@@ -209,10 +211,11 @@ export async function sendMessage(
     const result = await once(
       store,
       name,
-      { ttlSeconds: KEY_TTL_SECONDS, leaseMs: SEND_LEASE_MS, deadlineAt, fingerprint: fingerprintOf(options) },
+      { ttlSeconds: KEY_TTL_SECONDS, leaseMs: SEND_LEASE_MS, deadlineAt, fingerprint: fingerprintOf(createArgs) },
       async (takeover) => {
-        // Taking over from a sender that died: it may have sent without recording it.
-        const earlier = takeover ? await look() : undefined;
+        // Taking over from a sender that died, or after the caller's own create that may have
+        // landed: look before sending.
+        const earlier = takeover || options.mayExist ? await look() : undefined;
         return earlier ?? (await sendOnce());
       },
     );

@@ -11,7 +11,7 @@ export type LockOptions = {
 };
 
 // A Function lives at most 10 s: a lock held longer than this was left by one that died.
-export const LOCK_LEASE_MS = 15_000;
+const LOCK_LEASE_MS = 15_000;
 
 const ttlOf = (leaseMs: number) => Math.ceil(leaseMs / 1000) * 2;
 

@@ -5,15 +5,20 @@
 // Sync Service: SYNC_SERVICE_SID, else the account's default one (`default`).
 // Errors: https://www.twilio.com/docs/api/errors/54301 (unique name exists), 54100 (document
 // not found), 54150 (list not found), 54103 (revision mismatch).
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../platform/config';
 import type { TwilioClient } from '../platform/twilio-client';
-import { classifyTwilioFailure, twilioErrorCode, TwilioErrorCodes } from '../platform/twilio-errors';
+import { classifyTwilioFailure, mayHaveBeenApplied, twilioErrorCode, TwilioErrorCodes } from '../platform/twilio-errors';
 
 export type StoredDocument = { revision: string; data: Record<string, unknown> };
 
 /** The few operations the state module needs, so that its rules can be tested without Twilio. */
 export type StateStore = {
-  /** Creates the document; `taken` when another one has the name. */
+  /**
+   * Creates the document; `taken` when another one has the name. A create whose answer was
+   * lost (5xx, dropped connection) is told apart by a token written into the data: found
+   * with our token, it is ours; with another, taken; not found, created again.
+   */
   create(name: string, data: object, ttlSeconds: number): Promise<StoredDocument | 'taken'>;
   fetch(name: string): Promise<StoredDocument | undefined>;
   /** Replaces the data if the revision is still `revision`; `stale` when another write came first, `missing` when it is gone. */
@@ -39,23 +44,35 @@ export function syncServiceSid(config: Pick<Config, 'SYNC_SERVICE_SID'>): string
 
 export function syncStore(client: TwilioClient, serviceSid: string): StateStore {
   const service = client.sync.v1.services(serviceSid);
+  const fetchDocument = async (name: string): Promise<StoredDocument | undefined> => {
+    try {
+      return stored(await service.documents(name).fetch());
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  };
   return {
     async create(name, data, ttlSeconds) {
-      try {
-        return stored(await service.documents.create({ uniqueName: name, data, ttl: ttlSeconds }));
-      } catch (error) {
-        if (isTaken(error)) return 'taken';
-        throw error;
+      const claim = randomUUID();
+      const attempt = async (): Promise<StoredDocument | 'taken' | 'lost'> => {
+        try {
+          return stored(await service.documents.create({ uniqueName: name, data: { ...data, claim }, ttl: ttlSeconds }));
+        } catch (error) {
+          if (isTaken(error)) return 'taken';
+          if (mayHaveBeenApplied(error)) return 'lost';
+          throw error;
+        }
+      };
+      for (let attempts = 1; ; attempts += 1) {
+        const created = await attempt();
+        if (created !== 'lost') return created;
+        const found = await fetchDocument(name);
+        if (found) return found.data.claim === claim ? found : 'taken';
+        if (attempts === 3) throw new Error(`Sync did not answer the create of ${name}`);
       }
     },
-    async fetch(name) {
-      try {
-        return stored(await service.documents(name).fetch());
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    },
+    fetch: fetchDocument,
     async replace(name, data, ttlSeconds, revision) {
       try {
         return stored(await service.documents(name).update({ data, ttl: ttlSeconds, ifMatch: revision }));

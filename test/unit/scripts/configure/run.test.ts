@@ -212,7 +212,7 @@ describe('npm run configure (against a fake Twilio)', () => {
     for (const bad of ['default', 'ISnot-a-sid', 'ES' + 'a'.repeat(32)]) {
       const refused = await run(new FakeApi(), ['--base-url', BASE], { ...env, SYNC_SERVICE_SID: bad });
       expect([bad, refused.code]).toEqual([bad, 2]);
-      expect(refused.err).toMatch(/SYNC_SERVICE_SID must be an IS SID/);
+      expect(refused.err).toMatch(/SYNC_SERVICE_SID must be a(n)? IS SID/);
       expect(refused.connected).toEqual([]);
     }
   });
