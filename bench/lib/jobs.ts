@@ -39,10 +39,10 @@ const session = () => signSession('bench-user', 3600, { secret: SESSION_SECRET }
 
 export const OUR_JOBS: Job[] = [
   { name: 'token', target: 0, run: (stack) => stack.post('/token', {}, { Authorization: `Bearer ${session()}` }) },
-  { name: 'webchat/start (no question, no bot)', target: 1, run: (stack) => stack.post('/webchat/start', {}, { Origin: ORIGIN }) },
+  { name: 'webchat/start (no question, no bot)', target: 2, run: (stack) => stack.post('/webchat/start', {}, { Origin: ORIGIN }) },
   {
     name: 'webchat/start (question + bot)',
-    target: 2,
+    target: 3,
     run: (stack) => stack.post('/webchat/start', { question: 'Where is my order?' }, { Origin: ORIGIN }, { bot: true }),
   },
   { name: 'onboard, new conversation, 1 participant', target: 1, run: (stack) => stack.post('/participants/onboard', { participants: participantsFor(1) }) },
@@ -75,6 +75,13 @@ export const OUR_JOBS: Job[] = [
     target: 1,
     prepare: emptyConversation,
     run: (stack, sid) => stack.post('/conversations/messages/send', { conversationSid: sid, body: 'Your order shipped' }),
+  },
+  {
+    name: 'messages, send with idempotencyKey',
+    target: 3,
+    prepare: emptyConversation,
+    run: (stack, sid) =>
+      stack.post('/conversations/messages/send', { conversationSid: sid, body: 'Your order shipped', idempotencyKey: `bench-${randomUUID()}` }),
   },
   {
     name: 'messages, history (one page)',

@@ -6,7 +6,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { sandboxClient } from '../../sandbox/testing/client';
 import { baseEnv, SERVER_API_TOKEN } from '../../sandbox/testing/fixtures';
 import { startFunctions, type RunningFunctions } from '../../sandbox/testing/functions-runtime';
-import { startCountingProxy, type CountingProxy } from './counting-proxy';
+import { startCountingProxy, type CountingProxy } from '../../sandbox/testing/counting-proxy';
 import { TWILIO_LATENCY_MS } from './sections';
 import { median, percentile, round } from './stats';
 

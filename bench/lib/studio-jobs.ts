@@ -17,7 +17,8 @@ async function botConversation(stack: BenchStack): Promise<string> {
 
 const handoff: Job = {
   name: 'studio/handoff (named agent)',
-  target: 2,
+  // 3 rounds inside the conversation's attributes lock (take + release).
+  target: 5,
   prepare: botConversation,
   run: (stack, sid) =>
     signedForm(stack, '/studio/handoff', { ConversationSid: sid as string, AgentIdentity: `agent-${randomUUID().slice(0, 6)}`, Reason: 'asked for a person' }),
@@ -25,14 +26,15 @@ const handoff: Job = {
 
 const handoffPicked: Job = {
   name: 'studio/handoff (least busy of AGENT_IDENTITIES)',
-  target: 2,
+  target: 5,
   prepare: botConversation,
   run: (stack, sid) => signedForm(stack, '/studio/handoff', { ConversationSid: sid as string }),
 };
 
 const attach: Job = {
   name: 'studio/attach',
-  target: 2,
+  // 2 rounds inside the conversation's attributes lock (take + release).
+  target: 4,
   prepare: async (stack) => (await stack.post('/participants/onboard', { participants: [{ channel: 'sms', address: freshNumber() }] })).body.conversationSid,
   run: (stack, sid) => signedForm(stack, '/studio/attach', { ConversationSid: sid as string, FlowSid: FLOW_SID }),
 };
