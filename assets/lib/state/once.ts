@@ -81,8 +81,9 @@ export async function once<T>(store: StateStore, name: string, options: OnceOpti
       if (!document) continue;
     }
     const entry = entryOf(document);
-    if (entry?.fingerprint !== options.fingerprint && entry !== undefined) throw new FingerprintMismatch(name);
     const live = entry !== undefined && entry.expiresAt > now();
+    // An expired entry is nobody's any more, whatever it was claimed for.
+    if (live && entry.fingerprint !== options.fingerprint) throw new FingerprintMismatch(name);
     if (live && entry.state === 'done') return { kind: 'done', value: entry.value as T };
     if (live && entry.state === 'running' && entry.leaseUntil > now()) {
       if (now() + (options.pollMs ?? POLL_MS) >= options.deadlineAt) {

@@ -59,6 +59,19 @@ describe('once', () => {
     await expect(once(store, 'job:e', options({ fingerprint: 'body-2' }), async () => 2)).rejects.toBeInstanceOf(FingerprintMismatch);
   });
 
+  it('lets a different request take a name whose entry has expired (not yet evicted)', async () => {
+    const store = memoryStore();
+    let clock = 9_000_000;
+    await once(store, 'job:h', options({ now: () => clock, ttlSeconds: 1, fingerprint: 'old' }), async () => 1);
+    clock += 1_500;
+    expect(
+      await once(store, 'job:h', options({ now: () => clock, ttlSeconds: 1, fingerprint: 'new', deadlineAt: clock + 1_000 }), async () => 2),
+    ).toMatchObject({
+      kind: 'ran',
+      value: 2,
+    });
+  });
+
   it('answers request_in_progress when the holder is still at it at the deadline', async () => {
     const store = memoryStore();
     let release!: () => void;
