@@ -38,6 +38,10 @@ Try it:
   # put an SMS customer, a WhatsApp customer and an agent into one conversation
   curl -X POST ${f}/participants/onboard ${server} ${json} -d '${onboard}'
 
+  # the SMS customer's conversations with their latest messages, then one conversation in full
+  curl -G ${f}/conversations/list ${server} --data-urlencode channel=sms --data-urlencode address=+14155550123
+  curl "${f}/conversations/fetch?uniqueName=order-42" ${server}
+
   # send into it, read it back, close it (use the conversationSid from the answer above)
   curl -X POST ${f}/conversations/messages/send ${server} ${json} -d '{"conversationSid":"CH...","body":"Your order shipped"}'
   curl "${f}/conversations/messages/history?conversationSid=CH...&channel=sms" ${server}

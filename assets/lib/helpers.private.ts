@@ -3,11 +3,14 @@
 export * as closeConversation from './manage/close-conversation';
 export * as config from './platform/config';
 export * as endpoint from './http/endpoint';
+export * as fetchConversation from './manage/fetch-conversation';
 export * as manifest from './endpoints/manifest';
 export * as guestChat from './webchat/guest-chat';
 export * as handoff from './handoff/handoff';
 export * as history from './messages/history';
 export * as http from './http/errors';
+export * as listConversations from './manage/list-conversations';
+export * as listInput from './manage/list-input';
 export * as httpHeaders from './http/headers';
 export * as onboard from './onboard/onboard';
 export * as onboardInput from './onboard/input';

@@ -91,6 +91,33 @@ export const OUR_JOBS: Job[] = [
   },
   { name: 'close', target: 2, prepare: emptyConversation, run: (stack, sid) => stack.post('/conversations/close', { conversationSid: sid }) },
   {
+    name: 'list, by customer (page + latest messages)',
+    target: 2,
+    prepare: async (stack) => {
+      const address = freshNumber();
+      await stack.post('/participants/onboard', { participants: [{ channel: 'sms', address }] });
+      return address;
+    },
+    run: (stack, address) => stack.get('/conversations/list', { address: address as string, channel: 'sms' }),
+  },
+  { name: 'list, the Service (20 + latest messages)', target: 2, run: (stack) => stack.get('/conversations/list', { state: 'active' }) },
+  {
+    name: 'fetch, by conversationSid',
+    target: 1,
+    prepare: emptyConversation,
+    run: (stack, sid) => stack.get('/conversations/fetch', { conversationSid: sid as string }),
+  },
+  {
+    name: 'fetch, by uniqueName',
+    target: 2,
+    prepare: async (stack) => {
+      const uniqueName = freshIdentity('bench-order');
+      await stack.post('/participants/onboard', { uniqueName, participants: [{ channel: 'chat', identity: freshIdentity('owner') }] });
+      return uniqueName;
+    },
+    run: (stack, uniqueName) => stack.get('/conversations/fetch', { uniqueName: uniqueName as string }),
+  },
+  {
     name: 'webhook, pre-event onMessageAdd',
     target: 0,
     prepare: emptyConversation,

@@ -62,6 +62,8 @@ const FIELDS: Record<string, string[]> = {
   '/conversations/messages/history': ['conversationSid', 'from', 'to', 'limit', 'cursor', 'channel', 'order', 'participantSid', 'author'],
   '/conversations/messages': ['conversationSid', 'body', 'from'],
   '/conversations/close': ['conversationSid', 'delete'],
+  '/conversations/list': ['address', 'channel', 'identity', 'state', 'from', 'to', 'limit', 'cursor'],
+  '/conversations/fetch': ['conversationSid', 'uniqueName'],
   '/conversations/webhook': [
     'EventType',
     'AccountSid',
@@ -225,6 +227,28 @@ const nearValid = (endpoint: Endpoint): fc.Arbitrary<Record<string, unknown>> =>
         conversationSid: fc.oneof(fc.constant('CH' + '9'.repeat(32)), fc.stringMatching(/^CH[0-9a-f]{32}$/), hostileText()),
         delete: fc.constantFrom('true', 'false', true, 'yes'),
       });
+    case '/conversations/list':
+      return fc.record(
+        {
+          address: phoneish(),
+          channel: fc.constantFrom('sms', 'whatsapp', 'chat', 'SMS'),
+          identity: hostileText(),
+          state: fc.constantFrom('active', 'inactive', 'closed', 'initializing'),
+          from: fc.oneof(fc.constantFrom('2026-01-31', '2026-01-31T12:00:00Z', '2026-02-30'), hostileText()),
+          to: fc.oneof(fc.constantFrom('2026-12-31', '2026-01-31T12:00:00+02:00'), hostileText()),
+          limit: fc.oneof(fc.integer({ min: -5, max: 120 }), hostileText()),
+          cursor: hostileText(),
+        },
+        { requiredKeys: [] },
+      );
+    case '/conversations/fetch':
+      return fc.record(
+        {
+          conversationSid: fc.oneof(fc.constant(conversationSid), fc.constant('CH' + '9'.repeat(32)), hostileText()),
+          uniqueName: hostileText(),
+        },
+        { requiredKeys: [] },
+      );
     case '/conversations/webhook':
       return fc.record(
         {

@@ -248,6 +248,18 @@ describe('SID-shaped and path-shaped names', () => {
     );
   });
 
+  it('refuses them as the uniqueName of /conversations/fetch and the identity of /conversations/list (400)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(name, fc.constant(conversationSid)), fc.constantFrom('fetch', 'list'), async (value, where) => {
+        await expectRefusedWithoutChange(
+          () => (where === 'fetch' ? stack.get('/conversations/fetch', { uniqueName: value }) : stack.get('/conversations/list', { identity: value })),
+          [400],
+        );
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
   it('refuses them as an identity: onboarding, /token, the hand-off agent', async () => {
     await fc.assert(
       fc.asyncProperty(

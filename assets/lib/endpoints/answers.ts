@@ -6,6 +6,8 @@ import type { AttachAnswer } from '../handoff/attach-flow';
 import type { HandoffAnswer } from '../handoff/handoff';
 import { ERROR_CODES, type ErrorCode } from '../http/error-codes';
 import type { CloseResult } from '../manage/close-conversation';
+import type { ConversationDetails } from '../manage/fetch-conversation';
+import type { ConversationList } from '../manage/list-conversations';
 import type { History } from '../messages/history';
 import type { SentMessage } from '../messages/send';
 import type { OnboardResult } from '../onboard/onboard';
@@ -87,6 +89,65 @@ export const historyAnswer = v.object({
 
 export const closeAnswer = v.object({ conversationSid: sid('CH'), state: v.picklist(['closed', 'deleted']), changed: v.boolean() });
 
+const conversationState = v.picklist(['initializing', 'active', 'inactive', 'closed']);
+const shownChannel = v.picklist(['sms', 'whatsapp', 'chat', 'other']);
+const who = {
+  channel: shownChannel,
+  identity: v.nullable(v.string()),
+  address: v.nullable(v.string()),
+  proxyAddress: v.nullable(v.string()),
+};
+
+export const listConversationsAnswer = v.object({
+  conversations: v.array(
+    v.object({
+      conversationSid: sid('CH'),
+      uniqueName: v.nullable(v.string()),
+      friendlyName: v.nullable(v.string()),
+      state: conversationState,
+      dateCreated: v.nullable(isoTime),
+      dateUpdated: v.nullable(isoTime),
+      participant: v.optional(v.object({ sid: sid('MB'), ...who })),
+      latestMessage: v.nullable(
+        v.object({
+          sid: sid('IM'),
+          index: v.number(),
+          author: v.nullable(v.string()),
+          body: v.nullable(v.pipe(v.string(), v.maxLength(400))),
+          bodyTruncated: v.boolean(),
+          hasMedia: v.boolean(),
+          channel: v.nullable(shownChannel),
+          dateCreated: v.nullable(isoTime),
+        }),
+      ),
+    }),
+  ),
+  nextCursor: v.nullable(v.string()),
+});
+
+export const fetchConversationAnswer = v.object({
+  conversationSid: sid('CH'),
+  uniqueName: v.nullable(v.string()),
+  friendlyName: v.nullable(v.string()),
+  state: conversationState,
+  timers: v.object({ dateInactive: v.nullable(v.string()), dateClosed: v.nullable(v.string()) }),
+  dateCreated: v.nullable(isoTime),
+  dateUpdated: v.nullable(isoTime),
+  attributes: v.union([v.record(v.string(), v.unknown()), v.string()]),
+  attributesRaw: v.optional(v.literal(true)),
+  participants: v.array(
+    v.object({
+      sid: sid('MB'),
+      ...who,
+      role: v.nullable(v.picklist(['agent', 'customer', 'bot'])),
+      attributes: v.union([v.record(v.string(), v.unknown()), v.string()]),
+      attributesRaw: v.optional(v.literal(true)),
+      lastReadMessageIndex: v.nullable(v.number()),
+      dateCreated: v.nullable(isoTime),
+    }),
+  ),
+});
+
 /** A pre-event answer: `{}` publishes unchanged, the fields publish changed; post-events are answered `{}`. */
 export const webhookAnswer = v.object({
   body: v.optional(v.string()),
@@ -125,6 +186,8 @@ export type AnswerTypesMatch = [
   Tied<Same<v.InferOutput<typeof sendAnswer>, SentMessage>>,
   Tied<Same<v.InferOutput<typeof historyAnswer>, History>>,
   Tied<Same<v.InferOutput<typeof closeAnswer>, CloseResult>>,
+  Tied<Same<v.InferOutput<typeof listConversationsAnswer>, ConversationList>>,
+  Tied<Same<v.InferOutput<typeof fetchConversationAnswer>, ConversationDetails>>,
   Tied<Same<v.InferOutput<typeof webhookAnswer>, PreEventChanges>>,
   Tied<Same<v.InferOutput<typeof handoffAnswer>, HandoffAnswer>>,
   Tied<Same<v.InferOutput<typeof attachAnswer>, AttachAnswer>>,

@@ -7,6 +7,8 @@ import { attachSchema } from '../handoff/attach-flow';
 import { handoffSchema } from '../handoff/input';
 import type { ErrorCode } from '../http/error-codes';
 import { closeSchema } from '../manage/close-conversation';
+import { fetchSchema } from '../manage/fetch-conversation';
+import { listSchema } from '../manage/list-input';
 import { historySchema } from '../messages/history';
 import { sendSchema } from '../messages/send';
 import { onboardSchema } from '../onboard/input';
@@ -149,6 +151,28 @@ export const ENDPOINTS = {
     caller: 'your backend, Studio',
     input: { in: 'body', schema: closeSchema, form: true },
     answer: answers.closeAnswer,
+    errors: ['invalid_request', 'conversation_not_found'],
+  },
+  listConversations: {
+    path: '/conversations/list',
+    visibility: 'public',
+    auth: 'server',
+    method: 'GET',
+    summary: 'Lists conversations, of one customer (address or identity) or of the Service (state, dates), each with its latest message; a cursor.',
+    caller: 'your backend, agent tools',
+    input: { in: 'query', schema: listSchema },
+    answer: answers.listConversationsAnswer,
+    errors: ['invalid_request', 'invalid_address', 'invalid_identity', 'invalid_cursor'],
+  },
+  fetchConversation: {
+    path: '/conversations/fetch',
+    visibility: 'public',
+    auth: 'server',
+    method: 'GET',
+    summary: 'One conversation by conversationSid or uniqueName: state, timers, attributes and every participant with its channel and role.',
+    caller: 'your backend, agent tools',
+    input: { in: 'query', schema: fetchSchema },
+    answer: answers.fetchConversationAnswer,
     errors: ['invalid_request', 'conversation_not_found'],
   },
   webhook: {

@@ -15,7 +15,11 @@ export const ERROR_CODES = {
     meaning: 'A chat identity is not usable: characters, length, a SID look-alike, or reserved (`system`, `guest-*`).',
     retriable: false,
   },
-  invalid_cursor: { status: 400, meaning: 'The history cursor was changed or belongs to another conversation; start again without it.', retriable: false },
+  invalid_cursor: {
+    status: 400,
+    meaning: 'The cursor was changed, or belongs to another request (another conversation, other filters); start again without it.',
+    retriable: false,
+  },
   media_url_unsupported: { status: 400, meaning: 'The Conversations API takes no media URL: send a mediaSid or a Content template.', retriable: false },
   too_many_participants: { status: 400, meaning: 'More than 50 non-chat participants for one conversation (Twilio’s limit).', retriable: false },
   input_too_deep: { status: 400, meaning: 'The request nests JSON deeper than 32 levels.', retriable: false },
