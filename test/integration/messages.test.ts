@@ -110,6 +110,7 @@ describe('GET /conversations/messages (history)', () => {
       'invalid_cursor',
     ],
     ['a garbled cursor', { cursor: '%%%' }, 'invalid_cursor'],
+    ['a cursor whose signature has the right length in characters, not in bytes', { cursor: `e30.${'😀'.repeat(21)}a` }, 'invalid_cursor'],
   ])('answers 400 for %s', async (_what, query, code) => {
     const answer = await history(query as Record<string, string>);
     expect(answer.status).toBe(400);

@@ -96,8 +96,10 @@ const invalidCursor = () => new HttpError('invalid_cursor', 'The cursor is not v
 /** The cursor's page URL and offset, once its signature holds and the URL is a page of THIS conversation's messages. */
 function decodeCursor(raw: string, serviceSid: string, conversationSid: string, key: string): Cursor {
   const [payload = '', mac = '', ...rest] = raw.split('.');
-  const expected = cursorMac(payload, conversationSid, key);
-  if (rest.length > 0 || mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) throw invalidCursor();
+  const given = Buffer.from(mac);
+  const expected = Buffer.from(cursorMac(payload, conversationSid, key));
+  // Lengths in bytes: a signature of the right length in characters may be longer in UTF-8 (timingSafeEqual would throw).
+  if (rest.length > 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
   let cursor: Cursor;
   try {
     cursor = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Cursor;
