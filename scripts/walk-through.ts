@@ -47,6 +47,11 @@ Try it:
   curl "${f}/conversations/messages/history?conversationSid=CH...&channel=sms" ${server}
   curl -X POST ${f}/conversations/close ${server} ${json} -d '{"conversationSid":"CH..."}'
 
+  # change attributes by merge patch (null removes a key), a participant's too; remove participants
+  curl -X POST ${f}/conversations/update ${server} ${json} -d '{"uniqueName":"order-42","attributes":{"priority":"high"},"state":"inactive"}'
+  curl -X POST ${f}/participants/update ${server} ${json} -d '{"conversationSid":"CH...","identity":"alice","attributes":{"role":"agent"}}'
+  curl -X POST ${f}/participants/remove ${server} ${json} -d '{"conversationSid":"CH...","participants":[{"identity":"alice"}]}'
+
   # a customer texts your number: a conversation is autocreated and the webhook runs
   curl -X POST ${s}/sandbox/inbound ${basic} ${inbound}
 

@@ -118,6 +118,58 @@ export const OUR_JOBS: Job[] = [
     run: (stack, uniqueName) => stack.get('/conversations/fetch', { uniqueName: uniqueName as string }),
   },
   {
+    name: 'conversations/update, attributes + name + state (one update under the lock)',
+    target: 4,
+    prepare: emptyConversation,
+    run: (stack, sid) =>
+      stack.post('/conversations/update', { conversationSid: sid, attributes: { priority: 'high' }, friendlyName: 'Order 42', state: 'inactive' }),
+  },
+  {
+    name: 'conversations/update, name + state only',
+    target: 2,
+    prepare: emptyConversation,
+    run: (stack, sid) => stack.post('/conversations/update', { conversationSid: sid, friendlyName: 'Order 42', state: 'inactive' }),
+  },
+  {
+    name: 'participants/update by participantSid',
+    target: 4,
+    prepare: async (stack) => {
+      const sid = await emptyConversation(stack);
+      const listed = await stack.client.conversations.v1.services(stack.sandbox.serviceSid).conversations(sid).participants.list();
+      return { sid, participantSid: listed[0]!.sid };
+    },
+    run: (stack, prepared) => {
+      const { sid, participantSid } = prepared as { sid: string; participantSid: string };
+      return stack.post('/participants/update', { conversationSid: sid, participantSid, attributes: { tier: 'gold' } });
+    },
+  },
+  {
+    name: 'participants/remove, 4 by identity and address',
+    target: 2,
+    prepare: async (stack) => {
+      const participants = participantsFor(4);
+      const created = await stack.post('/participants/onboard', { participants });
+      return { sid: created.body.conversationSid as string, participants };
+    },
+    run: (stack, prepared) => {
+      const { sid, participants } = prepared as { sid: string; participants: ReturnType<typeof participantsFor> };
+      return stack.post('/participants/remove', { conversationSid: sid, participants });
+    },
+  },
+  {
+    name: 'participants/remove, 2 and close',
+    target: 3,
+    prepare: async (stack) => {
+      const participants = participantsFor(2);
+      const created = await stack.post('/participants/onboard', { participants });
+      return { sid: created.body.conversationSid as string, participants };
+    },
+    run: (stack, prepared) => {
+      const { sid, participants } = prepared as { sid: string; participants: ReturnType<typeof participantsFor> };
+      return stack.post('/participants/remove', { conversationSid: sid, participants, close: true });
+    },
+  },
+  {
     name: 'webhook, pre-event onMessageAdd',
     target: 0,
     prepare: emptyConversation,

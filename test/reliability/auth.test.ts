@@ -27,6 +27,11 @@ const form = () => ({
   conversationSid,
   ConversationSid: conversationSid,
   participants: JSON.stringify([{ channel: 'chat', identity: 'intruder' }]),
+  // The participant updates and removals would act on the onboarded SMS customer.
+  address: '+14155550123',
+  channel: 'sms',
+  attributes: JSON.stringify({ intruder: true }),
+  state: 'closed',
   body: 'let me in',
   AgentIdentity: 'intruder',
   FlowSid: 'FW' + 'b'.repeat(32),

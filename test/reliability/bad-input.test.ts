@@ -14,6 +14,8 @@ const RUNS = runCount('BAD_INPUT_RUNS', 500);
 
 let stack: Stack;
 let conversationSid: string;
+// Where generated removals and updates may land without emptying the conversation the other endpoints use.
+let spareConversationSid: string;
 
 beforeAll(async () => {
   stack = await startStack({
@@ -29,6 +31,14 @@ beforeAll(async () => {
     webhooks: true,
   });
   conversationSid = await onboardedConversation(stack);
+  spareConversationSid = (
+    await stack.post('/participants/onboard', {
+      participants: [
+        { channel: 'sms', address: '+14155550125' },
+        { channel: 'chat', identity: 'bob' },
+      ],
+    })
+  ).body.conversationSid;
 });
 afterAll(() => stack.stop());
 
@@ -64,6 +74,9 @@ const FIELDS: Record<string, string[]> = {
   '/conversations/close': ['conversationSid', 'delete'],
   '/conversations/list': ['address', 'channel', 'identity', 'state', 'from', 'to', 'limit', 'cursor'],
   '/conversations/fetch': ['conversationSid', 'uniqueName'],
+  '/conversations/update': ['conversationSid', 'uniqueName', 'attributes', 'friendlyName', 'state', 'timers'],
+  '/participants/update': ['conversationSid', 'participantSid', 'identity', 'address', 'channel', 'attributes'],
+  '/participants/remove': ['conversationSid', 'participants', 'participants[0][identity]', 'participants[0][address]', 'participants[0][channel]', 'close'],
   '/conversations/webhook': [
     'EventType',
     'AccountSid',
@@ -168,6 +181,15 @@ const hostileText = (): fc.Arbitrary<string> =>
 const phoneish = (): fc.Arbitrary<string> =>
   fc.oneof(fc.constantFrom('+14155550123', '(415) 555-0199', '+447911123456', '4155550188', '+1', '555-CALL-ME'), hostileText());
 
+/** One participant named one way (SID, identity, or address + channel), mostly; sometimes two ways. */
+const participantNamed = (): fc.Arbitrary<Record<string, unknown>> =>
+  fc.oneof(
+    fc.record({ participantSid: fc.stringMatching(/^MB[0-9a-f]{32}$/) }),
+    fc.record({ identity: fc.oneof(fc.constant('bob'), hostileText()) }),
+    fc.record({ address: fc.oneof(fc.constant('+14155550125'), phoneish()), channel: fc.constantFrom('sms', 'whatsapp', 'chat', 'messenger', 'SMS') }),
+    fc.record({ identity: hostileText(), address: phoneish() }),
+  );
+
 /**
  * Requests that are well formed except for their values: they pass the shape checks and
  * exercise validation, normalisation and the calls to Twilio (the sandbox) with hostile data.
@@ -248,6 +270,43 @@ const nearValid = (endpoint: Endpoint): fc.Arbitrary<Record<string, unknown>> =>
           uniqueName: hostileText(),
         },
         { requiredKeys: [] },
+      );
+    case '/conversations/update': {
+      const changes = {
+        // A few keys, so that the merged attributes stay within Twilio's limit run after run.
+        attributes: fc.dictionary(fc.constantFrom('a', 'tier', 'Zoë 😀', '__proto__', 'x.y'), fc.oneof(hostileText(), fc.constant(null)), { maxKeys: 3 }),
+        friendlyName: hostileText(),
+        // Mostly not closed: the spare conversation stays open for the other cases.
+        state: fc.constantFrom('active', 'inactive', 'active', 'inactive', 'initializing', 'open'),
+        timers: fc.record({ inactive: fc.constantFrom('PT5M', 'PT30S', 'P1D', 'soon'), closed: fc.constantFrom('PT10M', 'PT9M', 'P2D') }, { requiredKeys: [] }),
+      };
+      return fc.oneof(
+        fc.record(
+          { conversationSid: fc.oneof(fc.constant(spareConversationSid), fc.constant('CH' + '9'.repeat(32)), hostileText()), ...changes },
+          { requiredKeys: ['conversationSid'] },
+        ),
+        fc.record({ uniqueName: hostileText(), ...changes }, { requiredKeys: ['uniqueName'] }),
+      );
+    }
+    case '/participants/update':
+      return fc
+        .record(
+          {
+            conversationSid: fc.oneof(fc.constant(spareConversationSid), fc.constant('CH' + '9'.repeat(32))),
+            participant: participantNamed(),
+            attributes: fc.dictionary(fc.constantFrom('a', 'tier', 'Zoë 😀', '__proto__'), fc.oneof(hostileText(), fc.constant(null)), { maxKeys: 3 }),
+          },
+          { requiredKeys: ['conversationSid', 'participant', 'attributes'] },
+        )
+        .map(({ participant, ...rest }) => ({ ...rest, ...participant }));
+    case '/participants/remove':
+      return fc.record(
+        {
+          conversationSid: fc.oneof(fc.constant(spareConversationSid), fc.constant('CH' + '9'.repeat(32))),
+          participants: fc.array(participantNamed(), { minLength: 0, maxLength: 4 }),
+          close: fc.constantFrom(false, 'false', 'no'),
+        },
+        { requiredKeys: ['conversationSid', 'participants'] },
       );
     case '/conversations/webhook':
       return fc.record(

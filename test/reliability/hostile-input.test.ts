@@ -101,6 +101,8 @@ describe('deep nesting', () => {
             ] as const,
           (inner: string) =>
             ['/participants/onboard', { attributes: `{"a":${inner}}`, participants: [{ channel: 'chat', identity: 'x1' }] }, 'attributes'] as const,
+          (inner: string) => ['/conversations/update', { conversationSid, attributes: `{"a":${inner}}` }, 'attributes'] as const,
+          (inner: string) => ['/participants/update', { conversationSid, identity: 'x1', attributes: `{"a":${inner}}` }, 'attributes'] as const,
         ),
         async (inner, build) => {
           const [path, body, field] = build(inner);

@@ -6,7 +6,9 @@
 // (Writes by others, an SDK user or the Console, are not under the lock; they are rare and
 // ours only ever rewrite keys we own on top of a fresh read.)
 import { isDeepStrictEqual } from 'node:util';
+import type { ConversationContextUpdateOptions, ConversationInstance } from 'twilio/lib/rest/conversations/v1/service/conversation';
 import { attributesOf, type Attributes } from './attributes';
+import { conversationMissing } from './errors';
 import type { ConversationsService } from './service';
 import { HttpError } from '../http/errors';
 import { whenLocked } from '../state/lock';
@@ -37,12 +39,41 @@ export async function mergeConversationAttributes<X = undefined>(
     return change(attributesOf(fetched), extra);
   };
   if ((await read()) === undefined) return 'unchanged';
-  const outcome = await whenLocked(ctx.state, stateNames.attributes(conversationSid), ctx.deadlineAt, async (): Promise<MergeOutcome> => {
+  return underAttributesLock(ctx, conversationSid, async (): Promise<MergeOutcome> => {
     const next = await read();
     if (next === undefined) return 'unchanged';
     await conversation.update({ attributes: JSON.stringify(next) });
     return 'written';
   });
+}
+
+/** The update to send given the conversation as read under the lock (attributes and any other field), or undefined for none. */
+export type ConversationWrite = (current: ConversationInstance) => ConversationContextUpdateOptions | undefined;
+
+/**
+ * For a writer that changes other fields together with the attributes (one update call):
+ * under the same lock, reads the conversation, sends what `write` asks, and answers the
+ * conversation as it is after (Twilio's answer to the update, or the read when nothing
+ * changed); 404 conversation_not_found when it is not there. No read before the lock: a
+ * caller that has one decides from it first.
+ */
+export async function updateConversationLocked(
+  ctx: MergeContext,
+  conversationSid: string,
+  write: ConversationWrite,
+): Promise<{ outcome: MergeOutcome; conversation: ConversationInstance }> {
+  const conversation = ctx.service.conversations(conversationSid);
+  const missing = conversationMissing(conversationSid);
+  return underAttributesLock(ctx, conversationSid, async () => {
+    const current = await conversation.fetch().catch(missing);
+    const update = write(current);
+    if (update === undefined) return { outcome: 'unchanged' as const, conversation: current };
+    return { outcome: 'written' as const, conversation: await conversation.update(update).catch(missing) };
+  });
+}
+
+async function underAttributesLock<T>(ctx: MergeContext, conversationSid: string, work: () => Promise<T>): Promise<T> {
+  const outcome = await whenLocked(ctx.state, stateNames.attributes(conversationSid), ctx.deadlineAt, work);
   if (!outcome.locked) {
     throw new HttpError('request_in_progress', `Conversation ${conversationSid} attributes are being changed by another request; retry shortly.`, {
       headers: { 'Retry-After': '1' },

@@ -8,6 +8,9 @@ import { ERROR_CODES, type ErrorCode } from '../http/error-codes';
 import type { CloseResult } from '../manage/close-conversation';
 import type { ConversationDetails } from '../manage/fetch-conversation';
 import type { ConversationList } from '../manage/list-conversations';
+import type { ParticipantsRemoved } from '../manage/remove-participants';
+import type { ConversationUpdated } from '../manage/update-conversation';
+import type { ParticipantUpdated } from '../manage/update-participant';
 import type { History } from '../messages/history';
 import type { SentMessage } from '../messages/send';
 import type { OnboardResult } from '../onboard/onboard';
@@ -148,6 +151,40 @@ export const fetchConversationAnswer = v.object({
   ),
 });
 
+export const updateConversationAnswer = v.object({
+  conversationSid: sid('CH'),
+  state: conversationState,
+  friendlyName: v.nullable(v.string()),
+  attributes: v.union([v.record(v.string(), v.unknown()), v.string()]),
+  attributesRaw: v.optional(v.literal(true)),
+  changed: v.boolean(),
+});
+
+export const updateParticipantAnswer = v.object({
+  conversationSid: sid('CH'),
+  participantSid: sid('MB'),
+  identity: v.nullable(v.string()),
+  address: v.nullable(v.string()),
+  channel: v.string(),
+  attributes: v.record(v.string(), v.unknown()),
+  changed: v.boolean(),
+});
+
+const removalNamed = { identity: v.optional(v.string()), address: v.optional(v.string()), channel: v.optional(v.string()) };
+
+export const removeParticipantsAnswer = v.object({
+  conversationSid: sid('CH'),
+  state: conversationState,
+  changed: v.boolean(),
+  participants: v.array(
+    v.union([
+      v.object({ participantSid: sid('MB'), removed: v.literal(true), outcome: v.literal('removed'), ...removalNamed }),
+      v.object({ participantSid: v.nullable(sid('MB')), removed: v.literal(false), outcome: v.literal('absent'), ...removalNamed }),
+      v.object({ participantSid: sid('MB'), removed: v.literal(false), outcome: v.literal('failed'), error: participantError, ...removalNamed }),
+    ]),
+  ),
+});
+
 /** A pre-event answer: `{}` publishes unchanged, the fields publish changed; post-events are answered `{}`. */
 export const webhookAnswer = v.object({
   body: v.optional(v.string()),
@@ -188,6 +225,9 @@ export type AnswerTypesMatch = [
   Tied<Same<v.InferOutput<typeof closeAnswer>, CloseResult>>,
   Tied<Same<v.InferOutput<typeof listConversationsAnswer>, ConversationList>>,
   Tied<Same<v.InferOutput<typeof fetchConversationAnswer>, ConversationDetails>>,
+  Tied<Same<v.InferOutput<typeof updateConversationAnswer>, ConversationUpdated>>,
+  Tied<Same<v.InferOutput<typeof updateParticipantAnswer>, ParticipantUpdated>>,
+  Tied<Same<v.InferOutput<typeof removeParticipantsAnswer>, ParticipantsRemoved>>,
   Tied<Same<v.InferOutput<typeof webhookAnswer>, PreEventChanges>>,
   Tied<Same<v.InferOutput<typeof handoffAnswer>, HandoffAnswer>>,
   Tied<Same<v.InferOutput<typeof attachAnswer>, AttachAnswer>>,

@@ -9,6 +9,9 @@ import type { ErrorCode } from '../http/error-codes';
 import { closeSchema } from '../manage/close-conversation';
 import { fetchSchema } from '../manage/fetch-conversation';
 import { listSchema } from '../manage/list-input';
+import { removeParticipantsSchema } from '../manage/remove-participants';
+import { updateConversationSchema } from '../manage/update-conversation';
+import { updateParticipantSchema } from '../manage/update-participant';
 import { historySchema } from '../messages/history';
 import { sendSchema } from '../messages/send';
 import { onboardSchema } from '../onboard/input';
@@ -174,6 +177,48 @@ export const ENDPOINTS = {
     input: { in: 'query', schema: fetchSchema },
     answer: answers.fetchConversationAnswer,
     errors: ['invalid_request', 'conversation_not_found'],
+  },
+  updateConversation: {
+    path: '/conversations/update',
+    visibility: 'public',
+    auth: 'server',
+    method: 'POST',
+    summary: 'Updates a conversation: attributes by JSON merge patch (no concurrent key lost), friendly name, state, timers; idempotent.',
+    caller: 'your backend, Studio',
+    input: { in: 'body', schema: updateConversationSchema, form: true },
+    answer: answers.updateConversationAnswer,
+    errors: ['invalid_request', 'conversation_not_found', 'conversation_closed', 'attributes_unreadable', 'request_in_progress'],
+  },
+  updateParticipant: {
+    path: '/participants/update',
+    visibility: 'public',
+    auth: 'server',
+    method: 'POST',
+    summary: 'Changes a participant’s attributes by JSON merge patch, the participant named by SID, identity or address; idempotent.',
+    caller: 'your backend, Studio',
+    input: { in: 'body', schema: updateParticipantSchema, form: true },
+    answer: answers.updateParticipantAnswer,
+    errors: [
+      'invalid_request',
+      'invalid_address',
+      'invalid_identity',
+      'conversation_not_found',
+      'participant_not_found',
+      'conversation_closed',
+      'attributes_unreadable',
+      'request_in_progress',
+    ],
+  },
+  removeParticipants: {
+    path: '/participants/remove',
+    visibility: 'public',
+    auth: 'server',
+    method: 'POST',
+    summary: 'Removes up to 50 participants (by SID, identity or address) in parallel, optionally closing the conversation; idempotent.',
+    caller: 'your backend, Studio, agent tools',
+    input: { in: 'body', schema: removeParticipantsSchema, form: true },
+    answer: answers.removeParticipantsAnswer,
+    errors: ['invalid_request', 'invalid_address', 'invalid_identity', 'conversation_not_found'],
   },
   webhook: {
     path: '/conversations/webhook',

@@ -35,9 +35,15 @@ export const ERROR_CODES = {
   guest_chat_disabled: { status: 404, meaning: 'Guest chat is off (GUEST_CHAT_ENABLED).', retriable: false },
   conversation_not_found: { status: 404, meaning: 'The conversation does not exist in this Conversations Service.', retriable: false },
   not_found: { status: 404, meaning: 'A Twilio resource the request names does not exist.', retriable: false },
+  participant_not_found: { status: 404, meaning: 'No participant of the conversation has that SID, identity or address.', retriable: false },
   address_in_use: { status: 409, meaning: 'The address is already in another open conversation with that proxy address (onConflict=fail).', retriable: false },
   conversation_closed: { status: 409, meaning: 'The conversation is closed; closed is final in Twilio. Start a new conversation.', retriable: false },
   bot_already_attached: { status: 409, meaning: 'The conversation already has a Studio flow attached.', retriable: false },
+  attributes_unreadable: {
+    status: 409,
+    meaning: 'The stored attributes nest deeper than 32 levels: they are not merged (that would lose keys); replace them through the REST API.',
+    retriable: false,
+  },
   request_in_progress: {
     status: 409,
     meaning: 'Another request with the same idempotency key (or the same hand-off) is still running; retry after `Retry-After`.',

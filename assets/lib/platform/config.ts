@@ -45,12 +45,13 @@ const whatsappSender = v.pipe(
 
 // ISO-8601 durations as Conversations timers accept them (PT10M, P1D, P1DT12H), at least
 // Twilio's minimum (Timers.Inactive 1 minute, Timers.Closed 10 minutes: errors 50375, 50376).
+// Exported for the endpoints that take timers: one rule for the variables and the requests.
 const DURATION = /^P(?!$)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 const durationSeconds = (text: string) => {
   const [, days = '0', hours = '0', minutes = '0', seconds = '0'] = DURATION.exec(text) ?? [];
   return ((Number(days) * 24 + Number(hours)) * 60 + Number(minutes)) * 60 + Number(seconds);
 };
-const duration = (minimumMinutes: number) =>
+export const timerDuration = (minimumMinutes: number) =>
   v.pipe(
     v.string(),
     v.regex(DURATION, 'must be an ISO-8601 duration like PT30M or P1D'),
@@ -118,8 +119,8 @@ const schema = v.object({
   SMS_PROXY_NUMBER: v.optional(e164),
   WHATSAPP_SENDER: v.optional(whatsappSender),
   STUDIO_FLOW_SID: v.optional(sid('FW')),
-  TIMERS_INACTIVE: v.optional(duration(1)),
-  TIMERS_CLOSED: v.optional(duration(10)),
+  TIMERS_INACTIVE: v.optional(timerDuration(1)),
+  TIMERS_CLOSED: v.optional(timerDuration(10)),
   FLEX_WORKSPACE_SID: v.optional(sid('WS')),
   FLEX_WORKFLOW_SID: v.optional(sid('WW')),
   AGENT_IDENTITIES: v.optional(list, ''),

@@ -9,5 +9,7 @@ export const stateNames = {
   autoReply: (conversationSid: string) => `lock:autoreply:${conversationSid}`,
   bot: (conversationSid: string) => `lock:bot:${conversationSid}`,
   attributes: (conversationSid: string) => `lock:attributes:${conversationSid}`,
+  // Participants have no conditional update either: our read-merge-writes of one take turns.
+  participantAttributes: (participantSid: string) => `lock:participant:${participantSid}`,
   guestQuota: 'quota:guest-chat',
 } as const;
