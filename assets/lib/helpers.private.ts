@@ -2,6 +2,7 @@
 // It exports exactly the parts the functions use (test/deploy/module-tests.test.ts checks).
 export * as closeConversation from './manage/close-conversation';
 export * as config from './platform/config';
+export * as endChat from './webchat/end-chat';
 export * as endpoint from './http/endpoint';
 export * as manifest from './endpoints/manifest';
 export * as guestChat from './webchat/guest-chat';
@@ -14,4 +15,5 @@ export * as onboardInput from './onboard/input';
 export * as sendMessage from './messages/send';
 export * as studioAttach from './handoff/attach-flow';
 export * as tokenEndpoint from './tokens/token-for-session';
+export * as transcript from './manage/transcript';
 export * as webhook from './webhook/endpoint';

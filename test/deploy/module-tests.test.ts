@@ -29,6 +29,7 @@ const COVERED_BY: Record<string, { test: string; why: string }> = {
   'handoff/steps.ts': { test: 'test/integration/studio.test.ts', why: 'each step is a REST call: run against the sandbox' },
   'http/validation.ts': { test: 'test/reliability/bad-input.test.ts', why: 'generated bad input for every endpoint' },
   'manage/close-conversation.ts': { test: 'test/integration/messages.test.ts', why: 'close runs against the sandbox' },
+  'manage/transcript.ts': { test: 'test/integration/transcript.test.ts', why: 'pages, sizes and deadlines against the sandbox' },
   'messages/history.ts': { test: 'test/integration/messages.test.ts', why: 'history pages through the sandbox' },
   'messages/send.ts': { test: 'test/integration/messages.test.ts', why: 'sends run against the sandbox' },
   'onboard/onboard.ts': { test: 'test/integration/onboard.test.ts', why: 'onboarding runs against the sandbox' },

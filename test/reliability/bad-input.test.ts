@@ -14,6 +14,7 @@ const RUNS = runCount('BAD_INPUT_RUNS', 500);
 
 let stack: Stack;
 let conversationSid: string;
+let guestSession: string;
 
 beforeAll(async () => {
   stack = await startStack({
@@ -29,6 +30,8 @@ beforeAll(async () => {
     webhooks: true,
   });
   conversationSid = await onboardedConversation(stack);
+  const guest = await stack.post('/webchat/start', {}, { Origin: ORIGIN });
+  guestSession = guest.body.sessionToken;
 });
 afterAll(() => stack.stop());
 
@@ -36,6 +39,7 @@ const FIELDS: Record<string, string[]> = {
   '/health': [],
   '/token': ['identity', 'sub'],
   '/webchat/start': ['friendlyName', 'email', 'question'],
+  '/webchat/end': ['conversationSid', 'notice'],
   '/participants/onboard': [
     'conversationSid',
     'uniqueName',
@@ -62,6 +66,7 @@ const FIELDS: Record<string, string[]> = {
   '/conversations/messages/history': ['conversationSid', 'from', 'to', 'limit', 'cursor', 'channel', 'order', 'participantSid', 'author'],
   '/conversations/messages': ['conversationSid', 'body', 'from'],
   '/conversations/close': ['conversationSid', 'delete'],
+  '/conversations/transcript': ['conversationSid', 'uniqueName', 'format', 'cursor'],
   '/conversations/webhook': [
     'EventType',
     'AccountSid',
@@ -225,6 +230,23 @@ const nearValid = (endpoint: Endpoint): fc.Arbitrary<Record<string, unknown>> =>
         conversationSid: fc.oneof(fc.constant('CH' + '9'.repeat(32)), fc.stringMatching(/^CH[0-9a-f]{32}$/), hostileText()),
         delete: fc.constantFrom('true', 'false', true, 'yes'),
       });
+    case '/webchat/end':
+      return fc.record(
+        { conversationSid: fc.oneof(fc.constant(conversationSid), fc.stringMatching(/^CH[0-9a-f]{32}$/), hostileText()), notice: hostileText() },
+        { requiredKeys: [] },
+      );
+    case '/conversations/transcript':
+      return fc.oneof(
+        fc.record(
+          {
+            conversationSid: fc.oneof(fc.constant(conversationSid), fc.constant('CH' + '9'.repeat(32))),
+            format: fc.constantFrom('json', 'text', 'xml'),
+            cursor: hostileText(),
+          },
+          { requiredKeys: ['conversationSid'] },
+        ),
+        fc.record({ uniqueName: hostileText(), format: fc.constantFrom('json', 'text', 'xml') }, { requiredKeys: ['uniqueName'] }),
+      );
     case '/conversations/webhook':
       return fc.record(
         {
@@ -352,6 +374,7 @@ function buildRequest(endpoint: Endpoint, input: Case): { url: string; init: Req
   if (input.authorization === 'valid') {
     if (endpoint.auth === 'server') headers.Authorization = `Bearer ${SERVER_API_TOKEN}`;
     if (endpoint.path === '/token') headers.Authorization = `Bearer ${signSession('fuzz-user', 600, { secret: SESSION_SECRET }).token}`;
+    if (endpoint.path === '/webchat/end') headers.Authorization = `Bearer ${guestSession}`;
     if (endpoint.auth === 'signature') {
       // Signed for real, the way Twilio signs: form params, or the URL with bodySHA256 for JSON.
       if (input.shape === 'json') {
@@ -401,7 +424,8 @@ describe('bad input', () => {
           const response = await fetch(url, init);
           const text = await response.text();
           // Every answer, refusal or not, is one docs/openapi.json describes (checked when the stack stops).
-          checkAnswer(url, response.status, parseJson(text), init.headers);
+          const contentType = response.headers.get('content-type');
+          checkAnswer(url, response.status, contentType?.startsWith('text/plain') ? text : parseJson(text), init.headers, contentType);
           counts[response.status] = (counts[response.status] ?? 0) + 1;
           if (response.status >= 500) throw new Error(`${response.status} for ${JSON.stringify(input).slice(0, 500)}: ${text.slice(0, 300)}`);
           const leak = leaks(text, stack);

@@ -6,10 +6,12 @@ import type { AttachAnswer } from '../handoff/attach-flow';
 import type { HandoffAnswer } from '../handoff/handoff';
 import { ERROR_CODES, type ErrorCode } from '../http/error-codes';
 import type { CloseResult } from '../manage/close-conversation';
+import type { Transcript } from '../manage/transcript';
 import type { History } from '../messages/history';
 import type { SentMessage } from '../messages/send';
 import type { OnboardResult } from '../onboard/onboard';
 import type { ChatToken } from '../tokens/access-token';
+import type { EndedChat } from '../webchat/end-chat';
 import type { GuestChat } from '../webchat/guest-chat';
 import type { PreEventChanges } from '../webhook/context';
 
@@ -29,6 +31,8 @@ export const healthAnswer = v.object({ ok: v.literal(true), version: v.string(),
 export const tokenAnswer = v.object({ token: v.string(), identity: v.string(), expiresAt: isoTime });
 
 export const guestChatAnswer = v.object({ token: v.string(), identity: v.string(), conversationSid: sid('CH'), sessionToken: v.string(), expiresAt: isoTime });
+
+export const endChatAnswer = v.object({ conversationSid: sid('CH'), closed: v.literal(true), changed: v.boolean() });
 
 const participantError = v.object({ code: v.string(), message: v.string(), twilioCode: v.optional(v.number()), retriable: v.optional(v.boolean()) });
 
@@ -87,6 +91,32 @@ export const historyAnswer = v.object({
 
 export const closeAnswer = v.object({ conversationSid: sid('CH'), state: v.picklist(['closed', 'deleted']), changed: v.boolean() });
 
+const transcriptChannel = v.picklist(['sms', 'whatsapp', 'chat', 'other']);
+
+export const transcriptAnswer = v.object({
+  conversationSid: sid('CH'),
+  uniqueName: v.nullable(v.string()),
+  friendlyName: v.nullable(v.string()),
+  state: v.picklist(['initializing', 'active', 'inactive', 'closed']),
+  participants: v.array(
+    v.object({ participantSid: sid('MB'), channel: transcriptChannel, identity: v.nullable(v.string()), address: v.nullable(v.string()), label: v.string() }),
+  ),
+  messages: v.array(
+    v.object({
+      sid: sid('IM'),
+      index: v.number(),
+      dateCreated: isoTime,
+      author: v.string(),
+      label: v.string(),
+      participantSid: v.nullable(sid('MB')),
+      channel: v.nullable(transcriptChannel),
+      body: v.nullable(v.string()),
+      media: v.array(v.object({ sid: v.nullable(v.string()), filename: v.nullable(v.string()), contentType: v.nullable(v.string()) })),
+    }),
+  ),
+  nextCursor: v.nullable(v.string()),
+});
+
 /** A pre-event answer: `{}` publishes unchanged, the fields publish changed; post-events are answered `{}`. */
 export const webhookAnswer = v.object({
   body: v.optional(v.string()),
@@ -121,10 +151,12 @@ type Tied<T extends true> = T;
 export type AnswerTypesMatch = [
   Tied<Same<v.InferOutput<typeof tokenAnswer>, ChatToken>>,
   Tied<Same<v.InferOutput<typeof guestChatAnswer>, GuestChat>>,
+  Tied<Same<v.InferOutput<typeof endChatAnswer>, EndedChat>>,
   Tied<Same<v.InferOutput<typeof onboardAnswer>, OnboardResult>>,
   Tied<Same<v.InferOutput<typeof sendAnswer>, SentMessage>>,
   Tied<Same<v.InferOutput<typeof historyAnswer>, History>>,
   Tied<Same<v.InferOutput<typeof closeAnswer>, CloseResult>>,
+  Tied<Same<v.InferOutput<typeof transcriptAnswer>, Transcript>>,
   Tied<Same<v.InferOutput<typeof webhookAnswer>, PreEventChanges>>,
   Tied<Same<v.InferOutput<typeof handoffAnswer>, HandoffAnswer>>,
   Tied<Same<v.InferOutput<typeof attachAnswer>, AttachAnswer>>,
