@@ -140,6 +140,9 @@ export type InteractionRecord = {
 };
 
 /** Sync (https://www.twilio.com/docs/sync/api): the sandbox's one Sync Service, also addressed as `default`. */
+/** A Conversations Service of the account; only the sandbox's own (`serviceSid`) holds conversations. */
+export type ConversationServiceRecord = { sid: string; friendlyName: string; dateCreated: number; dateUpdated: number };
+
 export type SyncServiceRecord = { sid: string; uniqueName: string; friendlyName: string; dateCreated: number; dateUpdated: number };
 
 /** What every Sync object carries. `revision` is a counter here; Twilio renders it as a string (and in the ETag header). */
@@ -242,6 +245,7 @@ export type SandboxState = {
   addressConfigurations: Map<string, AddressConfigurationRecord>;
   executions: Map<string, ExecutionRecord>;
   interactions: Map<string, InteractionRecord>;
+  conversationServices: Map<string, ConversationServiceRecord>;
   syncService: SyncServiceRecord;
   syncDocuments: Map<string, SyncDocumentRecord>;
   syncLists: Map<string, SyncListRecord>;
@@ -278,6 +282,13 @@ export function createState(accountSid: string, serviceSid: string, messagingSer
     addressConfigurations: new Map(),
     executions: new Map(),
     interactions: new Map(),
+    // The sandbox's own Service, made with it (like its Sync Service); CreateService adds others.
+    conversationServices: new Map([
+      [
+        serviceSid,
+        { sid: serviceSid, friendlyName: 'Sandbox Conversations Service', dateCreated: syncService.dateCreated, dateUpdated: syncService.dateCreated },
+      ],
+    ]),
     syncService,
     syncDocuments: new Map(),
     syncLists: new Map(),

@@ -1,5 +1,6 @@
 // `npm run configure -- [--dry-run] [--global] [--base-url URL]`: wires Twilio to the
-// deployed functions (Conversations webhooks, Address Configurations). See
+// deployed functions (Conversations webhooks, Address Configurations); with
+// `--create-service`, creates the Conversations Service to deploy with first. See
 // scripts/configure/run.ts for the steps and README.md "Deploy and connect" for usage.
 import { createTwilioClient } from '../assets/lib/platform/twilio-client';
 import { runConfigure } from './configure/run';

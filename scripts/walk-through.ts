@@ -35,12 +35,17 @@ Try it:
   # a guest web chat, as a web page would start it
   curl -X POST ${f}/webchat/start ${json} -H "Origin: ${f}" -d '{"friendlyName":"Pat","question":"Where is my order?"}'
 
+  # the guest ends its chat (the sessionToken and conversationSid from the /webchat/start answer)
+  curl -X POST ${f}/webchat/end ${json} -H "Authorization: Bearer <sessionToken>" -d '{"conversationSid":"CH...","notice":"The visitor left."}'
+
   # put an SMS customer, a WhatsApp customer and an agent into one conversation
   curl -X POST ${f}/participants/onboard ${server} ${json} -d '${onboard}'
 
   # the SMS customer's conversations with their latest messages, then one conversation in full
   curl -G ${f}/conversations/list ${server} --data-urlencode channel=sms --data-urlencode address=+14155550123
   curl "${f}/conversations/fetch?uniqueName=order-42" ${server}
+  # its transcript: participants by channel and every message (&format=text: one line per message)
+  curl "${f}/conversations/transcript?uniqueName=order-42" ${server}
 
   # send into it, read it back, close it (use the conversationSid from the answer above)
   curl -X POST ${f}/conversations/messages/send ${server} ${json} -d '{"conversationSid":"CH...","body":"Your order shipped"}'

@@ -2,6 +2,7 @@
 // It exports exactly the parts the functions use (test/deploy/module-tests.test.ts checks).
 export * as closeConversation from './manage/close-conversation';
 export * as config from './platform/config';
+export * as endChat from './webchat/end-chat';
 export * as endpoint from './http/endpoint';
 export * as fetchConversation from './manage/fetch-conversation';
 export * as manifest from './endpoints/manifest';
@@ -20,4 +21,5 @@ export * as studioAttach from './handoff/attach-flow';
 export * as tokenEndpoint from './tokens/token-for-session';
 export * as updateConversation from './manage/update-conversation';
 export * as updateParticipant from './manage/update-participant';
+export * as transcript from './manage/transcript';
 export * as webhook from './webhook/endpoint';

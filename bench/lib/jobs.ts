@@ -30,6 +30,12 @@ async function emptyConversation(stack: BenchStack): Promise<string> {
   return created.body.conversationSid as string;
 }
 
+/** A guest chat started the way a web page starts one: its session, for /webchat/end. */
+async function guestSession(stack: BenchStack): Promise<string> {
+  const started = await stack.post('/webchat/start', {}, { Origin: ORIGIN });
+  return started.body.sessionToken as string;
+}
+
 /** A form POST signed the way Twilio and Studio sign theirs. */
 export function signedForm(stack: BenchStack, path: string, params: Record<string, string>) {
   return postSignedForm(`${stack.functions.url}${path}`, stack.sandbox.authToken, params);
@@ -90,6 +96,24 @@ export const OUR_JOBS: Job[] = [
     run: (stack, sid) => stack.get('/conversations/messages/history', { conversationSid: sid as string }),
   },
   { name: 'close', target: 2, prepare: emptyConversation, run: (stack, sid) => stack.post('/conversations/close', { conversationSid: sid }) },
+  {
+    name: 'webchat/end (no notice)',
+    target: 2,
+    prepare: guestSession,
+    run: (stack, session) => stack.post('/webchat/end', {}, { Authorization: `Bearer ${session}` }),
+  },
+  {
+    name: 'webchat/end with notice',
+    target: 3,
+    prepare: guestSession,
+    run: (stack, session) => stack.post('/webchat/end', { notice: 'The visitor left.' }, { Authorization: `Bearer ${session}` }),
+  },
+  {
+    name: 'transcript (one page)',
+    target: 1,
+    prepare: emptyConversation,
+    run: (stack, sid) => stack.get('/conversations/transcript', { conversationSid: sid as string }),
+  },
   {
     name: 'list, by customer (page + latest messages)',
     target: 2,

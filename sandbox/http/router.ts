@@ -14,6 +14,7 @@ import { flexHandlers } from './flex-interactions';
 import { messageHandlers } from './messages';
 import { participantConversationHandlers } from './participant-conversations';
 import { participantHandlers } from './participants';
+import { serviceHandlers } from './services';
 import { studioHandlers } from './studio-executions';
 import { syncDocumentHandlers } from './sync-documents';
 import { syncListItemHandlers } from './sync-list-items';
@@ -36,6 +37,7 @@ const HANDLERS: Record<Product, Record<string, Handler>> = {
     ...addressHandlers,
     ...participantConversationHandlers,
     ...conversationWithParticipantsHandlers,
+    ...serviceHandlers,
   },
   studio: studioHandlers,
   flex: flexHandlers,

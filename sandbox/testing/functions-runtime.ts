@@ -104,12 +104,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** fetch() that parses JSON answers and keeps the raw text (to look for stack traces). */
+/** fetch() that parses JSON answers (a text/plain answer's body is its text) and keeps the raw text (to look for stack traces). */
 export async function call(url: string, init: RequestInit = {}): Promise<HttpAnswer> {
   const response = await fetch(url, init);
   const text = await response.text();
-  const body = parseJson(text);
-  checkAnswer(url, response.status, body, init.headers);
+  const contentType = response.headers.get('content-type');
+  const body = contentType?.startsWith('text/plain') ? text : parseJson(text);
+  checkAnswer(url, response.status, body, init.headers, contentType);
   return { status: response.status, body, headers: response.headers, text };
 }
 

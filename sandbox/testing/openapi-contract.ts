@@ -1,12 +1,12 @@
 // Every answer of our functions in the integration tests is checked against docs/openapi.json:
 // the status must be one the document lists for that path, and the body must match its
-// schema. Violations are collected per functions URL and fail the suite when its runtime stops.
+// schema (a text answer: the document must offer text for it). Violations are collected per functions URL and fail the suite when its runtime stops.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
-type Operation = { responses: Record<string, { content?: { 'application/json'?: { schema: unknown } } }> };
+type Operation = { responses: Record<string, { content?: Partial<Record<'application/json' | 'text/plain', { schema: unknown }>> }> };
 type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
 
 const document = JSON.parse(readFileSync(join(__dirname, '../../docs/openapi.json'), 'utf8')) as Document;
@@ -29,8 +29,11 @@ function validatorFor(schema: unknown): ValidateFunction {
 
 const violations: Array<{ base: string; problem: string }> = [];
 
-/** Checks one answer; answers of paths the document does not describe (a test's own functions) are skipped. */
-export function checkAnswer(url: string, status: number, body: unknown, requestHeaders?: RequestInit['headers']): void {
+/**
+ * Checks one answer; answers of paths the document does not describe (a test's own functions) are skipped.
+ * `contentType`: the answer's; a text/plain answer is checked as text (its body the raw text).
+ */
+export function checkAnswer(url: string, status: number, body: unknown, requestHeaders?: RequestInit['headers'], contentType?: string | null): void {
   const { origin, pathname } = new URL(url);
   const operations = document.paths[pathname];
   if (!operations) return;
@@ -45,7 +48,13 @@ export function checkAnswer(url: string, status: number, body: unknown, requestH
     violations.push({ base: origin, problem: `${pathname} answered ${status}, which docs/openapi.json does not list` });
     return;
   }
-  const schema = response.content?.['application/json']?.schema;
+  const text = contentType?.startsWith('text/plain') ?? false;
+  const content = response.content?.[text ? 'text/plain' : 'application/json'];
+  if (text && !content) {
+    violations.push({ base: origin, problem: `${pathname} ${status} answered text, which docs/openapi.json does not offer there` });
+    return;
+  }
+  const schema = content?.schema;
   if (!schema) return;
   const validate = validatorFor(schema);
   if (!validate(body))

@@ -1,10 +1,12 @@
-// Command line of `npm run configure -- [--dry-run] [--global] [--base-url URL]`.
+// Command line of `npm run configure -- [--dry-run] [--global] [--base-url URL]`, or
+// `npm run configure -- --create-service [--friendly-name NAME] [--dry-run]`.
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors';
 
-export type ConfigureOptions = { dryRun: boolean; global: boolean; baseUrl?: string; help: boolean };
+export type ConfigureOptions = { dryRun: boolean; global: boolean; baseUrl?: string; help: boolean; createService: boolean; friendlyName?: string };
 
 export const USAGE = `Usage: npm run configure -- [--dry-run] [--global] [--base-url https://<service>.twil.io]
+       npm run configure -- --create-service [--friendly-name NAME] [--dry-run]
 
 Points the Conversations webhooks and the Address Configurations of SMS_PROXY_NUMBER and
 WHATSAPP_SENDER at the deployed functions. Safe to run again: only what differs is written.
@@ -13,6 +15,10 @@ WHATSAPP_SENDER at the deployed functions. Safe to run again: only what differs 
   --global           set the account-wide webhooks (/v1/Configuration/Webhooks) instead of
                      those of CONVERSATIONS_SERVICE_SID
   --base-url URL     the functions' root URL (default: the last deploy, from .twiliodeployinfo)
+  --create-service   only this: when CONVERSATIONS_SERVICE_SID is not set, create a Conversations
+                     Service and print the line to put into .env (a Service of that name that
+                     exists already is named instead, not created again); set, it is checked
+  --friendly-name    the new Service's name (default conversations-functions)
   --help             this text
 
 Checks that the Sync Service the functions use (SYNC_SERVICE_SID, default: the account's
@@ -32,13 +38,34 @@ export function parseConfigureArgs(argv: readonly string[]): ConfigureOptions {
         'dry-run': { type: 'boolean', default: false },
         global: { type: 'boolean', default: false },
         'base-url': { type: 'string' },
+        'create-service': { type: 'boolean', default: false },
+        'friendly-name': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
       allowPositionals: false,
     });
-    return { dryRun: values['dry-run'] ?? false, global: values.global ?? false, baseUrl: values['base-url'], help: values.help ?? false };
+    const options: ConfigureOptions = {
+      dryRun: values['dry-run'] ?? false,
+      global: values.global ?? false,
+      baseUrl: values['base-url'],
+      help: values.help ?? false,
+      createService: values['create-service'] ?? false,
+      friendlyName: values['friendly-name'],
+    };
+    checkCombination(options);
+    return options;
   } catch (error) {
     throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
   }
+}
+
+/** `--create-service` runs alone: it comes before a deploy, so there are no webhooks to point yet. */
+function checkCombination(options: ConfigureOptions): void {
+  if (options.createService && (options.global || options.baseUrl !== undefined))
+    throw new Error('--create-service runs alone (with --dry-run or --friendly-name): deploy with the new Service first, then configure the webhooks.');
+  if (options.friendlyName !== undefined && !options.createService)
+    throw new Error('--friendly-name names the Service --create-service creates: use them together.');
+  if (options.friendlyName !== undefined && !/^\S(.{0,254}\S)?$/.test(options.friendlyName))
+    throw new Error('--friendly-name must be 1 to 256 characters, without leading or trailing spaces.');
 }

@@ -9,7 +9,8 @@ import { readCurrentState } from './current';
 import { describeError, isAuthenticationError, UsageError } from './errors';
 import { needsWrite, planChanges, type CurrentState, type WantedState } from './plan';
 import { formatFailureSummary, formatMismatches, formatPlan, formatResults } from './report';
-import { loadSettings, type Settings } from './settings';
+import { createConversationService } from './create-service';
+import { loadAccountSettings, loadSettings, type AccountSettings, type Settings } from './settings';
 import type { ConfigurationApi } from './twilio-api';
 import { verifyConfiguration } from './verify';
 import { flexDefaultServiceProblem } from './flex-check';
@@ -24,7 +25,7 @@ export type RunDependencies = {
   cwd: string;
   out(line: string): void;
   err(line: string): void;
-  connect(settings: Settings): ConfigurationApi;
+  connect(settings: AccountSettings): ConfigurationApi;
 };
 
 async function readOrExplain(api: ConfigurationApi, wanted: WantedState): Promise<CurrentState> {
@@ -49,6 +50,11 @@ async function configure(deps: RunDependencies): Promise<ExitCode> {
   if (options.help) {
     deps.out(USAGE);
     return 0;
+  }
+  if (options.createService) {
+    const { settings, warnings } = loadAccountSettings(deps.env, deps.cwd);
+    warnings.forEach((w) => deps.err(`warning: ${w}`));
+    return createConversationService(deps.connect(settings), settings, options, deps);
   }
   const { settings, warnings } = loadSettings(deps.env, deps.cwd);
   warnings.forEach((w) => deps.err(`warning: ${w}`));

@@ -49,7 +49,8 @@ function syncServiceSid(value: string | undefined): string {
 
 export type LoadedSettings = { settings: Settings; warnings: string[] };
 
-export function loadSettings(processEnv: Readonly<Record<string, string | undefined>>, cwd: string): LoadedSettings {
+/** The variables from .env and the environment, read by the functions' rules with `required` present, or a UsageError. */
+function readSettings<N extends (typeof NAMES)[number]>(processEnv: Readonly<Record<string, string | undefined>>, cwd: string, required: readonly N[]) {
   const file = readEnvFile(join(cwd, '.env'));
   const warnings = file.TWILIO_API_BASE_URL
     ? ['.env sets TWILIO_API_BASE_URL: ignored (.env is uploaded on deploy; set it in the environment for the local sandbox only)']
@@ -58,21 +59,7 @@ export function loadSettings(processEnv: Readonly<Record<string, string | undefi
   for (const name of NAMES) merged[name] = nonEmpty(processEnv[name]) ?? file[name];
   merged.TWILIO_API_BASE_URL = nonEmpty(processEnv.TWILIO_API_BASE_URL);
   try {
-    const config = requireConfig(readConfig(merged), REQUIRED);
-    return {
-      settings: {
-        accountSid: config.ACCOUNT_SID,
-        authToken: config.AUTH_TOKEN,
-        serviceSid: config.CONVERSATIONS_SERVICE_SID,
-        syncServiceSid: syncServiceSid(merged.SYNC_SERVICE_SID),
-        smsNumber: config.SMS_PROXY_NUMBER,
-        whatsappSender: config.WHATSAPP_SENDER,
-        studioFlowSid: config.STUDIO_FLOW_SID,
-        flexConfigured: Boolean(config.FLEX_WORKSPACE_SID && config.FLEX_WORKFLOW_SID),
-        apiBaseUrl: config.TWILIO_API_BASE_URL,
-      },
-      warnings,
-    };
+    return { config: requireConfig(readConfig(merged), required), merged, warnings };
   } catch (error) {
     if (error instanceof ConfigError) {
       // readConfig names malformed variables itself; requireConfig's text speaks of .env only.
@@ -86,6 +73,40 @@ export function loadSettings(processEnv: Readonly<Record<string, string | undefi
     }
     throw error;
   }
+}
+
+export function loadSettings(processEnv: Readonly<Record<string, string | undefined>>, cwd: string): LoadedSettings {
+  const { config, merged, warnings } = readSettings(processEnv, cwd, REQUIRED);
+  return {
+    settings: {
+      accountSid: config.ACCOUNT_SID,
+      authToken: config.AUTH_TOKEN,
+      serviceSid: config.CONVERSATIONS_SERVICE_SID,
+      syncServiceSid: syncServiceSid(merged.SYNC_SERVICE_SID),
+      smsNumber: config.SMS_PROXY_NUMBER,
+      whatsappSender: config.WHATSAPP_SENDER,
+      studioFlowSid: config.STUDIO_FLOW_SID,
+      flexConfigured: Boolean(config.FLEX_WORKSPACE_SID && config.FLEX_WORKFLOW_SID),
+      apiBaseUrl: config.TWILIO_API_BASE_URL,
+    },
+    warnings,
+  };
+}
+
+/** What `--create-service` needs: the account, and CONVERSATIONS_SERVICE_SID when it is set. */
+export type AccountSettings = Pick<Settings, 'accountSid' | 'authToken' | 'apiBaseUrl'> & { serviceSid?: string };
+
+export function loadAccountSettings(processEnv: Readonly<Record<string, string | undefined>>, cwd: string): { settings: AccountSettings; warnings: string[] } {
+  const { config, warnings } = readSettings(processEnv, cwd, ['ACCOUNT_SID', 'AUTH_TOKEN']);
+  return {
+    settings: {
+      accountSid: config.ACCOUNT_SID,
+      authToken: config.AUTH_TOKEN,
+      apiBaseUrl: config.TWILIO_API_BASE_URL,
+      ...(config.CONVERSATIONS_SERVICE_SID ? { serviceSid: config.CONVERSATIONS_SERVICE_SID } : {}),
+    },
+    warnings,
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -10,6 +10,8 @@ export type ServerlessEnvironment = { uniqueName: string; domainName: string; bu
 
 export type SyncService = { sid: string; friendlyName: string | null };
 
+export type ConversationService = { sid: string; friendlyName: string | null };
+
 export interface ConfigurationApi {
   fetchWebhooks(scope: WebhookScope, serviceSid: string): Promise<WebhookSettings>;
   updateWebhooks(scope: WebhookScope, serviceSid: string, settings: WebhookSettings): Promise<void>;
@@ -23,9 +25,15 @@ export interface ConfigurationApi {
   listEnvironments(serviceSid: string): Promise<ServerlessEnvironment[]>;
   /** A Sync Service by SID or `default` (GET sync /v1/Services/{Sid}); null when there is none (404). */
   fetchSyncService(sid: string): Promise<SyncService | null>;
+  /** The account's Conversations Services (GET /v1/Services, every page). */
+  listConversationServices(): Promise<ConversationService[]>;
+  /** A Conversations Service by SID; null when there is none (404). */
+  fetchConversationService(sid: string): Promise<ConversationService | null>;
+  /** Creates a Conversations Service (POST /v1/Services). */
+  createConversationService(friendlyName: string): Promise<ConversationService>;
 }
 
-/** Twilio answers a missing Sync Service with 404 and 54050 (https://www.twilio.com/docs/api/errors/54050). */
+/** Twilio answers a missing Service with 404 (Sync's with 54050: https://www.twilio.com/docs/api/errors/54050). */
 const isNotFound = (error: unknown) => (error as { status?: unknown })?.status === 404;
 
 type RawAutoCreation = Partial<{
@@ -111,6 +119,23 @@ export function twilioConfigurationApi(client: TwilioClient): ConfigurationApi {
     async listEnvironments(serviceSid) {
       const environments = await client.serverless.v1.services(serviceSid).environments.list({ pageSize: 50 });
       return environments.map((e) => ({ uniqueName: e.uniqueName, domainName: e.domainName, buildSid: e.buildSid ?? null }));
+    },
+    async listConversationServices() {
+      const all = await conversations.services.list({ pageSize: 100 });
+      return all.map((service) => ({ sid: service.sid, friendlyName: service.friendlyName ?? null }));
+    },
+    async fetchConversationService(sid) {
+      try {
+        const found = await conversations.services(sid).fetch();
+        return { sid: found.sid, friendlyName: found.friendlyName ?? null };
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw error;
+      }
+    },
+    async createConversationService(friendlyName) {
+      const created = await conversations.services.create({ friendlyName });
+      return { sid: created.sid, friendlyName: created.friendlyName ?? null };
     },
     async fetchSyncService(sid) {
       try {

@@ -66,7 +66,9 @@ function section(name: string, entry: EndpointEntry, note: string): string {
   }
   lines.push(
     '',
-    `Answer: ${entry.answer ? `200, schema \`${name}\` in [openapi.json](openapi.json)` : 'never 200'}. Errors: ${errorsOf(entry)
+    `Answer: ${entry.answer ? `200, schema \`${name}\` in [openapi.json](openapi.json)${entry.textAnswer ? `, or text (${entry.textAnswer})` : ''}` : 'never 200'}. Errors: ${errorsOf(
+      entry,
+    )
       .map((code) => `[\`${code}\`](errors.md#${code})`)
       .join(', ')}.`,
     '',
@@ -87,7 +89,7 @@ export function endpointsMarkdown(notes: Record<string, string>): string {
     '',
     GENERATED,
     '',
-    'Every answer is JSON. Errors are `{ "error": { "code", "message", "details"? } }` with the status of their code in ' +
+    'Every answer is JSON (a transcript may also be asked for as text). Errors are `{ "error": { "code", "message", "details"? } }` with the status of their code in ' +
       '[errors.md](errors.md). The machine-readable form is [openapi.json](openapi.json).',
     '',
     endpointTable(),

@@ -79,7 +79,15 @@ function operationOf(name: string, entry: EndpointEntry): Json {
     ...(requestBody ? { requestBody } : {}),
     responses: {
       ...(answer
-        ? { '200': { description: 'Done.', content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(answer)}` } } } } }
+        ? {
+            '200': {
+              description: entry.textAnswer ? `Done: JSON, or text (${entry.textAnswer}).` : 'Done.',
+              content: {
+                'application/json': { schema: { $ref: `#/components/schemas/${componentName(answer)}` } },
+                ...(entry.textAnswer ? { 'text/plain': { schema: { type: 'string' } } } : {}),
+              },
+            },
+          }
         : {}),
       ...errorResponses(entry),
     },

@@ -34,6 +34,7 @@ const COVERED_BY: Record<string, { test: string; why: string }> = {
   'manage/remove-participants.ts': { test: 'test/integration/manage.test.ts', why: 'removals run against the sandbox' },
   'manage/update-conversation.ts': { test: 'test/integration/manage.test.ts', why: 'updates under the Sync lock, against the sandbox' },
   'manage/update-participant.ts': { test: 'test/integration/manage.test.ts', why: 'updates under the Sync lock, against the sandbox' },
+  'manage/transcript.ts': { test: 'test/integration/transcript.test.ts', why: 'pages, sizes and deadlines against the sandbox' },
   'messages/history.ts': { test: 'test/integration/messages.test.ts', why: 'history pages through the sandbox' },
   'messages/send.ts': { test: 'test/integration/messages.test.ts', why: 'sends run against the sandbox' },
   'onboard/onboard.ts': { test: 'test/integration/onboard.test.ts', why: 'onboarding runs against the sandbox' },

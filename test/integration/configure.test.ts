@@ -204,6 +204,50 @@ describe('npm run configure against the sandbox', () => {
   });
 });
 
+describe('npm run configure -- --create-service against the sandbox', () => {
+  let sandbox: Sandbox;
+  beforeEach(async () => {
+    sandbox = await startSandbox({ quiet: true });
+  });
+  afterEach(async () => {
+    sandbox.assertNoViolations();
+    await sandbox.close();
+  });
+  const unset = { CONVERSATIONS_SERVICE_SID: undefined };
+  const services = () => [...sandbox.state.conversationServices.values()];
+
+  it('creates a Conversations Service when CONVERSATIONS_SERVICE_SID is unset, prints its SID for .env, and names it on a second run', async () => {
+    const run = await configure(sandbox, ['--create-service'], unset);
+    expect(run.code).toBe(0);
+    expect(services()).toHaveLength(2);
+    const created = services().find((service) => service.sid !== sandbox.serviceSid)!;
+    expect(created.friendlyName).toBe('conversations-functions');
+    expect(run.stdout).toContain(`CONVERSATIONS_SERVICE_SID=${created.sid}`);
+    // Only the Service: no webhook or address was touched.
+    expect(sandbox.state.serviceWebhooks.get(sandbox.serviceSid)!.preWebhookUrl).toBeNull();
+    expect(sandbox.state.addressConfigurations.size).toBe(0);
+
+    const again = await configure(sandbox, ['--create-service'], unset);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`exists already: ${created.sid}. Nothing was created.`);
+    expect(services()).toHaveLength(2);
+  });
+
+  it('prints what it would create with --dry-run, and creates nothing', async () => {
+    const run = await configure(sandbox, ['--create-service', '--dry-run'], unset);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Would create a Conversations Service named "conversations-functions"');
+    expect(services()).toHaveLength(1);
+  });
+
+  it('says CONVERSATIONS_SERVICE_SID is set and creates nothing', async () => {
+    const run = await configure(sandbox, ['--create-service']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`CONVERSATIONS_SERVICE_SID is set: ${sandbox.serviceSid}`);
+    expect(services()).toHaveLength(1);
+  });
+});
+
 describe('after configure, an inbound message reaches the functions', () => {
   const WEBHOOK_OK = (status: number | null) => status !== null && status >= 200 && status < 300;
 

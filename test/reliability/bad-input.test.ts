@@ -14,6 +14,7 @@ const RUNS = runCount('BAD_INPUT_RUNS', 500);
 
 let stack: Stack;
 let conversationSid: string;
+let guestSession: string;
 // Where generated removals and updates may land without emptying the conversation the other endpoints use.
 let spareConversationSid: string;
 
@@ -29,6 +30,8 @@ beforeAll(async () => {
       AUTO_REPLY_TEXT: 'Thanks!',
     },
     webhooks: true,
+  const guest = await stack.post('/webchat/start', {}, { Origin: ORIGIN });
+  guestSession = guest.body.sessionToken;
   });
   conversationSid = await onboardedConversation(stack);
   spareConversationSid = (
@@ -46,6 +49,7 @@ const FIELDS: Record<string, string[]> = {
   '/health': [],
   '/token': ['identity', 'sub'],
   '/webchat/start': ['friendlyName', 'email', 'question'],
+  '/webchat/end': ['conversationSid', 'notice'],
   '/participants/onboard': [
     'conversationSid',
     'uniqueName',
@@ -72,6 +76,7 @@ const FIELDS: Record<string, string[]> = {
   '/conversations/messages/history': ['conversationSid', 'from', 'to', 'limit', 'cursor', 'channel', 'order', 'participantSid', 'author'],
   '/conversations/messages': ['conversationSid', 'body', 'from'],
   '/conversations/close': ['conversationSid', 'delete'],
+  '/conversations/transcript': ['conversationSid', 'uniqueName', 'format', 'cursor'],
   '/conversations/list': ['address', 'channel', 'identity', 'state', 'from', 'to', 'limit', 'cursor'],
   '/conversations/fetch': ['conversationSid', 'uniqueName'],
   '/conversations/update': ['conversationSid', 'uniqueName', 'attributes', 'friendlyName', 'state', 'timers'],
@@ -235,6 +240,23 @@ const nearValid = (endpoint: Endpoint): fc.Arbitrary<Record<string, unknown>> =>
       return fc.record(
         {
           conversationSid: fc.constant(conversationSid),
+    case '/webchat/end':
+      return fc.record(
+        { conversationSid: fc.oneof(fc.constant(conversationSid), fc.stringMatching(/^CH[0-9a-f]{32}$/), hostileText()), notice: hostileText() },
+        { requiredKeys: [] },
+      );
+    case '/conversations/transcript':
+      return fc.oneof(
+        fc.record(
+          {
+            conversationSid: fc.oneof(fc.constant(conversationSid), fc.constant('CH' + '9'.repeat(32))),
+            format: fc.constantFrom('json', 'text', 'xml'),
+            cursor: hostileText(),
+          },
+          { requiredKeys: ['conversationSid'] },
+        ),
+        fc.record({ uniqueName: hostileText(), format: fc.constantFrom('json', 'text', 'xml') }, { requiredKeys: ['uniqueName'] }),
+      );
           from: hostileText(),
           to: hostileText(),
           author: hostileText(),
@@ -435,6 +457,7 @@ function buildRequest(endpoint: Endpoint, input: Case): { url: string; init: Req
   if (input.authorization === 'valid') {
     if (endpoint.auth === 'server') headers.Authorization = `Bearer ${SERVER_API_TOKEN}`;
     if (endpoint.path === '/token') headers.Authorization = `Bearer ${signSession('fuzz-user', 600, { secret: SESSION_SECRET }).token}`;
+    if (endpoint.path === '/webchat/end') headers.Authorization = `Bearer ${guestSession}`;
     if (endpoint.auth === 'signature') {
       // Signed for real, the way Twilio signs: form params, or the URL with bodySHA256 for JSON.
       if (input.shape === 'json') {
@@ -484,7 +507,8 @@ describe('bad input', () => {
           const response = await fetch(url, init);
           const text = await response.text();
           // Every answer, refusal or not, is one docs/openapi.json describes (checked when the stack stops).
-          checkAnswer(url, response.status, parseJson(text), init.headers);
+          const contentType = response.headers.get('content-type');
+          checkAnswer(url, response.status, contentType?.startsWith('text/plain') ? text : parseJson(text), init.headers, contentType);
           counts[response.status] = (counts[response.status] ?? 0) + 1;
           if (response.status >= 500) throw new Error(`${response.status} for ${JSON.stringify(input).slice(0, 500)}: ${text.slice(0, 300)}`);
           const leak = leaks(text, stack);

@@ -19,7 +19,7 @@ export function installRuntimeGlobals(): void {
 
 export type Answer = { statusCode: number; body: any; headers: Record<string, unknown> };
 
-/** Calls a Function handler and resolves with what it answered (status, parsed body, headers). */
+/** Calls a Function handler and resolves with what it answered (status, body: parsed when JSON, headers). */
 export function callHandler(
   handler: (context: any, event: any, callback: FunctionCallback) => void,
   context: Record<string, unknown>,
@@ -29,7 +29,8 @@ export function callHandler(
     handler(context, event, (error, payload) => {
       if (error) return reject(error);
       const serialized = (payload as RuntimeResponse).serialize();
-      const body = typeof serialized.body === 'string' && serialized.body !== '' ? JSON.parse(serialized.body) : serialized.body;
+      const json = String(serialized.headers['Content-Type'] ?? '').startsWith('application/json');
+      const body = json && typeof serialized.body === 'string' && serialized.body !== '' ? JSON.parse(serialized.body) : serialized.body;
       resolve({ statusCode: serialized.statusCode, body, headers: serialized.headers as Record<string, unknown> });
     });
   });

@@ -16,8 +16,11 @@ export type SessionOptions = {
   maxLifetimeSeconds?: number;
 };
 
-/** `guest`: signed by /webchat/start for a guest identity it made. */
-export type Session = { identity: string; expiresAt: number; guest?: true };
+/**
+ * `guest`: signed by /webchat/start for a guest identity it made; `conversationSid`: the one
+ * conversation that guest session belongs to (what /webchat/end may close).
+ */
+export type Session = { identity: string; expiresAt: number; guest?: true; conversationSid?: string };
 
 // Clocks of the host app and Twilio's differ a little.
 const CLOCK_SKEW_SECONDS = 5;
@@ -25,6 +28,8 @@ const CLOCK_SKEW_SECONDS = 5;
 const DEFAULT_MAX_SESSION_SECONDS = 2_592_000;
 
 const invalidSession = (message: string) => new HttpError('invalid_session', message, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+
+const CONVERSATION_SID = /^CH[0-9a-f]{32}$/;
 
 const isNumericDate = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
@@ -50,7 +55,7 @@ export function verifySession(
     throw invalidSession('The session token is not valid (bad signature, algorithm, issuer or audience).');
   }
   if (typeof payload !== 'object' || payload === null) throw invalidSession('The session token has no claims.');
-  const { sub, exp, iat, guest } = payload as { sub?: unknown; exp?: unknown; iat?: unknown; guest?: unknown };
+  const { sub, exp, iat, guest, conversationSid } = payload as { sub?: unknown; exp?: unknown; iat?: unknown; guest?: unknown; conversationSid?: unknown };
   if (!isNumericDate(exp)) throw invalidSession('The session token must carry an `exp` claim.');
   if (iat !== undefined && !isNumericDate(iat)) throw invalidSession('The session token has an `iat` claim that is not a time.');
   if (isNumericDate(iat) && iat > nowSeconds + CLOCK_SKEW_SECONDS)
@@ -59,18 +64,24 @@ export function verifySession(
     throw invalidSession(`The session lasts longer than ${maxLifetimeSeconds} seconds (SESSION_MAX_TTL_SECONDS): sign shorter sessions.`);
   }
   if (typeof sub !== 'string' || sub === '') throw invalidSession('The session token must carry a `sub` claim (the identity).');
-  return { identity: sub, expiresAt: Math.floor(exp), ...(guest === true ? { guest: true as const } : {}) };
+  return {
+    identity: sub,
+    expiresAt: Math.floor(exp),
+    ...(guest === true ? { guest: true as const } : {}),
+    // Only a CH SID counts: anything else names no conversation (and opens none).
+    ...(typeof conversationSid === 'string' && CONVERSATION_SID.test(conversationSid) ? { conversationSid } : {}),
+  };
 }
 
-/** Signs a session the way a host app would (used for guests, with `guest`, and by `npm run session`). */
+/** Signs a session the way a host app would (used for guests, with `guest` and their `conversationSid`, and by `npm run session`). */
 export function signSession(
   identity: string,
   ttlSeconds: number,
   { secret, issuer, audience }: SessionOptions,
-  { guest = false }: { guest?: boolean } = {},
+  { guest = false, conversationSid }: { guest?: boolean; conversationSid?: string } = {},
 ): { token: string; expiresAt: number } {
   const expiresAt = Math.floor(Date.now() / 1000) + ttlSeconds;
-  const claims: Record<string, unknown> = { sub: identity, exp: expiresAt, ...(guest ? { guest: true } : {}) };
+  const claims: Record<string, unknown> = { sub: identity, exp: expiresAt, ...(guest ? { guest: true } : {}), ...(conversationSid ? { conversationSid } : {}) };
   if (issuer) claims.iss = issuer;
   if (audience) claims.aud = audience;
   return { token: jwt().sign(claims, secret, { algorithm: 'HS256', noTimestamp: false }), expiresAt };

@@ -11,10 +11,12 @@ import type { ConversationList } from '../manage/list-conversations';
 import type { ParticipantsRemoved } from '../manage/remove-participants';
 import type { ConversationUpdated } from '../manage/update-conversation';
 import type { ParticipantUpdated } from '../manage/update-participant';
+import type { Transcript } from '../manage/transcript';
 import type { History } from '../messages/history';
 import type { SentMessage } from '../messages/send';
 import type { OnboardResult } from '../onboard/onboard';
 import type { ChatToken } from '../tokens/access-token';
+import type { EndedChat } from '../webchat/end-chat';
 import type { GuestChat } from '../webchat/guest-chat';
 import type { PreEventChanges } from '../webhook/context';
 
@@ -34,6 +36,8 @@ export const healthAnswer = v.object({ ok: v.literal(true), version: v.string(),
 export const tokenAnswer = v.object({ token: v.string(), identity: v.string(), expiresAt: isoTime });
 
 export const guestChatAnswer = v.object({ token: v.string(), identity: v.string(), conversationSid: sid('CH'), sessionToken: v.string(), expiresAt: isoTime });
+
+export const endChatAnswer = v.object({ conversationSid: sid('CH'), closed: v.literal(true), changed: v.boolean() });
 
 const participantError = v.object({ code: v.string(), message: v.string(), twilioCode: v.optional(v.number()), retriable: v.optional(v.boolean()) });
 
@@ -185,6 +189,32 @@ export const removeParticipantsAnswer = v.object({
   ),
 });
 
+const transcriptChannel = v.picklist(['sms', 'whatsapp', 'chat', 'other']);
+
+export const transcriptAnswer = v.object({
+  conversationSid: sid('CH'),
+  uniqueName: v.nullable(v.string()),
+  friendlyName: v.nullable(v.string()),
+  state: v.picklist(['initializing', 'active', 'inactive', 'closed']),
+  participants: v.array(
+    v.object({ participantSid: sid('MB'), channel: transcriptChannel, identity: v.nullable(v.string()), address: v.nullable(v.string()), label: v.string() }),
+  ),
+  messages: v.array(
+    v.object({
+      sid: sid('IM'),
+      index: v.number(),
+      dateCreated: isoTime,
+      author: v.string(),
+      label: v.string(),
+      participantSid: v.nullable(sid('MB')),
+      channel: v.nullable(transcriptChannel),
+      body: v.nullable(v.string()),
+      media: v.array(v.object({ sid: v.nullable(v.string()), filename: v.nullable(v.string()), contentType: v.nullable(v.string()) })),
+    }),
+  ),
+  nextCursor: v.nullable(v.string()),
+});
+
 /** A pre-event answer: `{}` publishes unchanged, the fields publish changed; post-events are answered `{}`. */
 export const webhookAnswer = v.object({
   body: v.optional(v.string()),
@@ -219,10 +249,12 @@ type Tied<T extends true> = T;
 export type AnswerTypesMatch = [
   Tied<Same<v.InferOutput<typeof tokenAnswer>, ChatToken>>,
   Tied<Same<v.InferOutput<typeof guestChatAnswer>, GuestChat>>,
+  Tied<Same<v.InferOutput<typeof endChatAnswer>, EndedChat>>,
   Tied<Same<v.InferOutput<typeof onboardAnswer>, OnboardResult>>,
   Tied<Same<v.InferOutput<typeof sendAnswer>, SentMessage>>,
   Tied<Same<v.InferOutput<typeof historyAnswer>, History>>,
   Tied<Same<v.InferOutput<typeof closeAnswer>, CloseResult>>,
+  Tied<Same<v.InferOutput<typeof transcriptAnswer>, Transcript>>,
   Tied<Same<v.InferOutput<typeof listConversationsAnswer>, ConversationList>>,
   Tied<Same<v.InferOutput<typeof fetchConversationAnswer>, ConversationDetails>>,
   Tied<Same<v.InferOutput<typeof updateConversationAnswer>, ConversationUpdated>>,

@@ -12,9 +12,11 @@ import { listSchema } from '../manage/list-input';
 import { removeParticipantsSchema } from '../manage/remove-participants';
 import { updateConversationSchema } from '../manage/update-conversation';
 import { updateParticipantSchema } from '../manage/update-participant';
+import { transcriptSchema } from '../manage/transcript';
 import { historySchema } from '../messages/history';
 import { sendSchema } from '../messages/send';
 import { onboardSchema } from '../onboard/input';
+import { endChatSchema } from '../webchat/end-chat';
 import { preEngagementSchema } from '../webchat/guest-chat';
 import { webhookFormSchema } from '../webhook/events';
 import * as answers from './answers';
@@ -43,6 +45,8 @@ export type EndpointEntry = {
   credential?: string;
   /** The 200 answer; absent for an endpoint that only answers an error. */
   answer?: v.GenericSchema;
+  /** The 200 answer may also be text (`text/plain; charset=utf-8`) when the input asks for it: how, and what the text is. */
+  textAnswer?: string;
   /** The error codes this endpoint answers, besides those of every endpoint of its auth kind. */
   errors: readonly ErrorCode[];
 };
@@ -82,6 +86,28 @@ export const ENDPOINTS = {
     input: { in: 'body', schema: preEngagementSchema, form: true },
     answer: answers.guestChatAnswer,
     errors: ['guest_chat_disabled', 'origin_not_allowed', 'invalid_request', 'message_too_long', 'message_blocked', 'guest_chat_busy'],
+  },
+  webchatEnd: {
+    path: '/webchat/end',
+    visibility: 'public',
+    auth: 'public',
+    cors: true,
+    method: 'POST',
+    summary: 'Ends a guest web chat: the guest’s own session closes its own conversation, after an optional closing notice; idempotent.',
+    caller: 'the web page of a guest, with the sessionToken /webchat/start answered',
+    credential: 'Authorization: Bearer <guest session JWT: the sessionToken /webchat/start answered>',
+    input: { in: 'body', schema: endChatSchema, form: true },
+    answer: answers.endChatAnswer,
+    errors: [
+      'missing_session',
+      'invalid_session',
+      'not_your_conversation',
+      'invalid_request',
+      'invalid_identity',
+      'conversation_not_found',
+      'message_too_long',
+      'message_blocked',
+    ],
   },
   onboard: {
     path: '/participants/onboard',
@@ -219,6 +245,18 @@ export const ENDPOINTS = {
     input: { in: 'body', schema: removeParticipantsSchema, form: true },
     answer: answers.removeParticipantsAnswer,
     errors: ['invalid_request', 'invalid_address', 'invalid_identity', 'conversation_not_found'],
+  },
+  transcript: {
+    path: '/conversations/transcript',
+    visibility: 'public',
+    auth: 'server',
+    method: 'GET',
+    summary: 'A conversation’s transcript as JSON or text: participants by channel, every message with time, author, body and media names.',
+    caller: 'your backend, agent tools, archiving jobs',
+    input: { in: 'query', schema: transcriptSchema },
+    answer: answers.transcriptAnswer,
+    textAnswer: 'format=text: one line per message, `<ISO time> [<channel> <address or identity>] [media: …] <body>`, control characters escaped',
+    errors: ['invalid_request', 'invalid_cursor', 'conversation_not_found', 'transcript_too_large'],
   },
   webhook: {
     path: '/conversations/webhook',

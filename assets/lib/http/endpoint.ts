@@ -6,7 +6,7 @@ import { MAX_JSON_DEPTH, valueDepth } from '../common/bounded-json';
 import { ConfigError, readConfig, requireConfig, type Config } from '../platform/config';
 import { corsHeaders, isPreflight } from './cors';
 import { HttpError, renderError, type Headers } from './errors';
-import { toTwilioResponse } from './response';
+import { TextBody, toTwilioResponse } from './response';
 import type { SuccessStatus } from './statuses';
 import { checkInputBounds } from './input-bounds';
 import { RequestLog, scrub, writeLog } from './log';
@@ -31,8 +31,8 @@ export type EndpointRequest = {
   twilio(): TwilioClient;
 };
 
-/** An explicit answer (status, body, headers); a handler may also return a plain body object. */
-export type EndpointResult = { status: SuccessStatus; body: object; headers?: Headers };
+/** An explicit answer (status, body, headers); a handler may also return a plain body object, or a TextBody. */
+export type EndpointResult = { status: SuccessStatus; body: object | TextBody; headers?: Headers };
 
 export type EndpointSpec = {
   name: string;
@@ -95,6 +95,11 @@ class UnrenderableAnswer extends Error {
 
 /** Serialises the answer here, inside the error boundary: a failure becomes a 500 we log, never a crash. */
 function assertRenderable(body: object): void {
+  // Text was rendered by the endpoint itself, as one string.
+  if (body instanceof TextBody) {
+    if (typeof body.text !== 'string') throw new UnrenderableAnswer('text that is not a string');
+    return;
+  }
   if (valueDepth(body, MAX_ANSWER_DEPTH) > MAX_ANSWER_DEPTH) throw new UnrenderableAnswer(`nested more than ${MAX_ANSWER_DEPTH} levels`);
   try {
     JSON.stringify(body);
@@ -147,7 +152,7 @@ export function endpoint(spec: EndpointSpec): FunctionHandler {
         return client;
       };
       const result = await spec.handle({ config, params, headers, context, event, log, authMethod, deadlineAt, twilio });
-      return isResult(result) ? result : { status: 200, body: result };
+      return result instanceof TextBody || !isResult(result) ? { status: 200, body: result } : result;
     };
 
     const answer = async (): Promise<EndpointResult> => {

@@ -1,20 +1,18 @@
 // Message history with filters Twilio does not have. The Messages list supports only Order
 // and paging, so dates, author, participant and channel are filtered here while paging at
 // the largest page size, stopping as soon as the date range is passed. The cursor carries
-// Twilio's own next-page URL (checked to belong to this conversation) and an offset in it.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// Twilio's own next-page URL (checked to belong to this conversation) and an offset in it
+// (messages/page-cursor).
 import * as v from 'valibot';
 import type { MessageInstance, MessagePage } from 'twilio/lib/rest/conversations/v1/service/conversation/message';
 import { conversationsService, type ConversationsService } from '../conversations/service';
 import { readAttributes, type Attributes } from '../conversations/attributes';
 import { HttpError } from '../http/errors';
 import { channelOfParticipant } from '../conversations/channels';
-import { classifyTwilioFailure } from '../platform/twilio-errors';
 import { type TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';
 
-// Twilio's largest page for Conversations lists.
-export const PAGE_SIZE = 100;
+import { cursorRefused, decodePageCursor, encodePageCursor, firstPageUrl, PAGE_SIZE, type CursorBinding } from './page-cursor';
 
 const isoDate = (what: string) =>
   v.optional(
@@ -77,57 +75,6 @@ export type HistoryMessage = {
 
 export type History = { conversationSid: string; messages: HistoryMessage[]; nextCursor: string | null };
 
-type Cursor = { url: string; offset: number };
-
-// A cursor is ours: its content is signed (HMAC-SHA256 with a key only the deployment holds,
-// for this conversation only), so a changed page URL, page size or offset is refused as
-// invalid_cursor before Twilio is asked, and a cursor of one conversation opens no other.
-function cursorMac(payload: string, conversationSid: string, key: string): string {
-  return createHmac('sha256', key).update(`history-cursor:${conversationSid}:${payload}`).digest('base64url');
-}
-
-function encodeCursor(cursor: Cursor, conversationSid: string, key: string): string {
-  const payload = Buffer.from(JSON.stringify(cursor)).toString('base64url');
-  return `${payload}.${cursorMac(payload, conversationSid, key)}`;
-}
-
-const invalidCursor = () => new HttpError('invalid_cursor', 'The cursor is not valid for this conversation; start again without it.');
-
-/** The cursor's page URL and offset, once its signature holds and the URL is a page of THIS conversation's messages. */
-function decodeCursor(raw: string, serviceSid: string, conversationSid: string, key: string): Cursor {
-  const [payload = '', mac = '', ...rest] = raw.split('.');
-  const given = Buffer.from(mac);
-  const expected = Buffer.from(cursorMac(payload, conversationSid, key));
-  // Lengths in bytes: a signature of the right length in characters may be longer in UTF-8 (timingSafeEqual would throw).
-  if (rest.length > 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
-  let cursor: Cursor;
-  try {
-    cursor = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Cursor;
-  } catch {
-    throw invalidCursor();
-  }
-  if (typeof cursor?.url !== 'string' || !Number.isInteger(cursor.offset) || cursor.offset < 0 || cursor.offset >= PAGE_SIZE) throw invalidCursor();
-  let url: URL;
-  try {
-    url = new URL(cursor.url);
-  } catch {
-    throw invalidCursor();
-  }
-  if (
-    url.protocol !== 'https:' ||
-    url.hostname !== 'conversations.twilio.com' ||
-    url.pathname !== `/v1/Services/${serviceSid}/Conversations/${conversationSid}/Messages`
-  )
-    throw invalidCursor();
-  return cursor;
-}
-
-/** A page Twilio refuses to serve from a cursor (expired, say) is the cursor's problem: 400, not 502. */
-function cursorRefused(error: unknown): never {
-  if (['rejected', 'conflict', 'limit'].includes(classifyTwilioFailure(error)?.kind ?? '')) throw invalidCursor();
-  throw error;
-}
-
 /** participantSid -> channel, from the conversation's participants (one read). */
 async function channelsByParticipant(service: ConversationsService, conversationSid: string): Promise<Map<string, HistoryChannel>> {
   const participants = await service.conversations(conversationSid).participants.list({ pageSize: PAGE_SIZE, limit: 1_000 });
@@ -143,7 +90,8 @@ async function channelsByParticipant(service: ConversationsService, conversation
 export async function readHistory(serviceSid: string, client: TwilioClient, request: HistoryRequest, cursorKey: string): Promise<History> {
   const service = conversationsService(client, serviceSid);
   const messages = service.conversations(request.conversationSid).messages;
-  const cursor = request.cursor ? decodeCursor(request.cursor, serviceSid, request.conversationSid, cursorKey) : undefined;
+  const binding: CursorBinding = { purpose: 'history', conversationSid: request.conversationSid, key: cursorKey };
+  const cursor = request.cursor ? decodePageCursor(request.cursor, serviceSid, binding) : undefined;
   const [channels, firstPage] = await Promise.all([
     channelsByParticipant(service, request.conversationSid),
     cursor ? messages.getPage(cursor.url).catch(cursorRefused) : messages.page({ order: request.order, pageSize: PAGE_SIZE }),
@@ -162,9 +110,7 @@ export async function readHistory(serviceSid: string, client: TwilioClient, requ
   const found: HistoryMessage[] = [];
   let page: MessagePage = firstPage;
   // The URL of the page being read: where a cursor resumes.
-  let pageUrl =
-    cursor?.url ??
-    `https://conversations.twilio.com/v1/Services/${serviceSid}/Conversations/${request.conversationSid}/Messages?Order=${request.order}&PageSize=${PAGE_SIZE}`;
+  let pageUrl = cursor?.url ?? firstPageUrl(serviceSid, request.conversationSid, request.order);
   let offset = cursor?.offset ?? 0;
   while (page) {
     const items = page.instances;
@@ -176,7 +122,7 @@ export async function readHistory(serviceSid: string, client: TwilioClient, requ
         return {
           conversationSid: request.conversationSid,
           messages: found,
-          nextCursor: encodeCursor({ url: pageUrl, offset }, request.conversationSid, cursorKey),
+          nextCursor: encodePageCursor({ url: pageUrl, offset }, binding),
         };
       }
       found.push(toHistoryMessage(message, channels));

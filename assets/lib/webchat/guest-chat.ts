@@ -116,7 +116,8 @@ export async function startGuestChat(config: Config, client: TwilioClient, form:
     identity,
     settings.GUEST_SESSION_TTL_SECONDS,
     { secret: settings.SESSION_SECRET, issuer: settings.SESSION_ISSUER, audience: settings.SESSION_AUDIENCE },
-    { guest: true },
+    // The conversation is named in the session: /webchat/end closes this one and no other.
+    { guest: true, conversationSid },
   );
   const chat = mintForSession(settings, identity, session.expiresAt);
   return { token: chat.token, identity, conversationSid, sessionToken: session.token, expiresAt: chat.expiresAt };

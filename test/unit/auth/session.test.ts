@@ -82,6 +82,21 @@ describe('verifySession', () => {
     expect(rejection(await jwt({ sub: 'alice', exp: now + 7200 }), { secret: SESSION_SECRET, maxLifetimeSeconds: 3600 }).message).toMatch(/longer than 3600/);
   });
 
+  it('carries the conversation of a guest session, and only a CH SID as one', async () => {
+    const sid = 'CH' + 'a'.repeat(32);
+    const guest = signSession('guest-1', 600, { secret: SESSION_SECRET }, { guest: true, conversationSid: sid });
+    expect(verifySession(guest.token, { secret: SESSION_SECRET })).toEqual({
+      identity: 'guest-1',
+      expiresAt: guest.expiresAt,
+      guest: true,
+      conversationSid: sid,
+    });
+    for (const conversationSid of ['CH1', 'IS' + 'a'.repeat(32), 42, { sid }])
+      expect(verifySession(await jwt({ sub: 'guest-1', exp: inOneHour(), guest: true, conversationSid }), { secret: SESSION_SECRET })).not.toHaveProperty(
+        'conversationSid',
+      );
+  });
+
   it('marks the sessions /webchat/start signs for guests', () => {
     const guest = signSession('guest-1', 600, { secret: SESSION_SECRET }, { guest: true });
     expect(verifySession(guest.token, { secret: SESSION_SECRET })).toEqual({ identity: 'guest-1', expiresAt: guest.expiresAt, guest: true });

@@ -3,6 +3,7 @@
 import { restException } from '../../../sandbox/testing/rest-exception';
 import { endpoint, fromUpstreamError } from '../../../assets/lib/http/endpoint';
 import { HttpError } from '../../../assets/lib/http/errors';
+import { TextBody } from '../../../assets/lib/http/response';
 import { captureLogLines } from '../../support/log-capture';
 import { baseEnv, ORIGIN, SERVER_API_TOKEN } from '../../../sandbox/testing/fixtures';
 import { callHandler, installRuntimeGlobals } from '../../support/runtime-globals';
@@ -27,6 +28,13 @@ describe('endpoint', () => {
     const answer = await callHandler(handler, context, withHeaders({}));
     expect(answer.statusCode).toBe(201);
     expect(answer.headers).toMatchObject({ Location: '/y' });
+  });
+
+  it('answers a TextBody as text, returned alone or with headers', async () => {
+    const alone = await callHandler(endpoint({ name: 't', auth: 'public', handle: async () => new TextBody('a line\n') }), context, withHeaders({}));
+    expect(alone).toMatchObject({ statusCode: 200, body: 'a line\n', headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    const withCursor = endpoint({ name: 't', auth: 'public', handle: async () => ({ status: 200, body: new TextBody('x'), headers: { 'Next-Cursor': 'c' } }) });
+    expect(await callHandler(withCursor, context, withHeaders({}))).toMatchObject({ body: 'x', headers: { 'Next-Cursor': 'c' } });
   });
 
   it('renders an HttpError with its status and code, logged as rejected', async () => {

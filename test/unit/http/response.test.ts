@@ -1,5 +1,5 @@
 // The runtime Response our answers become.
-import { toTwilioResponse } from '../../../assets/lib/http/response';
+import { TextBody, toTwilioResponse } from '../../../assets/lib/http/response';
 import { installRuntimeGlobals } from '../../support/runtime-globals';
 
 beforeAll(installRuntimeGlobals);
@@ -13,5 +13,14 @@ describe('toTwilioResponse', () => {
     expect(serialized.statusCode).toBe(201);
     expect(JSON.parse(String(serialized.body))).toEqual({ a: 1 });
     expect(serialized.headers).toMatchObject({ 'Content-Type': 'application/json', 'Retry-After': '1' });
+  });
+
+  it('sends a TextBody as it is, with its text Content-Type', () => {
+    const response = toTwilioResponse({ status: 200, body: new TextBody('one\ntwo\n'), headers: {} }) as unknown as {
+      serialize(): { body: unknown; headers: Record<string, unknown> };
+    };
+    const serialized = response.serialize();
+    expect(serialized.body).toBe('one\ntwo\n');
+    expect(serialized.headers).toMatchObject({ 'Content-Type': 'text/plain; charset=utf-8' });
   });
 });

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExistingAddress, WantedAddress, WebhookScope, WebhookSettings } from '../../../../scripts/configure/plan';
 import { runConfigure } from '../../../../scripts/configure/run';
-import type { Settings } from '../../../../scripts/configure/settings';
-import { autoCreationOptions, type ConfigurationApi, type SyncService } from '../../../../scripts/configure/twilio-api';
+import type { AccountSettings } from '../../../../scripts/configure/settings';
+import { autoCreationOptions, type ConfigurationApi, type ConversationService, type SyncService } from '../../../../scripts/configure/twilio-api';
 
 const ACCOUNT_SID = 'AC' + 'a'.repeat(32);
 const AUTH_TOKEN = '0123456789abcdef0123456789abcdef';
@@ -68,6 +68,22 @@ class FakeApi implements ConfigurationApi {
     if (this.syncError) throw this.syncError;
     return this.syncServices[sid] ?? null;
   }
+  /** The account's Conversations Services; `createError` makes the create fail. */
+  conversationServices: ConversationService[] = [{ sid: SERVICE, friendlyName: 'Default Conversations Service' }];
+  createError?: unknown;
+  async listConversationServices() {
+    return structuredClone(this.conversationServices);
+  }
+  async fetchConversationService(sid: string) {
+    return this.conversationServices.find((service) => service.sid === sid) ?? null;
+  }
+  async createConversationService(friendlyName: string) {
+    this.write('createConversationService', friendlyName);
+    if (this.createError) throw this.createError;
+    const created = { sid: `IS${String((this.next += 1)).padStart(32, '0')}`, friendlyName };
+    this.conversationServices.push(created);
+    return created;
+  }
   private write(call: string, target: string) {
     if (this.failOn === target) throw Object.assign(new Error('Service Unavailable'), { status: 503, code: 20503, moreInfo: '' });
     this.writes.push({ call, target });
@@ -83,7 +99,7 @@ const env = { ACCOUNT_SID, AUTH_TOKEN, CONVERSATIONS_SERVICE_SID: SERVICE, SMS_P
 async function run(api: FakeApi, argv: string[], environment: Record<string, string | undefined> = env) {
   const out: string[] = [];
   const err: string[] = [];
-  const connected: Settings[] = [];
+  const connected: AccountSettings[] = [];
   const code = await runConfigure({
     argv,
     env: environment,
@@ -250,6 +266,86 @@ describe('npm run configure (against a fake Twilio)', () => {
     expect(result.code).toBe(0);
     expect(result.connected[0]).toMatchObject({ accountSid: ACCOUNT_SID, serviceSid: SERVICE, smsNumber: SMS, apiBaseUrl: undefined });
     expect(result.err).toMatch(/TWILIO_API_BASE_URL: ignored/);
+  });
+});
+
+describe('npm run configure -- --create-service (against a fake Twilio)', () => {
+  const { CONVERSATIONS_SERVICE_SID: _set, ...unset } = env;
+
+  it('creates a Service when CONVERSATIONS_SERVICE_SID is not set, and prints the line for .env', async () => {
+    const api = new FakeApi();
+    const result = await run(api, ['--create-service'], unset);
+    expect(result.code).toBe(0);
+    expect(api.writes).toEqual([{ call: 'createConversationService', target: 'conversations-functions' }]);
+    const created = api.conversationServices.at(-1)!;
+    expect(result.out).toContain(`  CONVERSATIONS_SERVICE_SID=${created.sid}`);
+    // Nothing else is configured: there is no deploy to point webhooks at yet.
+    expect(api.syncFetches).toEqual([]);
+  });
+
+  it('creates nothing on a second run: the Service of that name is named instead', async () => {
+    const api = new FakeApi();
+    await run(api, ['--create-service'], unset);
+    api.writes = [];
+    const second = await run(api, ['--create-service'], unset);
+    expect(second.code).toBe(0);
+    expect(api.writes).toEqual([]);
+    expect(second.out).toMatch(/named "conversations-functions" exists already: IS0+1\. Nothing was created/);
+    expect(second.out).toContain('CONVERSATIONS_SERVICE_SID=IS' + '0'.repeat(31) + '1');
+  });
+
+  it('creates one of another name with --friendly-name', async () => {
+    const api = new FakeApi();
+    api.conversationServices.push({ sid: 'IS' + 'e'.repeat(32), friendlyName: 'conversations-functions' });
+    const result = await run(api, ['--create-service', '--friendly-name', 'support-staging'], unset);
+    expect(result.code).toBe(0);
+    expect(api.writes).toEqual([{ call: 'createConversationService', target: 'support-staging' }]);
+  });
+
+  it('prints what it would create on --dry-run and creates nothing', async () => {
+    const api = new FakeApi();
+    const result = await run(api, ['--create-service', '--dry-run'], unset);
+    expect(result.code).toBe(0);
+    expect(api.writes).toEqual([]);
+    expect(result.out).toMatch(/Would create a Conversations Service named "conversations-functions"[\s\S]*Dry run: nothing was created/);
+  });
+
+  it('says so and creates nothing when CONVERSATIONS_SERVICE_SID is set; exits 1 when it names no Service', async () => {
+    const api = new FakeApi();
+    const set = await run(api, ['--create-service']);
+    expect(set.code).toBe(0);
+    expect(set.out).toMatch(new RegExp(`CONVERSATIONS_SERVICE_SID is set: ${SERVICE} \\("Default Conversations Service"\\)\\. Nothing to create`));
+    const missing = await run(api, ['--create-service'], { ...env, CONVERSATIONS_SERVICE_SID: 'IS' + '9'.repeat(32) });
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/Twilio has no such Conversations Service/);
+    expect(api.writes).toEqual([]);
+  });
+
+  it('exits 1 when the create fails, saying a rerun finds a Service it made meanwhile', async () => {
+    const api = new FakeApi();
+    api.createError = Object.assign(new Error('Service Unavailable'), { status: 503, code: 20503 });
+    const result = await run(api, ['--create-service'], unset);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/HTTP 503.*Run the command again/);
+  });
+
+  it('exits 2 for flags that do not go with it, or a --friendly-name alone', async () => {
+    for (const argv of [
+      ['--create-service', '--global'],
+      ['--create-service', '--base-url', BASE],
+      ['--friendly-name', 'x'],
+      ['--create-service', '--friendly-name', ' x'],
+    ]) {
+      const result = await run(new FakeApi(), argv, unset);
+      expect([argv, result.code]).toEqual([argv, 2]);
+    }
+  });
+
+  it('still needs ACCOUNT_SID and AUTH_TOKEN (exit 2, nothing created)', async () => {
+    const { AUTH_TOKEN: _token, ...noToken } = unset;
+    const result = await run(new FakeApi(), ['--create-service'], noToken);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/Missing AUTH_TOKEN/);
   });
 });
 
