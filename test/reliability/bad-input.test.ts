@@ -30,10 +30,10 @@ beforeAll(async () => {
       AUTO_REPLY_TEXT: 'Thanks!',
     },
     webhooks: true,
-  const guest = await stack.post('/webchat/start', {}, { Origin: ORIGIN });
-  guestSession = guest.body.sessionToken;
   });
   conversationSid = await onboardedConversation(stack);
+  const guest = await stack.post('/webchat/start', {}, { Origin: ORIGIN });
+  guestSession = guest.body.sessionToken;
   spareConversationSid = (
     await stack.post('/participants/onboard', {
       participants: [
@@ -240,6 +240,20 @@ const nearValid = (endpoint: Endpoint): fc.Arbitrary<Record<string, unknown>> =>
       return fc.record(
         {
           conversationSid: fc.constant(conversationSid),
+          from: hostileText(),
+          to: hostileText(),
+          author: hostileText(),
+          limit: hostileText(),
+          channel: hostileText(),
+          order: hostileText(),
+        },
+        { requiredKeys: ['conversationSid'] },
+      );
+    case '/conversations/close':
+      return fc.record({
+        conversationSid: fc.oneof(fc.constant('CH' + '9'.repeat(32)), fc.stringMatching(/^CH[0-9a-f]{32}$/), hostileText()),
+        delete: fc.constantFrom('true', 'false', true, 'yes'),
+      });
     case '/webchat/end':
       return fc.record(
         { conversationSid: fc.oneof(fc.constant(conversationSid), fc.stringMatching(/^CH[0-9a-f]{32}$/), hostileText()), notice: hostileText() },
@@ -257,20 +271,6 @@ const nearValid = (endpoint: Endpoint): fc.Arbitrary<Record<string, unknown>> =>
         ),
         fc.record({ uniqueName: hostileText(), format: fc.constantFrom('json', 'text', 'xml') }, { requiredKeys: ['uniqueName'] }),
       );
-          from: hostileText(),
-          to: hostileText(),
-          author: hostileText(),
-          limit: hostileText(),
-          channel: hostileText(),
-          order: hostileText(),
-        },
-        { requiredKeys: ['conversationSid'] },
-      );
-    case '/conversations/close':
-      return fc.record({
-        conversationSid: fc.oneof(fc.constant('CH' + '9'.repeat(32)), fc.stringMatching(/^CH[0-9a-f]{32}$/), hostileText()),
-        delete: fc.constantFrom('true', 'false', true, 'yes'),
-      });
     case '/conversations/list':
       return fc.record(
         {
