@@ -98,13 +98,14 @@ export const OUR_JOBS: Job[] = [
   { name: 'close', target: 2, prepare: emptyConversation, run: (stack, sid) => stack.post('/conversations/close', { conversationSid: sid }) },
   {
     name: 'webchat/end (no notice)',
-    target: 2,
+    // 2 inside the conversation's attributes lock (take + release).
+    target: 4,
     prepare: guestSession,
     run: (stack, session) => stack.post('/webchat/end', {}, { Authorization: `Bearer ${session}` }),
   },
   {
     name: 'webchat/end with notice',
-    target: 3,
+    target: 5,
     prepare: guestSession,
     run: (stack, session) => stack.post('/webchat/end', { notice: 'The visitor left.' }, { Authorization: `Bearer ${session}` }),
   },

@@ -66,6 +66,14 @@ describe('POST /webchat/end', () => {
     expect(view(guest.conversationSid).bodies()).toEqual(['Where is my order?', 'Bye']);
   });
 
+  it.each([2, 6])('%i parallel ends (a double click) close once and post the notice once', async (parallel) => {
+    const guest = await startChat();
+    const answers = await Promise.all(Array.from({ length: parallel }, () => end(guest.sessionToken, { notice: 'Bye' })));
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+    expect(answers.filter((answer) => answer.body.changed === true)).toHaveLength(1);
+    expect(view(guest.conversationSid).bodies()).toEqual(['Where is my order?', 'Bye']);
+  });
+
   it('does not post the notice twice when a retry finds it already posted (the close had failed)', async () => {
     const guest = await startChat();
     // What a first attempt leaves when the notice landed but the close did not.

@@ -105,6 +105,7 @@ export const ENDPOINTS = {
       'invalid_request',
       'invalid_identity',
       'conversation_not_found',
+      'request_in_progress',
       'message_too_long',
       'message_blocked',
     ],

@@ -3,7 +3,9 @@
 // closed with it, and the guest must still be a participant (read in parallel with the
 // conversation). An optional closing notice is posted first, as our own message (author
 // `system`, no webhook), under the message policy; its idempotency key is derived from the
-// conversation, so a retry finds it among the latest messages instead of posting it twice.
+// conversation, so a retry finds it among the latest messages instead of posting it twice;
+// parallel calls (a double click) run one after the other under the conversation's
+// attributes lock in Sync, so the second finds the chat closed and posts nothing.
 // Closed is final: the history stays readable, by the agent and through the API.
 import * as v from 'valibot';
 import type { Session } from '../auth/session';
@@ -18,6 +20,9 @@ import type { Config } from '../platform/config';
 import type { TwilioClient } from '../platform/twilio-client';
 import { isNotFound } from '../platform/twilio-errors';
 import { applyMessagePolicy, messagePolicyOf } from '../policy/message-policy';
+import { whenLocked } from '../state/lock';
+import { stateNames } from '../state/names';
+import { syncServiceSid, syncStore } from '../state/sync-store';
 
 const NOTICE_MAX = 1_600;
 
@@ -64,10 +69,28 @@ export async function endGuestChat(
   client: TwilioClient,
   chat: { identity: string; conversationSid: string },
   request: EndChatRequest,
+  deadlineAt: number,
 ): Promise<EndedChat> {
-  const { conversationSid } = chat;
   // Refused before anything is read: 422 message_too_long / message_blocked.
   const notice = request.notice ? applyMessagePolicy(request.notice, messagePolicyOf(config)) : undefined;
+  const locked = await whenLocked(syncStore(client, syncServiceSid(config)), stateNames.attributes(chat.conversationSid), deadlineAt, () =>
+    endLocked(config, client, chat, notice),
+  );
+  if (!locked.locked) {
+    throw new HttpError('request_in_progress', `Conversation ${chat.conversationSid} is being changed by another request; retry shortly.`, {
+      headers: { 'Retry-After': '1' },
+    });
+  }
+  return locked.value;
+}
+
+async function endLocked(
+  config: Config & { CONVERSATIONS_SERVICE_SID: string },
+  client: TwilioClient,
+  chat: { identity: string; conversationSid: string },
+  notice: string | undefined,
+): Promise<EndedChat> {
+  const { conversationSid } = chat;
   const noticeKey = `webchat-end:${conversationSid}`;
   const service = conversationsService(client, config.CONVERSATIONS_SERVICE_SID);
   const conversation = service.conversations(conversationSid);
