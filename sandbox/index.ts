@@ -21,6 +21,7 @@ import {
   receiveInbound,
 } from './domain/inbound';
 import { stderrLogger } from './log';
+import { readUpTo, type ReadUpTo } from './domain/reads';
 import { addAddressConfiguration, type AddressConfigurationInput } from './domain/addresses';
 import { tick } from './domain/tick';
 import { SYNC_EVICTION, type SyncEviction } from './domain/sync-eviction';
@@ -40,6 +41,7 @@ export type {
   InboundMessage,
   InboundResult,
   Limits,
+  ReadUpTo,
   RateLimits,
   SyncEviction,
 };
@@ -111,6 +113,8 @@ export type Sandbox = {
   chatMessage(message: ChatMessage): Promise<MessageRecord>;
   /** A chat participant edits their own message through the SDK (fires onMessageUpdate with Source SDK). */
   editChatMessage(edit: ChatEdit): Promise<MessageRecord>;
+  /** A chat user's SDK sets its read horizon to `index` (setAllMessagesRead), or a WhatsApp user reads the messages up to `index` (delivered receipts become read). */
+  readUpTo(read: ReadUpTo): void;
   setFaults(faults: FaultOptions): void;
   setDeliveryFailure(address: string, failure: DeliveryFailure | null): void;
   setWebhooks(setup: WebhookSetup): void;
@@ -219,6 +223,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     inbound: (message) => receiveInbound(ctx, message),
     chatMessage: (message) => receiveChatMessage(ctx, message),
     editChatMessage: (edit) => receiveChatEdit(ctx, edit),
+    readUpTo: (read) => readUpTo(ctx, read),
     setFaults: (next) => faults.set(next),
     setDeliveryFailure: (address, failure) => {
       if (failure) ctx.deliveries.failures[address] = failure;

@@ -59,6 +59,14 @@ export class Deliveries {
     });
   }
 
+  /** The recipient's WhatsApp client reported the message read: a delivered receipt becomes `read`. */
+  markRead(conversation: ConversationRecord, delivery: DeliveryRecord): void {
+    if (delivery.channel !== 'whatsapp' || delivery.status !== 'delivered') return;
+    delivery.status = 'read';
+    delivery.dateUpdated = this.clock.now();
+    this.report(conversation, delivery);
+  }
+
   private report(conversation: ConversationRecord, d: DeliveryRecord): void {
     // Receipts come from the channel, not from a REST call: they always fire.
     this.events.post(

@@ -14,6 +14,7 @@ import { flexHandlers } from './flex-interactions';
 import { messageHandlers } from './messages';
 import { participantConversationHandlers } from './participant-conversations';
 import { participantHandlers } from './participants';
+import { receiptHandlers } from './receipts';
 import { serviceHandlers } from './services';
 import { studioHandlers } from './studio-executions';
 import { syncDocumentHandlers } from './sync-documents';
@@ -31,6 +32,7 @@ const HANDLERS: Record<Product, Record<string, Handler>> = {
     ...conversationHandlers,
     ...participantHandlers,
     ...messageHandlers,
+    ...receiptHandlers,
     ...scopedWebhookHandlers,
     ...userHandlers,
     ...configurationHandlers,
