@@ -50,6 +50,8 @@ Try it:
   # send into it, read it back, close it (use the conversationSid from the answer above)
   curl -X POST ${f}/conversations/messages/send ${server} ${json} -d '{"conversationSid":"CH...","body":"Your order shipped"}'
   curl "${f}/conversations/messages/history?conversationSid=CH...&channel=sms" ${server}
+  # one message's receipts per SMS/WhatsApp participant (status, error code)
+  curl "${f}/conversations/messages/receipts?conversationSid=CH...&messageSid=IM..." ${server}
   curl -X POST ${f}/conversations/close ${server} ${json} -d '{"conversationSid":"CH..."}'
 
   # change attributes by merge patch (null removes a key), a participant's too; remove participants

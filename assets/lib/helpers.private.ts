@@ -15,6 +15,7 @@ export * as listInput from './manage/list-input';
 export * as httpHeaders from './http/headers';
 export * as onboard from './onboard/onboard';
 export * as onboardInput from './onboard/input';
+export * as receipts from './messages/receipts';
 export * as removeParticipants from './manage/remove-participants';
 export * as sendMessage from './messages/send';
 export * as studioAttach from './handoff/attach-flow';

@@ -30,6 +30,13 @@ async function emptyConversation(stack: BenchStack): Promise<string> {
   return created.body.conversationSid as string;
 }
 
+/** A message sent to an SMS customer (one receipt), for /conversations/messages/receipts. */
+async function messageToSmsCustomer(stack: BenchStack): Promise<{ conversationSid: string; messageSid: string }> {
+  const created = await stack.post('/participants/onboard', { participants: [{ channel: 'sms', address: freshNumber() }] });
+  const sent = await stack.post('/conversations/messages/send', { conversationSid: created.body.conversationSid, body: 'Your order shipped' });
+  return { conversationSid: created.body.conversationSid as string, messageSid: sent.body.messageSid as string };
+}
+
 /** A guest chat started the way a web page starts one: its session, for /webchat/end. */
 async function guestSession(stack: BenchStack): Promise<string> {
   const started = await stack.post('/webchat/start', {}, { Origin: ORIGIN });
@@ -94,6 +101,13 @@ export const OUR_JOBS: Job[] = [
     target: 1,
     prepare: emptyConversation,
     run: (stack, sid) => stack.get('/conversations/messages/history', { conversationSid: sid as string }),
+  },
+  {
+    name: 'messages, receipts',
+    // The message, its receipts and the participants in parallel.
+    target: 1,
+    prepare: messageToSmsCustomer,
+    run: (stack, sids) => stack.get('/conversations/messages/receipts', sids as { conversationSid: string; messageSid: string }),
   },
   { name: 'close', target: 2, prepare: emptyConversation, run: (stack, sid) => stack.post('/conversations/close', { conversationSid: sid }) },
   {

@@ -13,6 +13,7 @@ import type { ConversationUpdated } from '../manage/update-conversation';
 import type { ParticipantUpdated } from '../manage/update-participant';
 import type { Transcript } from '../manage/transcript';
 import type { History } from '../messages/history';
+import type { MessageReceipts } from '../messages/receipts';
 import type { SentMessage } from '../messages/send';
 import type { OnboardResult } from '../onboard/onboard';
 import type { ChatToken } from '../tokens/access-token';
@@ -75,6 +76,11 @@ const historyMedia = v.object({
   size: v.nullable(v.number()),
 });
 
+const share = v.picklist(['all', 'some', 'none']);
+const deliverySummary = v.nullable(
+  v.object({ total: v.number(), sent: share, delivered: share, read: share, failed: share, undelivered: share }),
+);
+
 export const historyAnswer = v.object({
   conversationSid: sid('CH'),
   messages: v.array(
@@ -89,9 +95,29 @@ export const historyAnswer = v.object({
       participantSid: v.nullable(sid('MB')),
       channel: v.nullable(v.picklist(['sms', 'whatsapp', 'chat', 'other'])),
       dateCreated: isoTime,
+      delivery: deliverySummary,
+      readBy: v.array(v.string()),
     }),
   ),
   nextCursor: v.nullable(v.string()),
+});
+
+export const receiptsAnswer = v.object({
+  conversationSid: sid('CH'),
+  messageSid: sid('IM'),
+  delivery: deliverySummary,
+  receipts: v.array(
+    v.object({
+      sid: v.string(),
+      participantSid: v.nullable(v.string()),
+      channel: v.nullable(v.string()),
+      address: v.nullable(v.string()),
+      status: v.nullable(v.picklist(['sent', 'delivered', 'read', 'failed', 'undelivered'])),
+      errorCode: v.nullable(v.number()),
+      channelMessageSid: v.nullable(v.string()),
+      dateUpdated: v.nullable(isoTime),
+    }),
+  ),
 });
 
 export const closeAnswer = v.object({ conversationSid: sid('CH'), state: v.picklist(['closed', 'deleted']), changed: v.boolean() });
@@ -253,6 +279,7 @@ export type AnswerTypesMatch = [
   Tied<Same<v.InferOutput<typeof onboardAnswer>, OnboardResult>>,
   Tied<Same<v.InferOutput<typeof sendAnswer>, SentMessage>>,
   Tied<Same<v.InferOutput<typeof historyAnswer>, History>>,
+  Tied<Same<v.InferOutput<typeof receiptsAnswer>, MessageReceipts>>,
   Tied<Same<v.InferOutput<typeof closeAnswer>, CloseResult>>,
   Tied<Same<v.InferOutput<typeof transcriptAnswer>, Transcript>>,
   Tied<Same<v.InferOutput<typeof listConversationsAnswer>, ConversationList>>,

@@ -14,6 +14,7 @@ import { updateConversationSchema } from '../manage/update-conversation';
 import { updateParticipantSchema } from '../manage/update-participant';
 import { transcriptSchema } from '../manage/transcript';
 import { historySchema } from '../messages/history';
+import { receiptsSchema } from '../messages/receipts';
 import { sendSchema } from '../messages/send';
 import { onboardSchema } from '../onboard/input';
 import { endChatSchema } from '../webchat/end-chat';
@@ -162,6 +163,17 @@ export const ENDPOINTS = {
     input: { in: 'query', schema: historySchema },
     answer: answers.historyAnswer,
     errors: ['invalid_request', 'invalid_cursor', 'conversation_not_found'],
+  },
+  receipts: {
+    path: '/conversations/messages/receipts',
+    visibility: 'public',
+    auth: 'server',
+    method: 'GET',
+    summary: 'One message’s delivery receipts per SMS/WhatsApp participant (status, error code, channel, address) and its delivery summary.',
+    caller: 'your backend, agent tools',
+    input: { in: 'query', schema: receiptsSchema },
+    answer: answers.receiptsAnswer,
+    errors: ['invalid_request', 'conversation_not_found', 'message_not_found'],
   },
   messagesMoved: {
     path: '/conversations/messages',

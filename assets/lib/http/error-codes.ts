@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   guest_chat_disabled: { status: 404, meaning: 'Guest chat is off (GUEST_CHAT_ENABLED).', retriable: false },
   conversation_not_found: { status: 404, meaning: 'The conversation does not exist in this Conversations Service.', retriable: false },
   not_found: { status: 404, meaning: 'A Twilio resource the request names does not exist.', retriable: false },
+  message_not_found: { status: 404, meaning: 'The conversation has no message with that SID.', retriable: false },
   participant_not_found: { status: 404, meaning: 'No participant of the conversation has that SID, identity or address.', retriable: false },
   address_in_use: { status: 409, meaning: 'The address is already in another open conversation with that proxy address (onConflict=fail).', retriable: false },
   conversation_closed: { status: 409, meaning: 'The conversation is closed; closed is final in Twilio. Start a new conversation.', retriable: false },

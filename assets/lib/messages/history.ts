@@ -12,6 +12,7 @@ import { channelOfParticipant } from '../conversations/channels';
 import { type TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';
 
+import { readDeliverySummary, type DeliverySummary } from './delivery';
 import { cursorRefused, decodePageCursor, encodePageCursor, firstPageUrl, PAGE_SIZE, type CursorBinding } from './page-cursor';
 
 const isoDate = (what: string) =>
@@ -71,19 +72,33 @@ export type HistoryMessage = {
   participantSid: string | null;
   channel: HistoryChannel | null;
   dateCreated: string;
+  /** Twilio's summary over the SMS/WhatsApp recipients; null for a chat-only message. */
+  delivery: DeliverySummary | null;
+  /** Chat identities whose read horizon (last read message index) has reached this message. */
+  readBy: string[];
 };
 
 export type History = { conversationSid: string; messages: HistoryMessage[]; nextCursor: string | null };
 
-/** participantSid -> channel, from the conversation's participants (one read). */
-async function channelsByParticipant(service: ConversationsService, conversationSid: string): Promise<Map<string, HistoryChannel>> {
+type Readers = Array<{ identity: string; lastReadIndex: number }>;
+
+/** Chat participants' read horizons (set by their SDK; null until they first read). */
+function readersOf(participants: Array<{ identity?: string | null; lastReadMessageIndex?: number | null }>): Readers {
+  return participants.flatMap((p) =>
+    typeof p.identity === 'string' && Number.isInteger(p.lastReadMessageIndex) ? [{ identity: p.identity, lastReadIndex: p.lastReadMessageIndex! }] : [],
+  );
+}
+
+/** participantSid -> channel, and who has read how far, from the conversation's participants (one read). */
+async function participantsView(service: ConversationsService, conversationSid: string): Promise<{ channels: Map<string, HistoryChannel>; readers: Readers }> {
   const participants = await service.conversations(conversationSid).participants.list({ pageSize: PAGE_SIZE, limit: 1_000 });
-  return new Map(
-    participants.map((participant) => {
+  const channels = new Map(
+    participants.map((participant): [string, HistoryChannel] => {
       const channel = channelOfParticipant(participant);
       return [participant.sid, channel === 'sms' || channel === 'whatsapp' || channel === 'chat' ? channel : 'other'];
     }),
   );
+  return { channels, readers: readersOf(participants) };
 }
 
 /** `cursorKey` signs the cursors (any secret of the deployment: the auth token). */
@@ -92,8 +107,8 @@ export async function readHistory(serviceSid: string, client: TwilioClient, requ
   const messages = service.conversations(request.conversationSid).messages;
   const binding: CursorBinding = { purpose: 'history', conversationSid: request.conversationSid, key: cursorKey };
   const cursor = request.cursor ? decodePageCursor(request.cursor, serviceSid, binding) : undefined;
-  const [channels, firstPage] = await Promise.all([
-    channelsByParticipant(service, request.conversationSid),
+  const [{ channels, readers }, firstPage] = await Promise.all([
+    participantsView(service, request.conversationSid),
     cursor ? messages.getPage(cursor.url).catch(cursorRefused) : messages.page({ order: request.order, pageSize: PAGE_SIZE }),
   ]);
 
@@ -125,7 +140,7 @@ export async function readHistory(serviceSid: string, client: TwilioClient, requ
           nextCursor: encodePageCursor({ url: pageUrl, offset }, binding),
         };
       }
-      found.push(toHistoryMessage(message, channels));
+      found.push(toHistoryMessage(message, channels, readers));
     }
     if (!page.nextPageUrl) break;
     pageUrl = page.nextPageUrl;
@@ -148,7 +163,7 @@ function mediaOf(media: unknown): HistoryMedia[] | null {
   }));
 }
 
-function toHistoryMessage(message: MessageInstance, channels: Map<string, HistoryChannel>): HistoryMessage {
+function toHistoryMessage(message: MessageInstance, channels: Map<string, HistoryChannel>, readers: Readers): HistoryMessage {
   const attributes = readAttributes(message.attributes);
   return {
     sid: message.sid,
@@ -160,5 +175,7 @@ function toHistoryMessage(message: MessageInstance, channels: Map<string, Histor
     participantSid: message.participantSid ?? null,
     channel: channels.get(message.participantSid ?? '') ?? null,
     dateCreated: message.dateCreated.toISOString(),
+    delivery: readDeliverySummary(message.delivery),
+    readBy: readers.filter((r) => r.lastReadIndex >= message.index).map((r) => r.identity),
   };
 }

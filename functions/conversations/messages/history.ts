@@ -2,7 +2,7 @@
 // Caller: your backend, agent tools. Input (query): conversationSid, from, to, author,
 // participantSid, channel=sms|whatsapp|chat, order=asc|desc, limit (1-1000, default 50), cursor.
 // Answer: 200 { conversationSid, messages: [{ sid, index, author, body, media, attributes,
-// attributesRaw?, participantSid, channel, dateCreated }], nextCursor }.
+// attributesRaw?, participantSid, channel, dateCreated, delivery, readBy }], nextCursor }.
 // Errors: 400 invalid_request | invalid_cursor, 404 conversation_not_found.
 import { loadHelpers } from '../../../runtime/load-helpers';
 import type { FunctionHandler } from '../../../runtime/types';
