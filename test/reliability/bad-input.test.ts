@@ -74,6 +74,7 @@ const FIELDS: Record<string, string[]> = {
     'mediaUrl',
   ],
   '/conversations/messages/history': ['conversationSid', 'from', 'to', 'limit', 'cursor', 'channel', 'order', 'participantSid', 'author'],
+  '/conversations/messages/receipts': ['conversationSid', 'messageSid'],
   '/conversations/messages': ['conversationSid', 'body', 'from'],
   '/conversations/close': ['conversationSid', 'delete'],
   '/conversations/transcript': ['conversationSid', 'uniqueName', 'format', 'cursor'],
@@ -246,6 +247,14 @@ const nearValid = (endpoint: Endpoint): fc.Arbitrary<Record<string, unknown>> =>
           limit: hostileText(),
           channel: hostileText(),
           order: hostileText(),
+        },
+        { requiredKeys: ['conversationSid'] },
+      );
+    case '/conversations/messages/receipts':
+      return fc.record(
+        {
+          conversationSid: fc.oneof(fc.constant(conversationSid), fc.constant('CH' + '9'.repeat(32)), hostileText()),
+          messageSid: fc.oneof(fc.stringMatching(/^IM[0-9a-f]{32}$/), hostileText()),
         },
         { requiredKeys: ['conversationSid'] },
       );

@@ -45,6 +45,7 @@ const STATUSES: readonly string[] = ['sent', 'delivered', 'read', 'failed', 'und
 
 /** Twilio lists at most 1000 participants per conversation, and as many receipts per message. */
 const LIMIT = 1_000;
+const RECEIPTS_PAGE_SIZE = 50;
 
 function messageNotFound(request: ReceiptsRequest) {
   return new HttpError('message_not_found', `Message ${request.messageSid} does not exist in conversation ${request.conversationSid}.`);
@@ -56,7 +57,8 @@ export async function readReceipts(serviceSid: string, client: TwilioClient, req
   const [participants, fetched, receipts] = await Promise.allSettled([
     conversation.participants.list({ pageSize: PAGE_SIZE, limit: LIMIT }),
     message.fetch(),
-    message.deliveryReceipts.list({ pageSize: PAGE_SIZE, limit: LIMIT }),
+    // The spec caps Receipts pages at 50 (other lists take 100).
+    message.deliveryReceipts.list({ pageSize: RECEIPTS_PAGE_SIZE, limit: LIMIT }),
   ]);
   if (participants.status === 'rejected') throw isNotFound(participants.reason) ? conversationNotFound(request.conversationSid) : participants.reason;
   if (fetched.status === 'rejected') throw isNotFound(fetched.reason) ? messageNotFound(request) : fetched.reason;
