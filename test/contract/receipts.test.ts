@@ -80,7 +80,26 @@ describe('Message Receipts', () => {
     const service = t.client.conversations.v1.services(t.sandbox.serviceSid);
     const c = await service.conversations.create({});
     const m = await service.conversations(c.sid).messages.create({ body: 'x' });
-    expect((await restError(service.conversations(c.sid).messages('IM' + '0'.repeat(32)).deliveryReceipts.list())).status).toBe(404);
-    expect((await restError(service.conversations(c.sid).messages(m.sid).deliveryReceipts('DY' + '0'.repeat(32)).fetch())).status).toBe(404);
+    expect(
+      (
+        await restError(
+          service
+            .conversations(c.sid)
+            .messages('IM' + '0'.repeat(32))
+            .deliveryReceipts.list(),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await restError(
+          service
+            .conversations(c.sid)
+            .messages(m.sid)
+            .deliveryReceipts('DY' + '0'.repeat(32))
+            .fetch(),
+        )
+      ).status,
+    ).toBe(404);
   });
 });

@@ -77,9 +77,7 @@ const historyMedia = v.object({
 });
 
 const share = v.picklist(['all', 'some', 'none']);
-const deliverySummary = v.nullable(
-  v.object({ total: v.number(), sent: share, delivered: share, read: share, failed: share, undelivered: share }),
-);
+const deliverySummary = v.nullable(v.object({ total: v.number(), sent: share, delivered: share, read: share, failed: share, undelivered: share }));
 
 export const historyAnswer = v.object({
   conversationSid: sid('CH'),
