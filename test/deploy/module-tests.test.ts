@@ -36,6 +36,7 @@ const COVERED_BY: Record<string, { test: string; why: string }> = {
   'manage/update-participant.ts': { test: 'test/integration/manage.test.ts', why: 'updates under the Sync lock, against the sandbox' },
   'manage/transcript.ts': { test: 'test/integration/transcript.test.ts', why: 'pages, sizes and deadlines against the sandbox' },
   'messages/history.ts': { test: 'test/integration/messages.test.ts', why: 'history pages through the sandbox' },
+  'messages/receipts.ts': { test: 'test/integration/receipts.test.ts', why: 'receipts are read from the sandbox' },
   'messages/send.ts': { test: 'test/integration/messages.test.ts', why: 'sends run against the sandbox' },
   'onboard/onboard.ts': { test: 'test/integration/onboard.test.ts', why: 'onboarding runs against the sandbox' },
   'state/lock.ts': { test: 'test/unit/state/lock-quota.test.ts', why: 'locks and quota tested together (and against the sandbox in sync-state)' },
