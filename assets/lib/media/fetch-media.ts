@@ -10,13 +10,16 @@ import { checkMediaUrl, mediaUrlForbidden } from './url-policy';
 
 export const MAX_REDIRECTS = 3;
 const CONNECT_TIMEOUT_MS = 2_000;
+// The whole fetch (every hop and the body): what is left after it must still fit the upload and the create.
+const TOTAL_TIMEOUT_MS = 5_000;
+const AFTER_FETCH_MS = 2_000;
 
 export type FetchedMedia = { url: string; bytes: Buffer; declaredType: string | undefined; filename: string | undefined };
 
 export type FetchOptions = { sandboxMode: boolean; maxBytes: number; deadlineAt: number };
 
 export function mediaFetchFailed(url: string, reason: string): HttpError {
-  return new HttpError('media_fetch_failed', `mediaUrl ${url}: ${reason}.`, { details: { url, reason } });
+  return new HttpError('media_fetch_failed', `mediaUrl ${url}: ${reason}.`, { details: { url, reason, retriable: true } });
 }
 
 export function mediaTooLarge(url: string, limit: number, channel?: string): HttpError {
@@ -116,7 +119,7 @@ function failureOf(url: string, error: unknown, signal: AbortSignal): HttpError 
 
 /** The bytes at `raw`, following at most 3 redirects, each hop checked like the first. */
 export async function fetchMedia(raw: string, options: FetchOptions): Promise<FetchedMedia> {
-  const timeLeft = options.deadlineAt - Date.now();
+  const timeLeft = Math.min(TOTAL_TIMEOUT_MS, options.deadlineAt - AFTER_FETCH_MS - Date.now());
   if (timeLeft <= 0) throw mediaFetchFailed(raw, 'no time left in this request');
   const signal = AbortSignal.timeout(timeLeft);
   let url = checkMediaUrl(raw, options.sandboxMode);

@@ -13,7 +13,7 @@ export type UploadedMedia = { sid: string; contentType: string; size: number; fi
 
 function uploadFailed(url: string, reason: string): HttpError {
   return new HttpError('media_upload_failed', `mediaUrl ${url}: the upload to Twilio's Media Content Service failed (${reason}); retry.`, {
-    details: { url, reason },
+    details: { url, reason, retriable: true },
   });
 }
 
