@@ -112,6 +112,8 @@ export type Sandbox = {
   /** A chat participant edits their own message through the SDK (fires onMessageUpdate with Source SDK). */
   editChatMessage(edit: ChatEdit): Promise<MessageRecord>;
   setFaults(faults: FaultOptions): void;
+  /** The next `count` Media Content Service uploads answer 503 (nothing stored). */
+  failMediaUploads(count: number): void;
   setDeliveryFailure(address: string, failure: DeliveryFailure | null): void;
   setWebhooks(setup: WebhookSetup): void;
   /** Changes the emulated action limits from now on (e.g. `{ enabled: false }`); the buckets start full. */
@@ -220,6 +222,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     chatMessage: (message) => receiveChatMessage(ctx, message),
     editChatMessage: (edit) => receiveChatEdit(ctx, edit),
     setFaults: (next) => faults.set(next),
+    failMediaUploads: (count) => {
+      state.mediaUploadFailures = count;
+    },
     setDeliveryFailure: (address, failure) => {
       if (failure) ctx.deliveries.failures[address] = failure;
       else delete ctx.deliveries.failures[address];

@@ -3,7 +3,7 @@
 // sent; every refusal sends nothing.
 import { conversationView } from '../../sandbox/testing/conversation-view';
 import { startStack, type Stack } from '../support/stack';
-import { PDF, PNG, startFileServer, type FileServer } from '../support/file-server';
+import { PDF, PNG, startFileServer, type FileServer } from '../../sandbox/testing/file-server';
 
 const SMS_PROXY = '+14155550100';
 const WHATSAPP_SENDER = 'whatsapp:+14155238886';
@@ -81,7 +81,7 @@ describe('POST /conversations/messages/send with mediaUrl', () => {
 
   it('a failed upload (503, retriable) sends nothing; the retry with the same key sends once', async () => {
     const before = messageCount();
-    stack.sandbox.state.mediaUploadFailures = 1;
+    stack.sandbox.failMediaUploads(1);
     const request = { body: 'retry me', mediaUrl: `${files.url}/logo.png`, idempotencyKey: 'media-key-0002' };
     const failed = await send(mixed, request);
     expect([failed.status, failed.body.error.code, failed.body.error.details.retriable]).toEqual([503, 'media_upload_failed', true]);

@@ -1,4 +1,4 @@
-// A local file server for media-by-URL tests: fixed files, redirects, failures, a silent route.
+// A local file server for media-by-URL tests and the bench: fixed files, redirects, failures, a silent route.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -9,7 +9,8 @@ const HTML = Buffer.from('<!doctype html><html><body>not an image</body></html>'
 
 export type FileServer = { url: string; close(): Promise<void> };
 
-export async function startFileServer(): Promise<FileServer> {
+/** `unref`: the server never keeps the process alive (the bench). */
+export async function startFileServer(options: { unref?: boolean } = {}): Promise<FileServer> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const send = (type: string, bytes: Buffer) => {
@@ -38,6 +39,7 @@ export async function startFileServer(): Promise<FileServer> {
     res.end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  if (options.unref) server.unref();
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
