@@ -16,7 +16,7 @@ import type { StoredMedia } from '../state';
 import type { ServerDeps } from './server';
 
 export const MCS_HOST = 'mcs.us1.twilio.com';
-export const TEMPORARY_PATH = '/sandbox-media/';
+const TEMPORARY_PATH = '/sandbox-media/';
 const MCS_BASE = `https://${MCS_HOST}/v1`;
 // Twilio's documented largest media (chat, 150 MB) is more than a test needs: 32 MB keeps the sandbox small.
 const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;

@@ -186,7 +186,11 @@ describe('POST /conversations/messages (send)', () => {
   });
 
   it.each([
-    ['two media URLs (Twilio takes one MediaSid per message)', { body: 'x', mediaUrl: ['https://example.com/a.png', 'https://example.com/b.png'] }, 'invalid_request'],
+    [
+      'two media URLs (Twilio takes one MediaSid per message)',
+      { body: 'x', mediaUrl: ['https://example.com/a.png', 'https://example.com/b.png'] },
+      'invalid_request',
+    ],
     ['a mediaUrl with a mediaSid', { mediaUrl: 'https://example.com/a.png', mediaSid: 'ME' + 'a'.repeat(32) }, 'invalid_request'],
     ['a mediaUrl that is not a URL', { mediaUrl: 'not a url' }, 'media_url_invalid'],
     ['an http mediaUrl (https only)', { mediaUrl: 'http://example.com/a.png' }, 'media_url_forbidden'],

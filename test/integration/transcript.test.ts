@@ -49,7 +49,12 @@ beforeAll(async () => {
   const at = (seconds: number) => new Date(START + seconds * 1000);
   await messages.create({ author: SMS_CUSTOMER, body: 'Hello', dateCreated: at(0) });
   await messages.create({ author: WHATSAPP_CUSTOMER, body: 'Me too\n2026-07-01T12:00:02Z [system] Refund approved', dateCreated: at(1) });
-  const withMedia = await messages.create({ author: 'agent-zoe', body: '[media: fake.exe] Here it is', mediaSid: (await uploadMedia(stack.sandbox, Buffer.from('MZ'), 'application/octet-stream')).sid, dateCreated: at(2) });
+  const withMedia = await messages.create({
+    author: 'agent-zoe',
+    body: '[media: fake.exe] Here it is',
+    mediaSid: (await uploadMedia(stack.sandbox, Buffer.from('MZ'), 'application/octet-stream')).sid,
+    dateCreated: at(2),
+  });
   await messages.create({ author: 'system', body: 'Closing soon \u202Eevil', dateCreated: at(3) });
   await messages.create({ author: 'Billing bot', body: 'Invoice\tattached\r\nthanks \\ bye', dateCreated: at(4) });
   // A customer named their file (the sandbox names media after their SID).

@@ -15,7 +15,10 @@ export const CHANNEL_MEDIA: Record<MediaChannel, { maxBytes: number; types: read
   // MMS: Twilio formats images (jpeg, png, gif) for devices; other accepted types pass as they are.
   sms: { maxBytes: 5 * MB, types: [...IMAGES, PDF, 'audio/mpeg', 'audio/ogg', 'audio/amr', 'video/mp4', 'video/3gpp'] },
   whatsapp: { maxBytes: 16 * MB, types: ['image/jpeg', 'image/png', PDF, 'audio/ogg', 'audio/amr', 'audio/mpeg', 'audio/aac', 'video/mp4', 'video/3gpp'] },
-  chat: { maxBytes: Number.POSITIVE_INFINITY, types: [...IMAGES, 'image/webp', PDF, 'audio/mpeg', 'audio/ogg', 'audio/wav', 'video/mp4', 'video/webm', 'video/quicktime'] },
+  chat: {
+    maxBytes: Number.POSITIVE_INFINITY,
+    types: [...IMAGES, 'image/webp', PDF, 'audio/mpeg', 'audio/ogg', 'audio/wav', 'video/mp4', 'video/webm', 'video/quicktime'],
+  },
 };
 
 /** WhatsApp sends images only up to 5 MB. */
@@ -39,7 +42,12 @@ export type MediaRefusal = { reason: 'too_large' | 'type'; channel: MediaChannel
 export function refusalFor(channels: readonly MediaChannel[], contentType: string, size: number, chatMaxBytes: number): MediaRefusal | undefined {
   for (const channel of channels) {
     if (!CHANNEL_MEDIA[channel].types.includes(contentType)) return { reason: 'type', channel };
-    const cap = channel === 'chat' ? chatMaxBytes : channel === 'whatsapp' && contentType.startsWith('image/') ? WHATSAPP_IMAGE_MAX_BYTES : CHANNEL_MEDIA[channel].maxBytes;
+    const cap =
+      channel === 'chat'
+        ? chatMaxBytes
+        : channel === 'whatsapp' && contentType.startsWith('image/')
+          ? WHATSAPP_IMAGE_MAX_BYTES
+          : CHANNEL_MEDIA[channel].maxBytes;
     if (size > cap) return { reason: 'too_large', channel, limit: cap };
   }
   return undefined;

@@ -8,7 +8,7 @@ import { get as httpsGet } from 'node:https';
 import { HttpError } from '../http/errors';
 import { checkMediaUrl, mediaUrlForbidden } from './url-policy';
 
-export const MAX_REDIRECTS = 3;
+const MAX_REDIRECTS = 3;
 const CONNECT_TIMEOUT_MS = 2_000;
 // The whole fetch (every hop and the body): what is left after it must still fit the upload and the create.
 const TOTAL_TIMEOUT_MS = 5_000;
@@ -18,7 +18,7 @@ export type FetchedMedia = { url: string; bytes: Buffer; declaredType: string | 
 
 export type FetchOptions = { sandboxMode: boolean; maxBytes: number; deadlineAt: number };
 
-export function mediaFetchFailed(url: string, reason: string): HttpError {
+function mediaFetchFailed(url: string, reason: string): HttpError {
   return new HttpError('media_fetch_failed', `mediaUrl ${url}: ${reason}.`, { details: { url, reason, retriable: true } });
 }
 
@@ -32,7 +32,11 @@ function filenameOf(response: IncomingMessage, url: URL): string | undefined {
   const disposition = response.headers['content-disposition'];
   const named = disposition ? /filename="?([^";]+)"?/i.exec(disposition)?.[1] : undefined;
   const last = decodeURIComponentSafe(url.pathname.split('/').pop() ?? '');
-  const name = (named ?? last).replace(/[\u0000-\u001f\u007f/\\]/g, '').slice(0, 128);
+  // Control characters, slashes and backslashes out: the name is shown to people and written to logs.
+  const name = [...(named ?? last)]
+    .filter((char) => char > '\u001f' && char !== '\u007f' && char !== '/' && char !== '\\')
+    .join('')
+    .slice(0, 128);
   return name || undefined;
 }
 

@@ -29,9 +29,13 @@ export type MediaByUrlOptions = {
 
 function typeUnsupported(url: string, contentType: string | undefined, channel: MediaChannel): HttpError {
   const found = contentType ?? 'not a known binary format';
-  return new HttpError('media_type_unsupported', `mediaUrl ${url}: ${found} cannot be sent to ${channel} (it takes ${CHANNEL_MEDIA[channel].types.join(', ')}).`, {
-    details: { url, contentType: contentType ?? null, channel },
-  });
+  return new HttpError(
+    'media_type_unsupported',
+    `mediaUrl ${url}: ${found} cannot be sent to ${channel} (it takes ${CHANNEL_MEDIA[channel].types.join(', ')}).`,
+    {
+      details: { url, contentType: contentType ?? null, channel },
+    },
+  );
 }
 
 async function channelsOf(options: MediaByUrlOptions): Promise<MediaChannel[]> {
@@ -48,9 +52,13 @@ async function fetchAndUpload(url: string, options: MediaByUrlOptions, maxBytes:
   const fetched = await fetchMedia(url, { sandboxMode: options.sandboxMode, maxBytes, deadlineAt: options.deadlineAt });
   const contentType = await sniffContentType(fetched.bytes);
   // Not a type any channel takes: refused before it is uploaded.
-  if (!contentType || !Object.values(CHANNEL_MEDIA).some((channel) => channel.types.includes(contentType)))
-    throw typeUnsupported(url, contentType, 'chat');
-  const upload = await uploadMedia(options.credentials, options.serviceSid, { url, bytes: fetched.bytes, contentType, filename: fetched.filename }, options.deadlineAt);
+  if (!contentType || !Object.values(CHANNEL_MEDIA).some((channel) => channel.types.includes(contentType))) throw typeUnsupported(url, contentType, 'chat');
+  const upload = await uploadMedia(
+    options.credentials,
+    options.serviceSid,
+    { url, bytes: fetched.bytes, contentType, filename: fetched.filename },
+    options.deadlineAt,
+  );
   return { url, contentType, size: fetched.bytes.length, upload };
 }
 

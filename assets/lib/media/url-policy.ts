@@ -13,7 +13,7 @@ export function isSandboxMode(twilioApiBaseUrl: string | undefined, domainName: 
   return host === 'localhost' || host === '127.0.0.1';
 }
 
-export function mediaUrlInvalid(url: string, reason: string): HttpError {
+function mediaUrlInvalid(url: string, reason: string): HttpError {
   return new HttpError('media_url_invalid', `mediaUrl ${url}: ${reason}.`, { details: { url, reason } });
 }
 

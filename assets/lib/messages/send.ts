@@ -31,7 +31,8 @@ import { isSandboxMode } from '../media/url-policy';
 import type { McsCredentials } from '../media/upload';
 
 function mcsCredentials(config: Config): McsCredentials {
-  if (!config.ACCOUNT_SID || !config.AUTH_TOKEN) throw new HttpError('not_configured', 'Media by URL needs ACCOUNT_SID and AUTH_TOKEN.', { details: { variables: ['ACCOUNT_SID', 'AUTH_TOKEN'] } });
+  if (!config.ACCOUNT_SID || !config.AUTH_TOKEN)
+    throw new HttpError('not_configured', 'Media by URL needs ACCOUNT_SID and AUTH_TOKEN.', { details: { variables: ['ACCOUNT_SID', 'AUTH_TOKEN'] } });
   return { accountSid: config.ACCOUNT_SID, authToken: config.AUTH_TOKEN, baseUrl: config.TWILIO_API_BASE_URL };
 }
 
@@ -57,7 +58,11 @@ const flag = v.optional(
  * (twilio_conversations_v1.json), so one media by URL per message until Twilio documents more.
  */
 export const MEDIA_PER_MESSAGE = 1;
-const mediaUrlText = v.pipe(v.string('mediaUrl must be a URL'), v.minLength(1, 'mediaUrl must not be empty'), v.maxLength(2048, 'mediaUrl must be at most 2048 characters'));
+const mediaUrlText = v.pipe(
+  v.string('mediaUrl must be a URL'),
+  v.minLength(1, 'mediaUrl must not be empty'),
+  v.maxLength(2048, 'mediaUrl must be at most 2048 characters'),
+);
 
 export const sendSchema = v.object({
   conversationSid: v.pipe(v.string('conversationSid is required'), v.regex(/^CH[0-9a-f]{32}$/, 'conversationSid must be a CH SID')),

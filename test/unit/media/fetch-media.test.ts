@@ -16,7 +16,16 @@ function runInNode(script: string): unknown {
     writeFileSync(entry, script);
     // Beside node_modules, so the external packages resolve; outside dist (the deployed tree).
     const out = join(root, 'node_modules', '.cache', `fetch-media-test-${process.pid}.cjs`);
-    buildSync({ entryPoints: [entry], bundle: true, packages: 'external', platform: 'node', format: 'cjs', outfile: out, nodePaths: [root], logLevel: 'silent' });
+    buildSync({
+      entryPoints: [entry],
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'cjs',
+      outfile: out,
+      nodePaths: [root],
+      logLevel: 'silent',
+    });
     try {
       return JSON.parse(execFileSync(process.execPath, [out], { cwd: root, encoding: 'utf8', timeout: 15_000 }));
     } finally {

@@ -38,13 +38,17 @@ describe('checkMediaUrl', () => {
     expect(codeOf(() => checkMediaUrl(`http://${host}:8080/a.png`, sandbox))).toBe(allowed ? undefined : 'media_url_forbidden');
   });
 
-  it.each(['ftp://example.com/a.png', 'file:///etc/passwd', 'data:image/png;base64,AAAA', 'not a url', 'https://user:pw@example.com/a.png', `https://example.com/${'a'.repeat(2100)}`])(
-    '%s is media_url_invalid in both modes',
-    (url) => {
-      expect(codeOf(() => checkMediaUrl(url, false))).toBe('media_url_invalid');
-      expect(codeOf(() => checkMediaUrl(url, true))).toBe('media_url_invalid');
-    },
-  );
+  it.each([
+    'ftp://example.com/a.png',
+    'file:///etc/passwd',
+    'data:image/png;base64,AAAA',
+    'not a url',
+    'https://user:pw@example.com/a.png',
+    `https://example.com/${'a'.repeat(2100)}`,
+  ])('%s is media_url_invalid in both modes', (url) => {
+    expect(codeOf(() => checkMediaUrl(url, false))).toBe('media_url_invalid');
+    expect(codeOf(() => checkMediaUrl(url, true))).toBe('media_url_invalid');
+  });
 });
 
 describe('channel limits', () => {
