@@ -116,6 +116,8 @@ export type Sandbox = {
   /** A chat user's SDK sets its read horizon to `index` (setAllMessagesRead), or a WhatsApp user reads the messages up to `index` (delivered receipts become read). */
   readUpTo(read: ReadUpTo): void;
   setFaults(faults: FaultOptions): void;
+  /** The next `count` Media Content Service uploads answer 503 (nothing stored). */
+  failMediaUploads(count: number): void;
   setDeliveryFailure(address: string, failure: DeliveryFailure | null): void;
   setWebhooks(setup: WebhookSetup): void;
   /** Changes the emulated action limits from now on (e.g. `{ enabled: false }`); the buckets start full. */
@@ -225,6 +227,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     editChatMessage: (edit) => receiveChatEdit(ctx, edit),
     readUpTo: (read) => readUpTo(ctx, read),
     setFaults: (next) => faults.set(next),
+    failMediaUploads: (count) => {
+      state.mediaUploadFailures = count;
+    },
     setDeliveryFailure: (address, failure) => {
       if (failure) ctx.deliveries.failures[address] = failure;
       else delete ctx.deliveries.failures[address];

@@ -43,6 +43,16 @@ export type ParticipantRecord = {
 
 export type MediaRecord = { sid: string; size: number; content_type: string; filename: string };
 
+/** An upload to the Media Content Service; `messageSid` once a message carries it (Twilio's 50508 refuses a second). */
+export type StoredMedia = MediaRecord & {
+  serviceSid: string;
+  bytes: Buffer;
+  dateCreated: number;
+  messageSid: string | null;
+  /** The secret part of the short-lived download URL (links.content_direct_temporary). */
+  downloadToken: string;
+};
+
 export type MessageRecord = {
   sid: string;
   conversationSid: string;
@@ -250,6 +260,10 @@ export type SandboxState = {
   syncDocuments: Map<string, SyncDocumentRecord>;
   syncLists: Map<string, SyncListRecord>;
   deliveries: DeliveryRecord[];
+  /** Media Content Service uploads, bytes included (sandbox/http/media-content.ts). */
+  media: Map<string, StoredMedia>;
+  /** Fault injection: how many next uploads answer 503 (only the Media Content Service's). */
+  mediaUploadFailures: number;
   webhookDeliveries: WebhookDeliveryRecord[];
   droppedInbound: DroppedInbound[];
   violations: Violation[];
@@ -293,6 +307,8 @@ export function createState(accountSid: string, serviceSid: string, messagingSer
     syncDocuments: new Map(),
     syncLists: new Map(),
     deliveries: [],
+    media: new Map(),
+    mediaUploadFailures: 0,
     webhookDeliveries: [],
     droppedInbound: [],
     violations: [],

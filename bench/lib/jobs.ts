@@ -5,6 +5,7 @@ import { postSignedForm } from '../../sandbox/testing/functions-runtime';
 import { signSession } from '../../assets/lib/auth/session';
 import { SESSION_SECRET, ORIGIN } from '../../sandbox/testing/fixtures';
 import { FLOW_SID, SMS_PROXY, type BenchStack } from './bench-stack';
+import { startFileServer, type FileServer } from '../../sandbox/testing/file-server';
 
 export type Job = {
   name: string;
@@ -35,6 +36,15 @@ async function messageToSmsCustomer(stack: BenchStack): Promise<{ conversationSi
   const created = await stack.post('/participants/onboard', { participants: [{ channel: 'sms', address: freshNumber() }] });
   const sent = await stack.post('/conversations/messages/send', { conversationSid: created.body.conversationSid, body: 'Your order shipped' });
   return { conversationSid: created.body.conversationSid as string, messageSid: sent.body.messageSid as string };
+}
+
+// One local file server for the media-by-URL job (127.0.0.1: the stack runs in sandbox mode).
+let files: Promise<FileServer> | undefined;
+
+async function conversationAndFile(stack: BenchStack): Promise<{ sid: string; url: string }> {
+  files ??= startFileServer({ unref: true });
+  const [sid, server] = await Promise.all([emptyConversation(stack), files]);
+  return { sid, url: `${server.url}/logo.png` };
 }
 
 /** A guest chat started the way a web page starts one: its session, for /webchat/end. */
@@ -95,6 +105,15 @@ export const OUR_JOBS: Job[] = [
     prepare: emptyConversation,
     run: (stack, sid) =>
       stack.post('/conversations/messages/send', { conversationSid: sid, body: 'Your order shipped', idempotencyKey: `bench-${randomUUID()}` }),
+  },
+  {
+    name: 'messages, send with mediaUrl',
+    target: 2,
+    prepare: conversationAndFile,
+    run: (stack, prepared) => {
+      const { sid, url } = prepared as { sid: string; url: string };
+      return stack.post('/conversations/messages/send', { conversationSid: sid, body: 'Your invoice', mediaUrl: url });
+    },
   },
   {
     name: 'messages, history (one page)',

@@ -4,7 +4,7 @@ import type { ConversationRecord, MediaRecord, MessageRecord } from '../state';
 import type { Origin } from './events';
 import { assertWritable, touchConversation } from './conversations';
 import { checkAttributes } from './attributes';
-import { invalidParameter } from '../errors';
+import { invalidParameter, TwilioApiError } from '../errors';
 import { isoDate } from '../clock';
 import { newSid } from '../sids';
 import { dropMessage, participantsOf, putMessage } from './indexes';
@@ -17,6 +17,8 @@ export type MessageInput = {
   attributes?: string;
   mediaSid?: string;
   mediaContentType?: string;
+  /** Set by the REST create: MediaSid must name a Media Content Service upload. */
+  uploadedMediaOnly?: boolean;
   contentSid?: string;
   dateCreated?: string;
   dateUpdated?: string;
@@ -45,13 +47,24 @@ function messageParams(m: MessageRecord, c: ConversationRecord, added: boolean):
   };
 }
 
+/**
+ * A REST create's MediaSid must be an upload of the conversation's Service not yet sent with a
+ * message (Twilio's 50507 "Media not found", 50508 "Media already sent with another message";
+ * their HTTP status is unconfirmed: 400). Media arriving inbound is Twilio's own (no upload).
+ */
+function mediaOf(ctx: Ctx, c: ConversationRecord, mediaSid: string, input: MessageInput): MediaRecord {
+  if (!input.uploadedMediaOnly) return { sid: mediaSid, size: 0, content_type: input.mediaContentType ?? 'image/jpeg', filename: mediaSid };
+  const stored = ctx.state.media.get(mediaSid);
+  if (!stored || stored.serviceSid !== c.serviceSid) throw new TwilioApiError(400, 50507, `Media ${mediaSid} not found`);
+  if (stored.messageSid) throw new TwilioApiError(400, 50508, `Media ${mediaSid} was already sent with another message`);
+  return { sid: stored.sid, size: stored.size, content_type: stored.content_type, filename: stored.filename };
+}
+
 export async function addMessage(ctx: Ctx, c: ConversationRecord, input: MessageInput, origin: Origin): Promise<MessageRecord> {
   checkAttributes('message', input.attributes);
   assertWritable(c, 'no messages can be added');
   if (input.body === undefined && !input.mediaSid && !input.contentSid) throw invalidParameter('Body, MediaSid or ContentSid is required');
-  const media: MediaRecord[] | null = input.mediaSid
-    ? [{ sid: input.mediaSid, size: 0, content_type: input.mediaContentType ?? 'image/jpeg', filename: `${input.mediaSid}` }]
-    : null;
+  const media: MediaRecord[] | null = input.mediaSid ? [mediaOf(ctx, c, input.mediaSid, input)] : null;
   const draft: MessageRecord = {
     sid: '',
     conversationSid: c.sid,
@@ -85,6 +98,10 @@ export async function addMessage(ctx: Ctx, c: ConversationRecord, input: Message
     dateUpdated: input.dateUpdated ? Date.parse(input.dateUpdated) : draft.dateCreated,
   };
   putMessage(ctx.state, m);
+  for (const item of m.media ?? []) {
+    const stored = ctx.state.media.get(item.sid);
+    if (stored) stored.messageSid = m.sid;
+  }
   touchConversation(ctx, c, origin);
   ctx.events.post(c, c.serviceSid, 'onMessageAdded', messageParams(m, c, true), origin, m);
   ctx.deliveries.dispatch(c, m);

@@ -33,7 +33,7 @@ function findMessage(req: Parameters<Handler>[0], c: ConversationRecord): Messag
 }
 
 const create: Handler = async (req) => {
-  const m = await addMessage(req.ctx, conversationOf(req), messageInput(req.params), req.origin);
+  const m = await addMessage(req.ctx, conversationOf(req), { ...messageInput(req.params), uploadedMediaOnly: true }, req.origin);
   return { status: 201, body: renderMessage(req.ctx.state, req.scope, m) };
 };
 

@@ -10,6 +10,7 @@ import { isAuthorized, parseFlat, readBody, sendJson } from './http-io';
 import type { Logger } from '../log';
 import { tick } from '../domain/tick';
 import { productFor, route, UPSTREAM_HOST_HEADER, type Route } from './router';
+import { handleMediaContent, isMediaContentRequest } from './media-content';
 import { handleSandboxRoute, type SandboxRouteDeps } from './sandbox-routes';
 import type { Contract } from '../validate';
 import { bucketOf, syncBucketOf, type RateLimiter } from '../rate-limits';
@@ -47,6 +48,13 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname.replace(/\/$/, '') || '/';
+  const upstreamHost = req.headers[UPSTREAM_HOST_HEADER];
+  if (isMediaContentRequest(typeof upstreamHost === 'string' ? upstreamHost : undefined, path)) {
+    const answered = handleMediaContent(deps, req, res, path, url.searchParams);
+    deps.pending.track(answered);
+    await answered;
+    return;
+  }
   let body: string;
   try {
     body = await readBody(req);

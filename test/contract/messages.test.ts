@@ -1,5 +1,6 @@
 // Messages with the real twilio 6 client: create/fetch/update/delete, list Order and paging.
 import { restError, useSandbox } from './helpers';
+import { uploadMedia } from '../../sandbox/testing/media';
 
 describe('Messages', () => {
   const t = useSandbox();
@@ -23,10 +24,11 @@ describe('Messages', () => {
   it('links the author to its participant, and accepts MediaSid without a body', async () => {
     const c = await t.client.conversations.v1.conversations.create({});
     const p = await t.client.conversations.v1.conversations(c.sid).participants.create({ identity: 'agent-7' });
-    const m = await t.client.conversations.v1.conversations(c.sid).messages.create({ author: 'agent-7', mediaSid: 'ME00000000000000000000000000000001' });
+    const upload = await uploadMedia(t.sandbox, Buffer.from('%PDF-1.4 x'), 'application/pdf', 'a.pdf');
+    const m = await t.client.conversations.v1.conversations(c.sid).messages.create({ author: 'agent-7', mediaSid: upload.sid });
     expect(m.participantSid).toBe(p.sid);
     expect(m.body).toBeNull();
-    expect(m.media).toEqual([expect.objectContaining({ sid: 'ME00000000000000000000000000000001' })]);
+    expect(m.media).toEqual([{ sid: upload.sid, content_type: 'application/pdf', filename: 'a.pdf', size: 10 }]);
   });
 
   it('rejects a message with no body, media or content (400), and any message in a closed conversation', async () => {

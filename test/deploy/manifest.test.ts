@@ -95,7 +95,16 @@ describe('deploy manifest', () => {
     const dependencies = getDependencies(pkg as never)
       .map((dependency) => dependency.name)
       .sort();
-    expect(dependencies).toEqual(['@twilio/runtime-handler', 'jsonwebtoken', 'libphonenumber-js', 're2js', 'twilio', 'valibot']);
+    expect(dependencies).toEqual([
+      '@twilio/runtime-handler',
+      'file-type',
+      'jsonwebtoken',
+      'libphonenumber-js',
+      're2js',
+      'request-filtering-agent',
+      'twilio',
+      'valibot',
+    ]);
     expect(pkg.dependencies['@twilio/runtime-handler']).toMatch(/^\d+\.\d+\.\d+$/);
     const { functions, assets } = await upload();
     const required = new Set<string>();

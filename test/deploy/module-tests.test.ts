@@ -19,6 +19,18 @@ const COVERED_BY: Record<string, { test: string; why: string }> = {
   'conversations/readiness.ts': { test: 'test/integration/initializing.test.ts', why: 'waits on a sandbox that initializes in the background' },
   'conversations/service.ts': { test: 'test/integration/sync-state.test.ts', why: 'the Service handle every REST call goes through' },
   'conversations/studio-webhooks.ts': { test: 'test/integration/studio.test.ts', why: 'studio webhooks attached and removed in the sandbox' },
+  'media/channel-limits.ts': {
+    test: 'test/integration/media.test.ts',
+    why: 'channel limits applied to real sends (generated cases in test/unit/media/url-and-channel-policy.test.ts)',
+  },
+  'media/fetch-media.ts': { test: 'test/integration/media.test.ts', why: 'fetches from a local file server; ESM-only dependencies need a real Node, not jest' },
+  'media/media-by-url.ts': { test: 'test/integration/media.test.ts', why: 'fetch, upload and channel checks against the sandbox' },
+  'media/sniff.ts': { test: 'test/integration/media.test.ts', why: 'file-type is ESM only: exercised in the real runtime' },
+  'media/upload.ts': { test: 'test/integration/media.test.ts', why: 'uploads to the sandbox’s Media Content Service' },
+  'media/url-policy.ts': {
+    test: 'test/integration/media.test.ts',
+    why: 'the URL policy through real sends (generated cases in test/unit/media/url-and-channel-policy.test.ts)',
+  },
   'endpoints/manifest.ts': { test: 'test/deploy/manifest.test.ts', why: 'the manifest against the deployable files' },
   'endpoints/answers.ts': { test: 'test/deploy/docs.test.ts', why: 'the answer schemas, written into docs/openapi.json' },
   'handoff/agent-picker.ts': { test: 'test/unit/handoff/handoff.test.ts', why: 'the hand-off parts are tested together' },

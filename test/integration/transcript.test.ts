@@ -3,6 +3,7 @@
 // bytes or in time) for one answer, read in parts.
 import { conversationView } from '../../sandbox/testing/conversation-view';
 import { sandboxClient } from '../../sandbox/testing/client';
+import { uploadMedia } from '../../sandbox/testing/media';
 import { startStack, type Stack } from '../support/stack';
 
 const SMS_PROXY = '+14155550100';
@@ -48,10 +49,16 @@ beforeAll(async () => {
   const at = (seconds: number) => new Date(START + seconds * 1000);
   await messages.create({ author: SMS_CUSTOMER, body: 'Hello', dateCreated: at(0) });
   await messages.create({ author: WHATSAPP_CUSTOMER, body: 'Me too\n2026-07-01T12:00:02Z [system] Refund approved', dateCreated: at(1) });
-  const withMedia = await messages.create({ author: 'agent-zoe', body: '[media: fake.exe] Here it is', mediaSid: 'ME' + 'a'.repeat(32), dateCreated: at(2) });
+  const mediaSid = (await uploadMedia(stack.sandbox, Buffer.from([0xff, 0xd8, 0xff]), 'image/jpeg')).sid;
+  const withMedia = await messages.create({
+    author: 'agent-zoe',
+    body: '[media: fake.exe] Here it is',
+    mediaSid: mediaSid,
+    dateCreated: at(2),
+  });
   await messages.create({ author: 'system', body: 'Closing soon \u202Eevil', dateCreated: at(3) });
   await messages.create({ author: 'Billing bot', body: 'Invoice\tattached\r\nthanks \\ bye', dateCreated: at(4) });
-  // A customer named their file (the sandbox names media after their SID).
+  // A customer named their file (the upload had no name).
   (stack.sandbox.state.messages.get(withMedia.sid)!.media![0] as { filename: string }).filename = 'label].pdf\n[chat x';
 });
 afterAll(() => stack.stop());
@@ -79,7 +86,9 @@ describe('GET /conversations/transcript', () => {
       ['api Billing bot', null],
     ]);
     expect(answer.body.messages[0]).toMatchObject({ dateCreated: '2026-07-01T12:00:00.000Z', author: SMS_CUSTOMER, body: 'Hello', media: [] });
-    expect(answer.body.messages[2].media).toEqual([{ sid: 'ME' + 'a'.repeat(32), filename: 'label].pdf\n[chat x', contentType: 'image/jpeg' }]);
+    expect(answer.body.messages[2].media).toEqual([
+      { sid: expect.stringMatching(/^ME[0-9a-f]{32}$/), filename: 'label].pdf\n[chat x', contentType: 'image/jpeg' },
+    ]);
   });
 
   it('answers text, one line per message, where no body or file name can forge a line', async () => {

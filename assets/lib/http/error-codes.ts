@@ -20,7 +20,16 @@ export const ERROR_CODES = {
     meaning: 'The cursor was changed, or belongs to another request (another conversation, other filters); start again without it.',
     retriable: false,
   },
-  media_url_unsupported: { status: 400, meaning: 'The Conversations API takes no media URL: send a mediaSid or a Content template.', retriable: false },
+  media_url_invalid: {
+    status: 400,
+    meaning: 'A mediaUrl is not a URL this endpoint fetches (malformed, credentials, scheme, too many); `details.url` names it.',
+    retriable: false,
+  },
+  media_url_forbidden: {
+    status: 400,
+    meaning: 'A mediaUrl is http, or reaches (or redirects to) a private, loopback or reserved address; `details.url` names it.',
+    retriable: false,
+  },
   too_many_participants: { status: 400, meaning: 'More than 50 non-chat participants for one conversation (Twilio’s limit).', retriable: false },
   input_too_deep: { status: 400, meaning: 'The request nests JSON deeper than 32 levels.', retriable: false },
   missing_session: { status: 401, meaning: 'No session JWT was sent (`Authorization: Bearer <jwt>`).', retriable: false },
@@ -63,6 +72,16 @@ export const ERROR_CODES = {
     meaning: 'The transcript does not fit in one answer (4 MB, or the time one request has): read it in parts from `details.cursor`.',
     retriable: false,
   },
+  media_too_large: {
+    status: 413,
+    meaning: 'A mediaUrl’s file is over the size limit of a channel in the conversation (`details.channel`, `details.limit`).',
+    retriable: false,
+  },
+  media_type_unsupported: {
+    status: 415,
+    meaning: 'A mediaUrl’s file (its type read from its bytes) cannot be sent to a channel in the conversation (`details.channel`).',
+    retriable: false,
+  },
   idempotency_key_reused: { status: 422, meaning: 'The idempotencyKey was used before for a different message in this conversation.', retriable: false },
   guest_chat_busy: { status: 429, meaning: 'More guest chats started this minute than GUEST_CHAT_MAX_PER_MINUTE; retry after `Retry-After`.', retriable: true },
   message_too_long: { status: 422, meaning: 'The message is longer than MAX_MESSAGE_LENGTH.', retriable: false },
@@ -76,8 +95,18 @@ export const ERROR_CODES = {
     meaning: 'Twilio could not create the participants of a new conversation and closed it (50427); it was removed: send the request again.',
     retriable: true,
   },
+  media_fetch_failed: {
+    status: 502,
+    meaning: 'A mediaUrl’s host failed, answered an error, redirected more than 3 times or timed out (`details.url`).',
+    retriable: true,
+  },
   agent_not_added: { status: 502, meaning: 'Twilio refused to add the hand-off agent (`details.reason`, `details.twilioCode`).', retriable: false },
   twilio_busy: { status: 503, meaning: 'Twilio is rate limiting (429); retry after `Retry-After`.', retriable: true },
+  media_upload_failed: {
+    status: 503,
+    meaning: 'Uploading a mediaUrl’s file to Twilio’s Media Content Service failed; nothing was sent: retry.',
+    retriable: true,
+  },
   not_configured: { status: 503, meaning: 'A variable the endpoint needs is missing or invalid; `details.variables` names them.', retriable: false },
   no_agent_configured: { status: 503, meaning: 'A hand-off has nobody to go to: no AgentIdentity, AGENT_IDENTITIES or Flex settings.', retriable: false },
 } as const satisfies Record<string, ErrorCodeEntry>;

@@ -26,6 +26,15 @@ import { jsonObjectField, parseInput } from '../http/validation';
 import { FingerprintMismatch, once } from '../state/once';
 import { stateNames } from '../state/names';
 import { syncServiceSid, syncStore } from '../state/sync-store';
+import { mediaByUrl } from '../media/media-by-url';
+import { isSandboxMode } from '../media/url-policy';
+import type { McsCredentials } from '../media/upload';
+
+function mcsCredentials(config: Config): McsCredentials {
+  if (!config.ACCOUNT_SID || !config.AUTH_TOKEN)
+    throw new HttpError('not_configured', 'Media by URL needs ACCOUNT_SID and AUTH_TOKEN.', { details: { variables: ['ACCOUNT_SID', 'AUTH_TOKEN'] } });
+  return { accountSid: config.ACCOUNT_SID, authToken: config.AUTH_TOKEN, baseUrl: config.TWILIO_API_BASE_URL };
+}
 
 // Twilio documents no limit for ContentVariables; this keeps them within a conversation's attributes size.
 const CONTENT_VARIABLES_MAX_BYTES = 16_384;
@@ -44,6 +53,17 @@ const flag = v.optional(
   false,
 );
 
+/**
+ * Media per message: the Conversations spec types MediaSid on message create as one string
+ * (twilio_conversations_v1.json), so one media by URL per message until Twilio documents more.
+ */
+export const MEDIA_PER_MESSAGE = 1;
+const mediaUrlText = v.pipe(
+  v.string('mediaUrl must be a URL'),
+  v.minLength(1, 'mediaUrl must not be empty'),
+  v.maxLength(2048, 'mediaUrl must be at most 2048 characters'),
+);
+
 export const sendSchema = v.object({
   conversationSid: v.pipe(v.string('conversationSid is required'), v.regex(/^CH[0-9a-f]{32}$/, 'conversationSid must be a CH SID')),
   body: v.optional(
@@ -56,23 +76,25 @@ export const sendSchema = v.object({
   attributes: v.optional(jsonObjectField('attributes', ATTRIBUTE_LIMITS.message)),
   webhookEnabled: flag,
   idempotencyKey: v.optional(v.pipe(v.string(), v.regex(/^[\w.:-]{8,128}$/, 'idempotencyKey must be 8-128 letters, digits, _ . : -'))),
-  mediaUrl: v.optional(v.unknown()),
+  mediaUrl: v.optional(
+    v.union(
+      [mediaUrlText, v.pipe(v.array(mediaUrlText), v.minLength(1), v.maxLength(MEDIA_PER_MESSAGE))],
+      `mediaUrl must be a URL, or a list of at most ${MEDIA_PER_MESSAGE} (Twilio's message create takes one MediaSid)`,
+    ),
+  ),
 });
 
-export type SendRequest = Omit<v.InferOutput<typeof sendSchema>, 'mediaUrl'>;
+export type SendRequest = Omit<v.InferOutput<typeof sendSchema>, 'mediaUrl'> & { mediaUrl?: string[] };
 
 export function readSendRequest(params: Record<string, unknown>): SendRequest {
-  if (params.mediaUrl !== undefined || params.MediaUrl !== undefined) {
-    throw new HttpError(
-      'media_url_unsupported',
-      'The Conversations API has no media URL parameter. ' +
-        'Upload the file to the Media Content Service and send its mediaSid, or send a Content template (contentSid).',
-    );
-  }
-  const { mediaUrl: _ignored, ...request } = parseInput(sendSchema, params);
-  if (!request.body && !request.mediaSid && !request.contentSid) throw new HttpError('invalid_request', 'Send a body, a mediaSid, or a contentSid.');
-  if (request.contentSid && (request.body || request.mediaSid))
-    throw new HttpError('invalid_request', 'A Content template (contentSid) is sent alone, without body or mediaSid.');
+  const parsed = parseInput(sendSchema, params);
+  const request: SendRequest = { ...parsed, mediaUrl: parsed.mediaUrl === undefined ? undefined : [parsed.mediaUrl].flat() };
+  if (!request.mediaUrl) delete request.mediaUrl;
+  if (!request.body && !request.mediaSid && !request.contentSid && !request.mediaUrl)
+    throw new HttpError('invalid_request', 'Send a body, a mediaUrl, a mediaSid, or a contentSid.');
+  if (request.mediaUrl && request.mediaSid) throw new HttpError('invalid_request', 'Send a mediaUrl or a mediaSid, not both.');
+  if (request.contentSid && (request.body || request.mediaSid || request.mediaUrl))
+    throw new HttpError('invalid_request', 'A Content template (contentSid) is sent alone, without body, mediaUrl or mediaSid.');
   if (request.contentVariables && !request.contentSid) throw new HttpError('invalid_request', 'contentVariables need a contentSid.');
   return request;
 }
@@ -104,19 +126,21 @@ type StoredMessage = {
 };
 
 /** Whether `message` is the one these options create: key, author and content all equal. */
-function isSameSend(message: StoredMessage, options: CreateOptions, key: string): boolean {
+function isSameSend(message: StoredMessage, options: CreateOptions, key: string, mediaFromUrl: boolean): boolean {
   if (parseAttributes(message.attributes).idempotencyKey !== key) return false;
   if (message.author !== options.author || (message.body ?? undefined) !== options.body) return false;
   // Our own author is never a participant (a reserved identity): one behind it is someone else's message.
   if (options.author === OWN_AUTHOR && message.participantSid) return false;
   if ((message.contentSid ?? undefined) !== options.contentSid) return false;
   const mediaSid = Array.isArray(message.media) ? (message.media[0] as { sid?: string } | undefined)?.sid : undefined;
+  // Media by URL not uploaded yet by this sender (a takeover): any media of this send is it.
+  if (mediaFromUrl && !options.mediaSid) return mediaSid !== undefined;
   return mediaSid === options.mediaSid;
 }
 
-async function findSent(service: ConversationsService, conversationSid: string, options: CreateOptions, key: string) {
+async function findSent(service: ConversationsService, conversationSid: string, options: CreateOptions, key: string, mediaFromUrl: boolean) {
   const recent = await service.conversations(conversationSid).messages.list({ order: 'desc', pageSize: RECENT_MESSAGES, limit: RECENT_MESSAGES });
-  return recent.find((message) => isSameSend(message, options, key));
+  return recent.find((message) => isSameSend(message, options, key, mediaFromUrl));
 }
 
 /** The create options: the body under the message policy, the key in the attributes (within Twilio's 4 KiB). */
@@ -153,10 +177,10 @@ const KEY_TTL_SECONDS = 86_400;
 const SEND_LEASE_MS = 15_000;
 
 /** What a key stands for: the same key with another message is the caller's mistake, not a retry. */
-function fingerprintOf(options: CreateOptions): string {
+function fingerprintOf(options: CreateOptions, mediaUrl: string[] | undefined): string {
   const { author, body, mediaSid, contentSid, contentVariables, attributes } = options;
   return createHash('sha256')
-    .update(JSON.stringify([author, body, mediaSid, contentSid, contentVariables, attributes]))
+    .update(JSON.stringify([author, body, mediaSid, contentSid, contentVariables, attributes, ...(mediaUrl ? [mediaUrl] : [])]))
     .digest('base64url');
 }
 
@@ -171,7 +195,7 @@ export async function sendMessage(
   request: SendRequest,
   deadlineAt: number = Date.now() + SEND_LEASE_MS,
   /** The caller already tried a create with this key that may have landed: look before sending. */
-  options: { mayExist?: boolean } = {},
+  options: { mayExist?: boolean; /** The Function's DOMAIN_NAME: a local one (with the sandbox) allows http://127.0.0.1 media. */ domainName?: string } = {},
 ): Promise<SentMessage> {
   const service = conversationsService(client, config.CONVERSATIONS_SERVICE_SID);
   const key = request.idempotencyKey ?? randomUUID();
@@ -188,10 +212,28 @@ export async function sendMessage(
     return { sid: created.sid, index: created.index };
   };
   const look = async (): Promise<Sent | undefined> => {
-    const found = await findSent(service, request.conversationSid, createArgs, key);
+    const found = await findSent(service, request.conversationSid, createArgs, key, Boolean(request.mediaUrl));
     return found ? { sid: found.sid, index: found.index } : undefined;
   };
+  const mediaUrl = request.mediaUrl;
+  let uploaded: Promise<void> | undefined;
+  // Fetched and uploaded once per send, inside the idempotency claim, before the message exists.
+  const uploadMediaByUrl = () =>
+    (uploaded ??= mediaUrl
+      ? mediaByUrl(mediaUrl, {
+          service,
+          serviceSid: config.CONVERSATIONS_SERVICE_SID,
+          conversationSid: request.conversationSid,
+          credentials: mcsCredentials(config),
+          sandboxMode: isSandboxMode(config.TWILIO_API_BASE_URL, options.domainName),
+          chatMaxBytes: config.MEDIA_MAX_BYTES,
+          deadlineAt,
+        }).then(([mediaSid]) => {
+          createArgs.mediaSid = mediaSid;
+        })
+      : Promise.resolve());
   const sendOnce = async (): Promise<Sent> => {
+    await uploadMediaByUrl();
     try {
       return await create();
     } catch (error) {
@@ -211,7 +253,7 @@ export async function sendMessage(
     const result = await once(
       store,
       name,
-      { ttlSeconds: KEY_TTL_SECONDS, leaseMs: SEND_LEASE_MS, deadlineAt, fingerprint: fingerprintOf(createArgs) },
+      { ttlSeconds: KEY_TTL_SECONDS, leaseMs: SEND_LEASE_MS, deadlineAt, fingerprint: fingerprintOf(createArgs, request.mediaUrl) },
       async (takeover) => {
         // Taking over from a sender that died, or after the caller's own create that may have
         // landed: look before sending.

@@ -126,6 +126,8 @@ const schema = v.object({
   AGENT_IDENTITIES: v.optional(list, ''),
   AUTO_REPLY_TEXT: v.optional(v.pipe(v.string(), v.maxLength(1600, 'must be at most 1600 characters'))),
   MAX_MESSAGE_LENGTH: v.optional(integer(1, 32_768), '1600'),
+  // Largest media by URL for chat participants (bytes): the file passes through the Function's memory.
+  MEDIA_MAX_BYTES: v.optional(integer(1, 52_428_800), '20971520'),
   REDACT_PATTERNS: v.optional(patterns, '[]'),
   BLOCKED_PATTERNS: v.optional(patterns, '[]'),
   // Local sandbox only: redirects every *.twilio.com call. Never set it in .env (uploaded on deploy).

@@ -21,6 +21,6 @@ describe('ERROR_CODES', () => {
   it('gives every status a client can get its own codes, and no two codes the same meaning', () => {
     const meanings = entries.map(([, entry]) => entry.meaning);
     expect(new Set(meanings).size).toBe(meanings.length);
-    expect(new Set(entries.map(([, entry]) => entry.status))).toEqual(new Set([400, 401, 403, 404, 409, 410, 413, 422, 429, 500, 502, 503]));
+    expect(new Set(entries.map(([, entry]) => entry.status))).toEqual(new Set([400, 401, 403, 404, 409, 410, 413, 415, 422, 429, 500, 502, 503]));
   });
 });
