@@ -5,12 +5,18 @@ import type * as v from 'valibot';
 import * as answers from '../../assets/lib/endpoints/answers';
 import { ENDPOINTS, errorsOf, type EndpointEntry } from '../../assets/lib/endpoints/manifest';
 import { ERROR_CODES, type ErrorCode } from '../../assets/lib/http/error-codes';
+import { jsonSchemaOverride } from '../../assets/lib/http/validation';
 
 type Json = Record<string, unknown>;
 
 function schemaOf(schema: v.GenericSchema, typeMode: 'input' | 'output'): Json {
   // Refinements (checks, transforms) have no JSON Schema form: they are documented in words.
-  const { $schema: _dialect, ...converted } = toJsonSchema(schema, { target: 'draft-2020-12', errorMode: 'ignore', typeMode }) as Json;
+  const { $schema: _dialect, ...converted } = toJsonSchema(schema, {
+    target: 'draft-2020-12',
+    errorMode: 'ignore',
+    typeMode,
+    overrideSchema: jsonSchemaOverride,
+  }) as Json;
   return converted;
 }
 

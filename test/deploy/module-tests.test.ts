@@ -39,7 +39,6 @@ const COVERED_BY: Record<string, { test: string; why: string }> = {
   'handoff/input.ts': { test: 'test/unit/handoff/handoff.test.ts', why: 'the hand-off parts are tested together' },
   'handoff/state.ts': { test: 'test/unit/handoff/handoff.test.ts', why: 'the hand-off parts are tested together' },
   'handoff/steps.ts': { test: 'test/integration/studio.test.ts', why: 'each step is a REST call: run against the sandbox' },
-  'http/validation.ts': { test: 'test/reliability/bad-input.test.ts', why: 'generated bad input for every endpoint' },
   'manage/close-conversation.ts': { test: 'test/integration/messages.test.ts', why: 'close runs against the sandbox' },
   'manage/fetch-conversation.ts': { test: 'test/integration/conversations-read.test.ts', why: 'reads the sandbox, counting its round trips' },
   'manage/list-conversations.ts': { test: 'test/integration/conversations-read.test.ts', why: 'pages through the sandbox, counting its round trips' },

@@ -14,6 +14,19 @@ export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown)
   throw new HttpError('invalid_request', `Invalid request: ${summary}`, { details: { fields } });
 }
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The object schemas of jsonObjectField: valibot's record takes a list too (and would turn
+ * [1, 2] into {"0": 1, "1": 2}), so they are custom checks; the documents describe each as
+ * a JSON object (`jsonSchemaOverride`, used by `npm run docs`).
+ */
+const plainObjectSchemas = new WeakSet<object>();
+
+export function jsonSchemaOverride(context: { valibotSchema: object }): { type: 'object' } | undefined {
+  return plainObjectSchemas.has(context.valibotSchema) ? { type: 'object' } : undefined;
+}
+
 /**
  * A JSON object given as an object (JSON bodies) or as JSON text (form bodies), at most
  * `maxBytes` of UTF-8 once serialised (how Twilio counts attribute sizes) and at most
@@ -25,16 +38,16 @@ export function jsonObjectField(what: string, maxBytes: number) {
   const notObject = `${what} must be a JSON object`;
   const objectOf = (text: string) => {
     const parsed = parseBoundedJson(text);
-    return parsed.ok && parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)
-      ? (parsed.value as Record<string, unknown>)
-      : undefined;
+    return parsed.ok && isPlainObject(parsed.value) ? parsed.value : undefined;
   };
+  const plainObject = v.custom<Record<string, unknown>>(isPlainObject, notObject);
+  plainObjectSchemas.add(plainObject);
   // Checks only inside the union (a failing transformation would hide which check failed).
   return v.pipe(
     v.union(
       [
         v.pipe(
-          v.record(v.string(), v.unknown()),
+          plainObject,
           v.check((value) => valueDepth(value) <= MAX_JSON_DEPTH, tooDeep),
           v.check((value) => utf8Bytes(JSON.stringify(value)) <= maxBytes, tooLarge),
         ),
