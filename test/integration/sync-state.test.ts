@@ -84,4 +84,14 @@ describe('state on the sandbox’s Sync', () => {
     expect(attributes).toEqual({ kept: true, ...Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`key${index}`, index])) });
     expect(await mergeConversationAttributes(ctx, conversation.sid, setKey('key3', 3))).toBe('unchanged');
   });
+
+  it('leaves attributes it cannot read as an object alone (deeper than 32 levels, or not JSON) instead of writing over them', async () => {
+    const service = conversationsService(sandboxClient(sandbox), sandbox.serviceSid);
+    const ctx = { service, state: store, deadlineAt: Date.now() + 8_000 };
+    for (const stored of [`{"deep":${'['.repeat(40)}${']'.repeat(40)}}`, '[1,2,3]']) {
+      const conversation = await service.conversations.create({ attributes: stored });
+      expect(await mergeConversationAttributes(ctx, conversation.sid, setKey('channels', { sms: 1 }))).toBe('unreadable');
+      expect((await service.conversations(conversation.sid).fetch()).attributes).toBe(stored);
+    }
+  });
 });

@@ -5,9 +5,11 @@
 // A first read without the lock skips the common case where nothing needs changing.
 // (Writes by others, an SDK user or the Console, are not under the lock; they are rare and
 // ours only ever rewrite keys we own on top of a fresh read.)
+// Attributes we cannot read as an object (deeper than the bounded parser goes, or not JSON)
+// are left alone (`unreadable`): writing our keys over them would delete everything else.
 import { isDeepStrictEqual } from 'node:util';
 import type { ConversationContextUpdateOptions, ConversationInstance } from 'twilio/lib/rest/conversations/v1/service/conversation';
-import { attributesOf, type Attributes } from './attributes';
+import { readAttributes, type Attributes } from './attributes';
 import { conversationMissing } from './errors';
 import type { ConversationsService } from './service';
 import { HttpError } from '../http/errors';
@@ -18,7 +20,9 @@ import type { StateStore } from '../state/sync-store';
 /** The new attributes given the current ones (and what `alongside` read), or undefined when nothing needs to change. */
 export type AttributeChange<X = undefined> = (current: Attributes, alongside: X) => Attributes | undefined;
 
-export type MergeOutcome = 'unchanged' | 'written';
+export type MergeOutcome = 'unchanged' | 'written' | 'unreadable';
+
+const UNREADABLE = Symbol('unreadable');
 
 export type MergeContext = { service: ConversationsService; state: StateStore; deadlineAt: number };
 
@@ -34,13 +38,17 @@ export async function mergeConversationAttributes<X = undefined>(
   alongside: () => Promise<X> = async () => undefined as X,
 ): Promise<MergeOutcome> {
   const conversation = ctx.service.conversations(conversationSid);
-  const read = async () => {
+  const read = async (): Promise<Attributes | undefined | typeof UNREADABLE> => {
     const [fetched, extra] = await Promise.all([conversation.fetch(), alongside()]);
-    return change(attributesOf(fetched), extra);
+    const current = readAttributes(fetched.attributes);
+    return current.parsed ? change(current.attributes, extra) : UNREADABLE;
   };
-  if ((await read()) === undefined) return 'unchanged';
+  const first = await read();
+  if (first === UNREADABLE) return 'unreadable';
+  if (first === undefined) return 'unchanged';
   return underAttributesLock(ctx, conversationSid, async (): Promise<MergeOutcome> => {
     const next = await read();
+    if (next === UNREADABLE) return 'unreadable';
     if (next === undefined) return 'unchanged';
     await conversation.update({ attributes: JSON.stringify(next) });
     return 'written';
