@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TwilioClient } from '../../assets/lib/platform/twilio-client';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
-import { baseEnv, SERVER_API_TOKEN } from '../../sandbox/testing/fixtures';
+import { baseEnv, SERVER_API_TOKEN, sandboxWiring } from '../../sandbox/testing/fixtures';
 import { startFunctions, type RunningFunctions } from '../../sandbox/testing/functions-runtime';
 import { startCountingProxy, type CountingProxy } from '../../sandbox/testing/counting-proxy';
 
@@ -44,10 +44,7 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
   const proxy = await startCountingProxy(sandbox.url);
   const functionsEnv: Record<string, string> = {
     ...baseEnv,
-    ACCOUNT_SID: sandbox.accountSid,
-    AUTH_TOKEN: sandbox.authToken,
-    CONVERSATIONS_SERVICE_SID: sandbox.serviceSid,
-    TWILIO_API_BASE_URL: proxy.url,
+    ...sandboxWiring(sandbox, proxy.url),
     SMS_PROXY_NUMBER: SMS_PROXY,
     WHATSAPP_SENDER,
     GUEST_CHAT_ENABLED: 'true',

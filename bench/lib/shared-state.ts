@@ -4,7 +4,7 @@
 import { localWebhookSetup } from '../../scripts/configure/wanted';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { sandboxClient } from '../../sandbox/testing/client';
-import { baseEnv, SERVER_API_TOKEN } from '../../sandbox/testing/fixtures';
+import { baseEnv, SERVER_API_TOKEN, sandboxWiring } from '../../sandbox/testing/fixtures';
 import { startFunctions, type RunningFunctions } from '../../sandbox/testing/functions-runtime';
 import { startCountingProxy, type CountingProxy } from '../../sandbox/testing/counting-proxy';
 import { TWILIO_LATENCY_MS } from './sections';
@@ -24,10 +24,7 @@ async function startInboundStack(): Promise<InboundStack> {
   const proxy = await startCountingProxy(sandbox.url);
   const functions = await startFunctions({
     ...baseEnv,
-    ACCOUNT_SID: sandbox.accountSid,
-    AUTH_TOKEN: sandbox.authToken,
-    CONVERSATIONS_SERVICE_SID: sandbox.serviceSid,
-    TWILIO_API_BASE_URL: proxy.url,
+    ...sandboxWiring(sandbox, proxy.url),
     SMS_PROXY_NUMBER: SMS_PROXY,
     AUTO_REPLY_TEXT: AUTO_REPLY,
   });

@@ -18,3 +18,14 @@ export const baseEnv = {
   SERVER_API_TOKEN,
   ALLOWED_ORIGINS: ORIGIN,
 };
+
+/**
+ * What points the functions at one sandbox: its credentials and Service, and the base URL
+ * their REST client goes to instead of *.twilio.com (the sandbox itself, or a proxy before it).
+ */
+export function sandboxWiring(
+  sandbox: { accountSid: string; authToken: string; serviceSid: string; url: string },
+  baseUrl: string = sandbox.url,
+): Record<'ACCOUNT_SID' | 'AUTH_TOKEN' | 'CONVERSATIONS_SERVICE_SID' | 'TWILIO_API_BASE_URL', string> {
+  return { ACCOUNT_SID: sandbox.accountSid, AUTH_TOKEN: sandbox.authToken, CONVERSATIONS_SERVICE_SID: sandbox.serviceSid, TWILIO_API_BASE_URL: baseUrl };
+}

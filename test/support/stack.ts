@@ -4,7 +4,7 @@
 import { localWebhookSetup } from '../../scripts/configure/wanted';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/index';
 import { startCountingProxy } from '../../sandbox/testing/counting-proxy';
-import { baseEnv, SERVER_API_TOKEN } from '../../sandbox/testing/fixtures';
+import { baseEnv, SERVER_API_TOKEN, sandboxWiring } from '../../sandbox/testing/fixtures';
 import { call, startFunctions, type HttpAnswer, type RunningFunctions } from '../../sandbox/testing/functions-runtime';
 
 export type Stack = {
@@ -33,10 +33,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const proxy = options.countRequests ? await startCountingProxy(sandbox.url) : undefined;
   const functions = await startFunctions({
     ...baseEnv,
-    ACCOUNT_SID: sandbox.accountSid,
-    AUTH_TOKEN: sandbox.authToken,
-    CONVERSATIONS_SERVICE_SID: sandbox.serviceSid,
-    TWILIO_API_BASE_URL: proxy?.url ?? sandbox.url,
+    ...sandboxWiring(sandbox, proxy?.url),
     ...options.env,
   });
   if (options.webhooks) sandbox.setWebhooks(localWebhookSetup(functions.url));

@@ -1,7 +1,9 @@
 // Addresses by channel: E.164 phone numbers (libphonenumber-js, full metadata) and
 // `whatsapp:` addresses. Chat identities are checked in identifiers.
+import * as v from 'valibot';
 import { HttpError } from '../http/errors';
 import { lazy } from '../common/lazy';
+import { MAX_IDENTIFIER_LENGTH } from './identifiers';
 
 const phoneNumbers = lazy(() => require('libphonenumber-js/max') as typeof import('libphonenumber-js/max'));
 
@@ -10,7 +12,17 @@ export type Channel = 'sms' | 'whatsapp' | 'chat' | 'other';
 const invalidAddress = (message: string, details?: unknown) => new HttpError('invalid_address', message, { details });
 
 // Twilio's limit for Identity, Address and ProxyAddress.
-export { MAX_IDENTIFIER_LENGTH as MAX_ADDRESS_LENGTH } from './identifiers';
+export const MAX_ADDRESS_LENGTH = MAX_IDENTIFIER_LENGTH;
+
+/** An optional `address` input field, as written by the caller: trimmed, not empty, within Twilio's limit (normalised later, by channel). */
+export const addressField = v.optional(
+  v.pipe(
+    v.string('address must be text'),
+    v.trim(),
+    v.minLength(1, 'address must not be empty'),
+    v.maxLength(MAX_ADDRESS_LENGTH, `address must be at most ${MAX_ADDRESS_LENGTH} characters`),
+  ),
+);
 
 /** A phone number in any common notation -> E.164 ("+14155550100"), or a 400 naming the input problem. */
 export function toE164(raw: string, defaultCountry: string): string {

@@ -80,10 +80,15 @@ export async function updateConversationLocked(
   });
 }
 
-async function underAttributesLock<T>(ctx: MergeContext, conversationSid: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` holding the conversation's attributes lock, waiting for it inside the deadline:
+ * every writer of the conversation's attributes, and the hand-off, attach and end-chat that
+ * hold it for their whole work. `409 request_in_progress` when the deadline comes first.
+ */
+export async function underAttributesLock<T>(ctx: Pick<MergeContext, 'state' | 'deadlineAt'>, conversationSid: string, work: () => Promise<T>): Promise<T> {
   const outcome = await whenLocked(ctx.state, stateNames.attributes(conversationSid), ctx.deadlineAt, work);
   if (!outcome.locked) {
-    throw new HttpError('request_in_progress', `Conversation ${conversationSid} attributes are being changed by another request; retry shortly.`, {
+    throw new HttpError('request_in_progress', `Conversation ${conversationSid} is being changed by another request; retry shortly.`, {
       headers: { 'Retry-After': '1' },
     });
   }

@@ -21,9 +21,8 @@ import { HttpError } from '../http/errors';
 import { conversationClosed, conversationMissing } from '../conversations/errors';
 import type { TwilioClient } from '../platform/twilio-client';
 import { parseInput } from '../http/validation';
-import { whenLocked } from '../state/lock';
-import { stateNames } from '../state/names';
 import { syncServiceSid, syncStore } from '../state/sync-store';
+import { underAttributesLock } from '../conversations/attribute-merge';
 
 export const attachSchema = v.object({
   ConversationSid: v.pipe(
@@ -80,15 +79,7 @@ export function withoutHandoff(attributes: Attributes): Attributes | undefined {
 export async function attachFlow(config: Config, client: TwilioClient, request: AttachRequest, deadlineAt: number): Promise<AttachAnswer> {
   const { CONVERSATIONS_SERVICE_SID } = requireConfig(config, ['CONVERSATIONS_SERVICE_SID']);
   const service = conversationsService(client, CONVERSATIONS_SERVICE_SID);
-  const locked = await whenLocked(syncStore(client, syncServiceSid(config)), stateNames.attributes(request.conversationSid), deadlineAt, () =>
-    attachLocked(service, request),
-  );
-  if (!locked.locked) {
-    throw new HttpError('request_in_progress', `Conversation ${request.conversationSid} is being changed by another request; retry shortly.`, {
-      headers: { 'Retry-After': '1' },
-    });
-  }
-  return locked.value;
+  return underAttributesLock({ state: syncStore(client, syncServiceSid(config)), deadlineAt }, request.conversationSid, () => attachLocked(service, request));
 }
 
 async function attachLocked(service: ReturnType<typeof conversationsService>, request: AttachRequest): Promise<AttachAnswer> {

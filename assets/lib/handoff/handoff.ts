@@ -57,9 +57,8 @@ import { HttpError } from '../http/errors';
 import { applyMessagePolicy, messagePolicyOf } from '../policy/message-policy';
 import { conversationClosed } from '../conversations/errors';
 import type { TwilioClient } from '../platform/twilio-client';
-import { whenLocked } from '../state/lock';
-import { stateNames } from '../state/names';
 import { syncServiceSid, syncStore } from '../state/sync-store';
+import { underAttributesLock } from '../conversations/attribute-merge';
 
 export { DEFAULT_NOTICE, HANDOFF_PARAMETERS, readHandoffRequest, type HandoffRequest } from './input';
 
@@ -152,15 +151,9 @@ export async function handOff(
   const plan = planHandoff(config, request.agentIdentity);
   // The notice is a message into the conversation like any other: judged before anything happens.
   const noticeBody = applyMessagePolicy(request.notice, messagePolicyOf(config));
-  const locked = await whenLocked(syncStore(client, syncServiceSid(config)), stateNames.attributes(request.conversationSid), deadlineAt, () =>
+  return underAttributesLock({ state: syncStore(client, syncServiceSid(config)), deadlineAt }, request.conversationSid, () =>
     handOffLocked(ctx, plan, request, noticeBody, now),
   );
-  if (!locked.locked) {
-    throw new HttpError('request_in_progress', `Conversation ${request.conversationSid} is being handed off or changed by another request; retry shortly.`, {
-      headers: { 'Retry-After': '1' },
-    });
-  }
-  return locked.value;
 }
 
 async function handOffLocked(ctx: Context, plan: Plan, request: HandoffRequest, noticeBody: string, now: () => Date): Promise<HandoffAnswer> {

@@ -3,7 +3,7 @@
 // onboarding request used finds its conversations however it is written) or a chat identity.
 // Otherwise the whole Service. `state`, `from` and `to` narrow either.
 import * as v from 'valibot';
-import { MAX_ADDRESS_LENGTH, toE164, toWhatsAppAddress } from '../conversations/addresses';
+import { addressField, toE164, toWhatsAppAddress } from '../conversations/addresses';
 import { validateIdentity } from '../conversations/identifiers';
 import { HttpError } from '../http/errors';
 import { parseInput } from '../http/validation';
@@ -37,14 +37,7 @@ const isoDate = (what: 'from' | 'to') =>
   );
 
 export const listSchema = v.object({
-  address: v.optional(
-    v.pipe(
-      v.string('address must be text'),
-      v.trim(),
-      v.minLength(1, 'address must not be empty'),
-      v.maxLength(MAX_ADDRESS_LENGTH, `address must be at most ${MAX_ADDRESS_LENGTH} characters`),
-    ),
-  ),
+  address: addressField,
   channel: v.optional(v.picklist(['sms', 'whatsapp'], 'channel must be sms or whatsapp (a chat user is found by identity)')),
   identity: v.optional(v.pipe(v.string('identity must be text'), v.maxLength(1_024, 'identity is too long'))),
   state: v.optional(v.picklist(['active', 'inactive', 'closed'], 'state must be active, inactive or closed')),

@@ -2,7 +2,7 @@
 // address on a channel, normalised as onboarding normalises it (E.164, `whatsapp:`), so the
 // number a caller onboarded with finds the participant it became.
 import * as v from 'valibot';
-import { MAX_ADDRESS_LENGTH, toE164, toWhatsAppAddress } from '../conversations/addresses';
+import { addressField, toE164, toWhatsAppAddress } from '../conversations/addresses';
 import { channelOfParticipant, type ParticipantLike } from '../conversations/channels';
 import { validateIdentity } from '../conversations/identifiers';
 import { HttpError } from '../http/errors';
@@ -12,14 +12,7 @@ import type { Config } from '../platform/config';
 export const selectorEntries = {
   participantSid: v.optional(v.pipe(v.string('participantSid must be text'), v.regex(/^MB[0-9a-f]{32}$/, 'participantSid must be an MB SID'))),
   identity: v.optional(v.string('identity must be text')),
-  address: v.optional(
-    v.pipe(
-      v.string('address must be text'),
-      v.trim(),
-      v.minLength(1, 'address must not be empty'),
-      v.maxLength(MAX_ADDRESS_LENGTH, `address must be at most ${MAX_ADDRESS_LENGTH} characters`),
-    ),
-  ),
+  address: addressField,
   channel: v.optional(
     v.pipe(
       v.string('channel must be text'),

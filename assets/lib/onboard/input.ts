@@ -2,7 +2,7 @@
 // numbers to E.164, `whatsapp:` prefixes, default proxy addresses, identities, duplicates
 // collapsed, and the Conversations participant limits.
 import * as v from 'valibot';
-import { MAX_ADDRESS_LENGTH, toE164, toWhatsAppAddress } from '../conversations/addresses';
+import { addressField, MAX_ADDRESS_LENGTH, toE164, toWhatsAppAddress } from '../conversations/addresses';
 import { validateIdentity, validateUniqueName } from '../conversations/identifiers';
 import type { Config } from '../platform/config';
 import { ATTRIBUTE_LIMITS, type Attributes } from '../conversations/attributes';
@@ -30,7 +30,7 @@ const participantSchema = v.object({
     v.toLowerCase(),
     v.regex(/^[a-z][a-z0-9_-]{0,31}$/, 'channel must be sms, whatsapp, chat or another channel name like messenger'),
   ),
-  address: text(MAX_ADDRESS_LENGTH, 'address'),
+  address: addressField,
   identity: v.optional(v.string('identity must be text')),
   proxyAddress: text(MAX_ADDRESS_LENGTH, 'proxyAddress'),
   attributes: v.optional(jsonObjectField('attributes', ATTRIBUTE_LIMITS.participant)),

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../platform/config';
 import type { TwilioClient } from '../platform/twilio-client';
-import { classifyTwilioFailure, mayHaveBeenApplied, twilioErrorCode, TwilioErrorCodes } from '../platform/twilio-errors';
+import { classifyTwilioFailure, isNotFound, mayHaveBeenApplied, twilioErrorCode, TwilioErrorCodes } from '../platform/twilio-errors';
 
 export type StoredDocument = { revision: string; data: Record<string, unknown> };
 
@@ -34,8 +34,8 @@ function stored(document: { revision: string; data: unknown }): StoredDocument {
   return { revision: document.revision, data: isObject(document.data) ? document.data : {} };
 }
 
-const isTaken = (error: unknown) => twilioErrorCode(error) === TwilioErrorCodes.syncUniqueNameTaken || classifyTwilioFailure(error)?.kind === 'conflict';
-const isNotFound = (error: unknown) => classifyTwilioFailure(error)?.kind === 'not_found';
+// 54301 (the unique name is taken) is one of the classifier's conflicts.
+const isTaken = (error: unknown) => classifyTwilioFailure(error)?.kind === 'conflict';
 const isStale = (error: unknown) => twilioErrorCode(error) === TwilioErrorCodes.syncRevisionMismatch || (error as { status?: number })?.status === 412;
 
 export function syncServiceSid(config: Pick<Config, 'SYNC_SERVICE_SID'>): string {

@@ -20,9 +20,8 @@ import type { Config } from '../platform/config';
 import type { TwilioClient } from '../platform/twilio-client';
 import { isNotFound } from '../platform/twilio-errors';
 import { applyMessagePolicy, messagePolicyOf } from '../policy/message-policy';
-import { whenLocked } from '../state/lock';
-import { stateNames } from '../state/names';
 import { syncServiceSid, syncStore } from '../state/sync-store';
+import { underAttributesLock } from '../conversations/attribute-merge';
 
 const NOTICE_MAX = 1_600;
 
@@ -73,15 +72,9 @@ export async function endGuestChat(
 ): Promise<EndedChat> {
   // Refused before anything is read: 422 message_too_long / message_blocked.
   const notice = request.notice ? applyMessagePolicy(request.notice, messagePolicyOf(config)) : undefined;
-  const locked = await whenLocked(syncStore(client, syncServiceSid(config)), stateNames.attributes(chat.conversationSid), deadlineAt, () =>
+  return underAttributesLock({ state: syncStore(client, syncServiceSid(config)), deadlineAt }, chat.conversationSid, () =>
     endLocked(config, client, chat, notice),
   );
-  if (!locked.locked) {
-    throw new HttpError('request_in_progress', `Conversation ${chat.conversationSid} is being changed by another request; retry shortly.`, {
-      headers: { 'Retry-After': '1' },
-    });
-  }
-  return locked.value;
 }
 
 async function endLocked(
