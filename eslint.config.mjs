@@ -39,6 +39,13 @@ export default tseslint.config(
     },
   },
   {
+    // The console page's script runs in a browser.
+    files: ['sandbox/console/client/**'],
+    languageOptions: {
+      globals: { document: 'readonly', location: 'readonly', addEventListener: 'readonly', Response: 'readonly', Node: 'readonly', scrollTo: 'readonly' },
+    },
+  },
+  {
     // Tests and benchmarks read JSON answers loosely, as a client would.
     files: ['test/**', 'bench/**', 'sandbox/testing/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

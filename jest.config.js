@@ -5,6 +5,7 @@
  * TypeScript is transpiled only (types are checked by `npm run typecheck`).
  */
 const { node22Source } = require('./test/node22/binary');
+const { chromiumPath, HOW_TO_INSTALL } = require('./test/browser/chromium');
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
@@ -26,9 +27,27 @@ if (!node22Source()) {
   );
 }
 
+/** The sandbox console in a real Chromium, where one is installed (CI installs Debian's; REQUIRE_BROWSER=1 makes its absence an error). */
+const inBrowser = { ...common, displayName: 'browser', roots: ['<rootDir>/test/browser'], testMatch: ['**/*.test.ts'] };
+if (!chromiumPath()) {
+  const message = `Not run: the browser tests of the sandbox console (test/browser): no Chromium on the PATH or in CHROME_PATH. ${HOW_TO_INSTALL}\n`;
+  if (process.env.REQUIRE_BROWSER === '1') throw new Error(message);
+  process.stderr.write(message);
+}
+
 module.exports = {
   // The suites wait on child processes and sockets more than on the CPU: one worker per core.
   maxWorkers: '100%',
   testTimeout: 30000,
-  projects: [{ ...common, displayName: 'node', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'] }, ...(node22Source() ? [onNode22] : [])],
+  projects: [
+    {
+      ...common,
+      displayName: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
+    },
+    ...(node22Source() ? [onNode22] : []),
+    ...(chromiumPath() ? [inBrowser] : []),
+  ],
 };

@@ -23,10 +23,11 @@ import {
 import { stderrLogger } from './log';
 import { readUpTo, type ReadUpTo } from './domain/reads';
 import { addAddressConfiguration, type AddressConfigurationInput } from './domain/addresses';
+import { advanceClock, setDeliveryFailure } from './domain/controls';
 import { tick } from './domain/tick';
 import { SYNC_EVICTION, type SyncEviction } from './domain/sync-eviction';
 import { createRequestListener } from './http/server';
-import { newAuthToken, newSid } from './sids';
+import { newAuthToken, newConsoleToken, newSid } from './sids';
 import { createState, type MessageRecord, type SandboxState, type WebhookConfiguration } from './state';
 import { Contract } from './validate';
 import { PendingWork } from './webhook-transport';
@@ -85,6 +86,15 @@ export type SandboxOptions = {
   failOnViolation?: boolean;
   /** No log lines on stderr except spec violations. */
   quiet?: boolean;
+  /** The console page at the sandbox's root URL (sandbox/console). */
+  console?: ConsoleOptions;
+};
+
+export type ConsoleOptions = {
+  /** Opens the console without the Basic-auth prompt (default: random); `npm start` keeps its own in .sandbox/env.json. */
+  token?: string;
+  /** Where the functions run, so that the console's hand-off button can call /studio/handoff as Studio does. */
+  functionsUrl?: string;
 };
 
 type DeepReadonly<T> = T extends (infer U)[]
@@ -99,6 +109,8 @@ type DeepReadonly<T> = T extends (infer U)[]
 
 export type Sandbox = {
   url: string;
+  /** The console page, with its token: open it in a browser. */
+  consoleUrl: string;
   accountSid: string;
   authToken: string;
   serviceSid: string;
@@ -192,6 +204,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const rateLimiter = new RateLimiter(clock, { ...TWILIO_RATE_LIMITS, ...options.rateLimits });
   const faultLog: FaultRecord[] = [];
   const idle = () => pending.idle();
+  const consoleToken = options.console?.token ?? newConsoleToken();
+  // It goes into a cookie and a URL as it is.
+  if (!/^[A-Za-z0-9_-]{16,128}$/.test(consoleToken)) throw new Error('console.token must be 16 to 128 letters, digits, - or _');
   const server: Server = createServer(
     createRequestListener({
       ctx,
@@ -204,6 +219,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       idle,
       pending,
       rateLimiter,
+      console: {
+        ctx,
+        credentials: { accountSid, authToken, token: consoleToken },
+        target: { authToken, functionsUrl: options.console?.functionsUrl },
+      },
     }),
   );
   await new Promise<void>((resolve, reject) => {
@@ -215,6 +235,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   timers.unref();
   return {
     url: `http://127.0.0.1:${port}`,
+    consoleUrl: `http://127.0.0.1:${port}/?token=${encodeURIComponent(consoleToken)}`,
     accountSid,
     authToken,
     serviceSid,
@@ -230,18 +251,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     failMediaUploads: (count) => {
       state.mediaUploadFailures = count;
     },
-    setDeliveryFailure: (address, failure) => {
-      if (failure) ctx.deliveries.failures[address] = failure;
-      else delete ctx.deliveries.failures[address];
-    },
+    setDeliveryFailure: (address, failure) => setDeliveryFailure(ctx, address, failure),
     setWebhooks,
     setInitialization: (initialization) => Object.assign(ctx.initialization, initialization),
     setRateLimits: (limits) => rateLimiter.set(limits),
     setSyncEviction: (eviction) => Object.assign(ctx.syncEviction, eviction),
-    advanceClock: (ms) => {
-      clock.advance(ms);
-      tick(ctx);
-    },
+    advanceClock: (ms) => advanceClock(ctx, ms),
     idle,
     assertNoViolations: () => {
       if (state.violations.length === 0) return;

@@ -29,3 +29,8 @@ export function newSid(prefix: SidPrefix): string {
 export function newAuthToken(): string {
   return randomBytes(16).toString('hex');
 }
+
+/** The console's token: as hard to guess as a session secret, and safe in a URL. */
+export function newConsoleToken(): string {
+  return randomBytes(24).toString('hex');
+}

@@ -67,6 +67,11 @@ export type MessageRecord = {
   dateCreated: number;
   dateUpdated: number;
   source: Source;
+  /**
+   * What rewrote the body its author sent, for the console: the onMessageAdd pre-event's
+   * answer, or a REST update of a message someone else wrote (a policy after publication).
+   */
+  bodyRewrittenBy: 'pre-event' | 'rest' | null;
 };
 
 export type ScopedWebhookTarget = 'webhook' | 'trigger' | 'studio';
@@ -199,6 +204,8 @@ export type DeliveryRecord = {
 export type WebhookDeliveryRecord = {
   id: number;
   kind: 'pre' | 'post';
+  /** When it was sent, on the sandbox clock. */
+  at: number;
   eventType: string;
   scope: 'service' | 'global' | 'conversation';
   url: string;
@@ -213,6 +220,15 @@ export type WebhookDeliveryRecord = {
   /** 1 for the first delivery, 2 for the duplicate sent with `duplicateWebhooks`. */
   copy: number;
   ms: number;
+};
+
+/** A message that never reached (or left) the thread: refused by a pre-event, or removed by REST after publication. Its body is not kept. */
+export type RefusedMessage = {
+  at: number;
+  conversationSid: string;
+  author: string;
+  source: Source;
+  how: 'rejected by the onMessageAdd pre-event' | 'removed by REST after publication';
 };
 
 type DroppedInbound = { from: string; to: string; body: string; reason: string; at: number };
@@ -266,6 +282,7 @@ export type SandboxState = {
   mediaUploadFailures: number;
   webhookDeliveries: WebhookDeliveryRecord[];
   droppedInbound: DroppedInbound[];
+  refusedMessages: RefusedMessage[];
   violations: Violation[];
   /** What Twilio's Console error log would show: failures of work done in the background (50427). */
   errorLog: ErrorLogEntry[];
@@ -311,6 +328,7 @@ export function createState(accountSid: string, serviceSid: string, messagingSer
     mediaUploadFailures: 0,
     webhookDeliveries: [],
     droppedInbound: [],
+    refusedMessages: [],
     violations: [],
     errorLog: [],
     configuration: { defaultChatServiceSid: serviceSid, defaultInactiveTimer: null, defaultClosedTimer: null },

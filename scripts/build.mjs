@@ -5,6 +5,8 @@
 //       relative path once deployed; bundling them removes that trap.
 //   dist/dev/*.js                  local tools (sandbox, start, session); never uploaded
 //   dist/bench/*.js                benchmarks (bench/*.ts); never uploaded
+//   dist/console/                  the sandbox console page: its HTML and CSS, and its script
+//       compiled for browsers from sandbox/console/client; never uploaded
 // npm packages stay external: Twilio installs package.json dependencies on deploy.
 import { build } from 'esbuild';
 import { readdirSync, rmSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
@@ -70,3 +72,17 @@ await build({
     .map((name) => join(root, 'bench', name)),
   outdir: join(dist, 'bench'),
 });
+
+// The console page runs in a browser: one script, no framework, nothing from the internet.
+await build({
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: ['chrome120', 'firefox120'],
+  logLevel: 'warning',
+  entryPoints: [join(root, 'sandbox/console/client/main.ts')],
+  outfile: join(dist, 'console/console.js'),
+});
+for (const file of readdirSync(join(root, 'sandbox/console/static'))) {
+  copyFileSync(join(root, 'sandbox/console/static', file), join(dist, 'console', file));
+}

@@ -11,11 +11,15 @@ export type SandboxSecrets = {
   apiKeySecret: string;
   sessionSecret: string;
   serverApiToken: string;
+  /** Opens the sandbox console: the link npm start prints carries it once, then a cookie does. */
+  consoleToken: string;
 };
 
 export type SandboxEnv = Omit<SandboxSecrets, 'accountSid' | 'authToken'> & {
   functionsUrl: string;
   sandboxUrl: string;
+  /** The console page with its token. */
+  consoleUrl: string;
   accountSid: string;
   authToken: string;
   serviceSid: string;
@@ -35,7 +39,8 @@ export function loadSandboxSecrets(root: string): SandboxSecrets {
   if (existsSync(path)) {
     const saved = JSON.parse(readFileSync(path, 'utf8')) as Partial<SandboxSecrets>;
     if (saved.accountSid && saved.authToken && saved.apiKeySid && saved.apiKeySecret && saved.sessionSecret && saved.serverApiToken) {
-      return saved as SandboxSecrets;
+      // A file from before the console kept its token: the other secrets stay, a token is added.
+      return { ...(saved as SandboxSecrets), consoleToken: saved.consoleToken ?? hex(24) };
     }
   }
   return {
@@ -45,6 +50,7 @@ export function loadSandboxSecrets(root: string): SandboxSecrets {
     apiKeySecret: hex(16),
     sessionSecret: hex(32),
     serverApiToken: hex(32),
+    consoleToken: hex(24),
   };
 }
 

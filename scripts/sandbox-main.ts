@@ -1,6 +1,7 @@
 // Runs the Twilio sandbox as a process (tests, benchmarks, `npm start`). Configured by
 // environment only, never by .env (which is uploaded on deploy). Prints
 //   SANDBOX <url> <accountSid> <authToken>
+//   CONSOLE <console URL with its token>
 // once listening. Variables (all optional):
 //   SANDBOX_PORT                  port on 127.0.0.1 (default: a free port)
 //   SANDBOX_ACCOUNT_SID           AC + 32 hex (default: random)
@@ -18,6 +19,8 @@
 //   SANDBOX_DUPLICATE_WEBHOOKS    "true": every post-event is sent twice
 //   SANDBOX_ADDRESS_CONFIGURATIONS  JSON array of { type, address, autoCreation: { enabled, type, webhookUrl, studioFlowSid, ... } }
 //   SANDBOX_QUIET                 "true": no log lines except spec violations
+//   SANDBOX_CONSOLE_TOKEN         the console's token (16-128 of A-Z a-z 0-9 - _; default: random)
+//   SANDBOX_FUNCTIONS_URL         where the functions run, for the console's hand-off button
 import { type AddressConfigurationInput, type SandboxOptions, startSandbox } from '../sandbox/index';
 
 function number(name: string): number | undefined {
@@ -65,12 +68,13 @@ function optionsFromEnv(): SandboxOptions {
     // A process serves humans and other processes: record and log violations, keep answering.
     failOnViolation: false,
     quiet: text('SANDBOX_QUIET') === 'true',
+    console: { token: text('SANDBOX_CONSOLE_TOKEN'), functionsUrl: text('SANDBOX_FUNCTIONS_URL') },
   };
 }
 
 async function main(): Promise<void> {
   const sandbox = await startSandbox(optionsFromEnv());
-  process.stdout.write(`SANDBOX ${sandbox.url} ${sandbox.accountSid} ${sandbox.authToken}\n`);
+  process.stdout.write(`SANDBOX ${sandbox.url} ${sandbox.accountSid} ${sandbox.authToken}\nCONSOLE ${sandbox.consoleUrl}\n`);
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

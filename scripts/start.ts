@@ -56,6 +56,8 @@ async function withSandbox(fileEnv: Record<string, string>, port: number): Promi
       rateDrop: numberFromEnv('SANDBOX_RATE_DROP'),
     },
     failOnViolation: false,
+    // The console's hand-off button calls /studio/handoff here, as Studio's menu would.
+    console: { token: secrets.consoleToken, functionsUrl },
   });
   const env: Record<string, string> = {
     DEFAULT_COUNTRY: 'US',
@@ -88,6 +90,7 @@ async function withSandbox(fileEnv: Record<string, string>, port: number): Promi
   const sandboxEnv: SandboxEnv = {
     functionsUrl,
     sandboxUrl: sandbox.url,
+    consoleUrl: sandbox.consoleUrl,
     accountSid: sandbox.accountSid,
     authToken: sandbox.authToken,
     serviceSid: sandbox.serviceSid,
@@ -95,6 +98,7 @@ async function withSandbox(fileEnv: Record<string, string>, port: number): Promi
     apiKeySecret: secrets.apiKeySecret,
     serverApiToken: secrets.serverApiToken,
     sessionSecret: secrets.sessionSecret,
+    consoleToken: secrets.consoleToken,
     smsProxyNumber: SMS_PROXY_NUMBER,
     whatsappSender: WHATSAPP_SENDER,
   };

@@ -19,6 +19,7 @@ export function walkThrough(env: SandboxEnv, session: string, envFile: string): 
   return `
 conversations-functions — sandbox mode (no Twilio account needed)
 
+  console    ${env.consoleUrl}   (open it in a browser: watch and drive the conversations)
   functions  ${f}
   sandbox    ${s}   (a local Conversations API; Basic auth ${env.accountSid}:${env.authToken})
   secrets    ${envFile}   (throwaway; \`npm run session -- <identity>\` signs a session JWT)

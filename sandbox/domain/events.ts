@@ -144,6 +144,7 @@ export class Events {
     const record: WebhookDeliveryRecord = {
       id: this.nextId++,
       kind,
+      at: this.clock.now(),
       eventType,
       scope,
       url: hook.url,

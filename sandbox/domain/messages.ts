@@ -1,6 +1,6 @@
 // Messages as state: adding (pre-event onMessageAdd first, then activity, onMessageAdded,
 // the studio webhooks and the outbound deliveries), editing and removing.
-import type { ConversationRecord, MediaRecord, MessageRecord } from '../state';
+import type { ConversationRecord, MediaRecord, MessageRecord, RefusedMessage } from '../state';
 import type { Origin } from './events';
 import { assertWritable, touchConversation } from './conversations';
 import { checkAttributes } from './attributes';
@@ -79,12 +79,17 @@ export async function addMessage(ctx: Ctx, c: ConversationRecord, input: Message
     dateCreated: input.dateCreated ? Date.parse(input.dateCreated) : ctx.clock.now(),
     dateUpdated: 0,
     source: origin.source,
+    bodyRewrittenBy: null,
   };
   draft.participantSid = authorParticipantSid(ctx, c, draft.author);
   const outcome = await ctx.events.pre(c.serviceSid, 'onMessageAdd', messageParams(draft, c, false), origin);
+  if (outcome.kind === 'rejected') refuse(ctx, draft, 'rejected by the onMessageAdd pre-event');
   throwIfRejected(outcome);
   if (outcome.kind === 'modified') {
-    if (outcome.changes.body !== undefined) draft.body = outcome.changes.body;
+    if (outcome.changes.body !== undefined && outcome.changes.body !== draft.body) {
+      draft.body = outcome.changes.body;
+      draft.bodyRewrittenBy = 'pre-event';
+    }
     if (outcome.changes.attributes !== undefined) draft.attributes = outcome.changes.attributes;
     if (outcome.changes.author !== undefined) {
       draft.author = outcome.changes.author;
@@ -127,6 +132,7 @@ export async function updateMessage(ctx: Ctx, c: ConversationRecord, m: MessageR
   const body = changes.body ?? input.body;
   const author = changes.author ?? input.author;
   const attributes = changes.attributes ?? input.attributes;
+  if (body !== undefined && body !== m.body) m.bodyRewrittenBy = rewriterOf(m, origin, changes.body !== undefined);
   if (body !== undefined) m.body = body;
   if (author !== undefined) {
     m.author = author;
@@ -141,6 +147,20 @@ export async function updateMessage(ctx: Ctx, c: ConversationRecord, m: MessageR
 
 export async function removeMessage(ctx: Ctx, c: ConversationRecord, m: MessageRecord, origin: Origin): Promise<void> {
   throwIfRejected(await ctx.events.pre(c.serviceSid, 'onMessageRemove', messageParams(m, c, true), origin));
+  if (origin.source === 'API' && m.source !== 'API') refuse(ctx, m, 'removed by REST after publication');
   dropMessage(ctx.state, m);
   ctx.events.post(c, c.serviceSid, 'onMessageRemoved', { ...messageParams(m, c, true), DateRemoved: isoDate(ctx.clock.now()) }, origin, m);
+}
+
+function refuse(ctx: Ctx, m: MessageRecord, how: RefusedMessage['how']): void {
+  ctx.state.refusedMessages.push({ at: ctx.clock.now(), conversationSid: m.conversationSid, author: m.author, source: m.source, how });
+}
+
+/**
+ * Who rewrote a message's body, when someone other than its author did: the pre-event's answer,
+ * or a REST update of a customer's (SMS, WhatsApp, SDK) message. An author's own edit is none.
+ */
+function rewriterOf(m: MessageRecord, origin: Origin, changedByPreEvent: boolean): MessageRecord['bodyRewrittenBy'] {
+  if (changedByPreEvent) return 'pre-event';
+  return origin.source === 'API' && m.source !== 'API' ? 'rest' : null;
 }

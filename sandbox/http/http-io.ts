@@ -50,7 +50,8 @@ export function parseLooseBody(body: string, contentType: string | undefined): F
   return parseFlat(new URLSearchParams(body));
 }
 
-function safeEqual(a: string, b: string): boolean {
+/** Compares secrets in constant time. */
+export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);

@@ -9,12 +9,11 @@
 //   POST /sandbox/idle                answers once every API request was answered and every webhook delivered
 import type { ServerResponse } from 'node:http';
 import { type Ctx, str } from './api';
-import type { DeliveryFailure } from '../domain/deliveries';
+import { advanceClock, setDeliveryFailure } from '../domain/controls';
 import { invalidParameter, TwilioApiError } from '../errors';
 import type { Faults, FaultRecord } from '../faults';
 import { parseLooseBody, sendJson } from './http-io';
 import { receiveChatEdit, receiveChatMessage, receiveInbound } from '../domain/inbound';
-import { tick } from '../domain/tick';
 import type { SandboxState } from '../state';
 
 export type SandboxRouteDeps = {
@@ -104,19 +103,16 @@ export async function handleSandboxRoute(deps: SandboxRouteDeps, req: SandboxReq
         }
         return sendJson(res, 200, deps.faults.current);
       case 'POST /sandbox/clock': {
-        const advance = number(str(params, 'AdvanceMs')) ?? 0;
-        ctx.clock.advance(advance);
-        tick(ctx);
+        advanceClock(ctx, number(str(params, 'AdvanceMs')) ?? 0);
         return sendJson(res, 200, { now: new Date(ctx.clock.now()).toISOString() });
       }
       case 'POST /sandbox/delivery-failures': {
         const address = str(params, 'Address');
         const status = str(params, 'Status');
         if (!address || !status) throw invalidParameter('Address and Status are required');
-        if (status === 'none') delete ctx.deliveries.failures[address];
+        if (status === 'none') setDeliveryFailure(ctx, address, null);
         else if (status === 'failed' || status === 'undelivered') {
-          const failure: DeliveryFailure = { status, errorCode: number(str(params, 'ErrorCode')) ?? 30003 };
-          ctx.deliveries.failures[address] = failure;
+          setDeliveryFailure(ctx, address, { status, errorCode: number(str(params, 'ErrorCode')) ?? 30003 });
         } else throw invalidParameter('Status must be failed, undelivered or none');
         return sendJson(res, 200, ctx.deliveries.failures);
       }

@@ -12,6 +12,7 @@ import { tick } from '../domain/tick';
 import { productFor, route, UPSTREAM_HOST_HEADER, type Route } from './router';
 import { handleMediaContent, isMediaContentRequest } from './media-content';
 import { handleSandboxRoute, type SandboxRouteDeps } from './sandbox-routes';
+import { type ConsoleDeps, handleConsole, isConsoleRequest } from '../console/routes';
 import type { Contract } from '../validate';
 import { bucketOf, syncBucketOf, type RateLimiter } from '../rate-limits';
 import { conversationByUniqueName } from '../domain/indexes';
@@ -21,6 +22,7 @@ import type { Product } from '../spec';
 import type { FlatParams } from '../validate';
 
 export type ServerDeps = SandboxRouteDeps & {
+  console: ConsoleDeps;
   ctx: Ctx;
   rateLimiter: RateLimiter;
   contract: Contract;
@@ -55,6 +57,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     await answered;
     return;
   }
+  // The console page has its own door (a token or cookie besides Basic auth): sandbox/console/access.ts.
+  if (isConsoleRequest(path)) return handleConsole(deps.console, req, res, url, path);
   let body: string;
   try {
     body = await readBody(req);

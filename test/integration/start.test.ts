@@ -1,59 +1,23 @@
 // `npm start` in sandbox mode (no credentials): the sandbox and the functions come up wired
 // together (the Service webhooks as `npm run configure` sets Twilio's), and the curl
 // commands it prints work as printed.
-import { functionsNode } from '../../sandbox/testing/functions-runtime';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HANDLED_WEBHOOK_EVENTS } from '../../assets/lib/webhook/handlers';
-
-const ROOT = join(__dirname, '../..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { startNpmStart, type NpmStart } from '../support/npm-start';
 
 describe('npm start (sandbox mode)', () => {
-  let child: ChildProcess;
-  let output = '';
+  let started: NpmStart;
   let workdir: string;
 
   beforeAll(async () => {
-    workdir = mkdtempSync(join(tmpdir(), 'start-'));
-    const port = await freePort();
-    child = spawn(functionsNode(), [join(ROOT, 'dist/dev/start.js')], {
-      cwd: workdir,
-      env: { PATH: process.env.PATH, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 15_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ctrl-C stops both')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    });
+    started = await startNpmStart();
+    workdir = started.workdir;
   });
 
-  afterAll(async () => {
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGINT');
-    });
-    rmSync(workdir, { recursive: true, force: true });
-  });
+  afterAll(() => started.stop());
 
   it('writes the machine-readable sandbox env, without touching a .env', () => {
     const env = JSON.parse(readFileSync(join(workdir, '.sandbox/env.json'), 'utf8'));
@@ -65,8 +29,19 @@ describe('npm start (sandbox mode)', () => {
     expect(() => readFileSync(join(workdir, '.env'))).toThrow();
   });
 
+  it('prints the console link, which opens the console page', () => {
+    const env = JSON.parse(readFileSync(join(workdir, '.sandbox/env.json'), 'utf8'));
+    expect(env.consoleUrl).toBe(`${env.sandboxUrl}/?token=${env.consoleToken}`);
+    expect(started.output).toContain(`console    ${env.consoleUrl}`);
+    const head = execFileSync('curl', ['--silent', '--include', env.consoleUrl], { encoding: 'utf8' });
+    expect(head).toMatch(/^HTTP\/1\.1 303/);
+    const cookie = /set-cookie: ([^;]+)/i.exec(head)![1]!;
+    const page = execFileSync('curl', ['--silent', '--fail', '-H', `Cookie: ${cookie}`, `${env.sandboxUrl}/`], { encoding: 'utf8' });
+    expect(page).toContain('<title>Sandbox console</title>');
+  });
+
   it('prints curl commands that work as printed', () => {
-    const commands = output
+    const commands = started.output
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line.startsWith('curl ') && !line.includes('CH...'));
@@ -110,35 +85,15 @@ describe('npm start (sandbox mode)', () => {
 describe('npm start (with Twilio credentials in .env)', () => {
   it('serves the functions against Twilio: no sandbox, no TWILIO_API_BASE_URL, nothing written', async () => {
     const workdir = mkdtempSync(join(tmpdir(), 'start-twilio-'));
-    const port = await freePort();
     writeFileSync(join(workdir, '.env'), `ACCOUNT_SID=AC${'a'.repeat(32)}\nAUTH_TOKEN=${'b'.repeat(32)}\nSMS_PROXY_NUMBER=+14155550100\n`);
-    const child = spawn(functionsNode(), [join(ROOT, 'dist/dev/start.js')], {
-      cwd: workdir,
-      env: { PATH: process.env.PATH, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
+    const started = await startNpmStart({ workdir, readyWhen: 'calling Twilio' });
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`did not come up:\n${output}`)), 15_000);
-        child.stdout!.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          if (output.includes('calling Twilio')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-      });
-      const health = JSON.parse(execFileSync('curl', ['--silent', `http://127.0.0.1:${port}/health`], { encoding: 'utf8' }));
+      const health = JSON.parse(execFileSync('curl', ['--silent', `http://127.0.0.1:${started.port}/health`], { encoding: 'utf8' }));
       expect(health).toMatchObject({ ok: true, sandbox: false, configured: ['sms'] });
-      expect(output).not.toContain('sandbox mode');
+      expect(started.output).not.toContain('sandbox mode');
       expect(() => readFileSync(join(workdir, '.sandbox/env.json'))).toThrow();
     } finally {
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGINT');
-      });
-      rmSync(workdir, { recursive: true, force: true });
+      await started.stop();
     }
   });
 });

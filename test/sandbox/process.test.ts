@@ -1,4 +1,5 @@
-// scripts/sandbox-main.ts as a process: env-configured, prints `SANDBOX <url> <sid> <token>`.
+// scripts/sandbox-main.ts as a process: env-configured, prints `SANDBOX <url> <sid> <token>`
+// and `CONSOLE <url>`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,7 @@ describe('scripts/sandbox-main.ts', () => {
         SANDBOX_RATE_429: '0',
         SANDBOX_ADDRESS_CONFIGURATIONS: JSON.stringify([{ type: 'sms', address: '+15550100000', autoCreation: { enabled: true, type: 'default' } }]),
         SANDBOX_QUIET: 'true',
+        SANDBOX_CONSOLE_TOKEN: 'process-console-token-0123456789',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -41,11 +43,13 @@ describe('scripts/sandbox-main.ts', () => {
       let out = '';
       child?.stdout?.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        if (out.includes('\n')) resolve(out.trim());
+        if (out.includes('CONSOLE ') && out.endsWith('\n')) resolve(out.trim());
       });
       child?.once('exit', (code) => reject(new Error(`exited ${code}`)));
     });
-    const [word, url, accountSid, authToken] = line.split(' ');
+    const [first, second] = line.split('\n');
+    const [word, url, accountSid, authToken] = first!.split(' ');
+    expect(second).toBe(`CONSOLE ${url}/?token=process-console-token-0123456789`);
     expect(word).toBe('SANDBOX');
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(accountSid).toMatch(/^AC[0-9a-f]{32}$/);

@@ -1,0 +1,46 @@
+// Who is who in a conversation, as the console shows it: a channel badge per participant
+// and per message author. Display only: attributes are what anyone in the conversation may
+// have written, so they choose a label here and nothing else.
+import { participantsOf } from '../domain/indexes';
+import type { ConversationRecord, MessageRecord, ParticipantRecord, SandboxState } from '../state';
+
+export type Badge = 'sms' | 'whatsapp' | 'chat' | 'agent' | 'bot' | 'functions';
+
+/** The bundle's own messages are written by the REST API under this author (assets/lib/conversations/own-messages.ts). */
+const FUNCTIONS_AUTHOR = 'system';
+
+function roleOf(attributes: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(attributes);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const role = (parsed as Record<string, unknown>).role;
+      return typeof role === 'string' ? role : undefined;
+    }
+  } catch {
+    // Not JSON: no role.
+  }
+  return undefined;
+}
+
+export function participantBadge(p: ParticipantRecord): Badge {
+  if (p.binding) return 'projectedAddress' in p.binding ? 'sms' : p.binding.type;
+  const role = roleOf(p.attributes);
+  return role === 'agent' || role === 'bot' ? role : 'chat';
+}
+
+/** The name a participant goes by: its identity, or the address it texts from. */
+export function participantLabel(p: ParticipantRecord): string {
+  if (p.identity) return p.identity;
+  if (p.binding) return 'projectedAddress' in p.binding ? p.binding.projectedAddress : p.binding.address;
+  return p.sid;
+}
+
+/** A lookup of each author (identity or address) of one conversation to its badge. */
+export function authorBadges(state: SandboxState, c: ConversationRecord): (m: MessageRecord) => Badge {
+  const byAuthor = new Map<string, Badge>();
+  for (const p of participantsOf(state, c.sid)) byAuthor.set(participantLabel(p), participantBadge(p));
+  return (m) => byAuthor.get(m.author) ?? (m.author === FUNCTIONS_AUTHOR ? 'functions' : BY_SOURCE[m.source]);
+}
+
+/** An author who left the conversation: the channel the message came by. */
+const BY_SOURCE: Record<MessageRecord['source'], Badge> = { SMS: 'sms', WHATSAPP: 'whatsapp', SDK: 'chat', API: 'functions' };

@@ -1,0 +1,131 @@
+// The console's actions: each form posts to its route, says what happened, and asks for a
+// redraw. The sandbox checks every field again; these forms only help to fill them in.
+import type { HandoffResult } from '../actions';
+import type { InboundResult } from '../../domain/inbound';
+import { ConsoleRequestError, postJson } from './api';
+import { byId, el, say } from './dom';
+
+export type Setup = {
+  addresses: { type: string; address: string }[];
+  handoff: boolean;
+  now: string;
+  deliveryFailures: Record<string, { status: string; errorCode: number }>;
+};
+
+type Page = { chosen: () => string | undefined; refresh: () => void; open: (sid: string) => void };
+
+const field = (form: HTMLFormElement, name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement).value;
+
+function channelOf(form: HTMLFormElement): 'sms' | 'whatsapp' {
+  return (form.querySelector('input[name="channel"]:checked') as HTMLInputElement | null)?.value === 'whatsapp' ? 'whatsapp' : 'sms';
+}
+
+/** The proxy addresses of the chosen channel, as the To choices. */
+export function renderAddresses(setup: Setup): void {
+  const form = byId<HTMLFormElement>('inbound-form');
+  const select = byId<HTMLSelectElement>('inbound-to');
+  const choices = setup.addresses.filter((a) => a.type === channelOf(form));
+  const before = select.value;
+  const wanted = choices.map((a) => a.address);
+  if ([...select.options].map((o) => o.value).join() !== wanted.join()) {
+    select.replaceChildren(...choices.map((a) => el('option', { value: a.address }, a.address)));
+    if (wanted.includes(before)) select.value = before;
+  }
+  const failures = Object.entries(setup.deliveryFailures);
+  byId('failures').textContent = failures.length
+    ? `Failing now: ${failures.map(([to, f]) => `${to} ${f.status} (${f.errorCode})`).join(', ')}`
+    : 'Every delivery succeeds.';
+}
+
+function onSubmit(id: string, act: (form: HTMLFormElement) => Promise<string>, page: Page): void {
+  const form = byId<HTMLFormElement>(id);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const button = form.querySelector('button[type="submit"]') as HTMLButtonElement | null;
+    if (button) button.disabled = true;
+    act(form)
+      .then(say, (error: unknown) => say(error instanceof ConsoleRequestError ? `Refused: ${error.message}` : `Failed: ${String(error)}`))
+      .finally(() => {
+        if (button) button.disabled = false;
+        page.refresh();
+      });
+  });
+}
+
+function describeInbound(result: InboundResult): string {
+  if (result.outcome === 'dropped') return `The message was dropped: ${result.reason}`;
+  return result.outcome === 'created' ? `A new conversation ${result.conversationSid} was created for it.` : `Delivered into ${result.conversationSid}.`;
+}
+
+export function wireForms(page: Page, setup: () => Setup | undefined): void {
+  const inbound = byId<HTMLFormElement>('inbound-form');
+  inbound.addEventListener('change', () => {
+    const current = setup();
+    if (current) renderAddresses(current);
+  });
+  onSubmit(
+    'inbound-form',
+    async (form) => {
+      const result = await postJson<InboundResult>('/console/api/inbound', {
+        channel: channelOf(form),
+        from: field(form, 'from'),
+        to: field(form, 'to'),
+        body: field(form, 'body'),
+      });
+      if (result.conversationSid) page.open(result.conversationSid);
+      byId<HTMLTextAreaElement>('inbound-body').value = '';
+      return describeInbound(result);
+    },
+    page,
+  );
+  onSubmit(
+    'chat-form',
+    async (form) => {
+      const conversationSid = page.chosen();
+      await postJson('/console/api/chat', { conversationSid, identity: field(form, 'identity'), body: field(form, 'body') });
+      byId<HTMLTextAreaElement>('chat-body').value = '';
+      return `Sent as ${field(form, 'identity')}.`;
+    },
+    page,
+  );
+  onSubmit(
+    'clock-form',
+    async (form) => {
+      const { now } = await postJson<{ now: string }>('/console/api/clock', { minutes: Number(field(form, 'minutes')) });
+      return `The sandbox clock now reads ${new Date(now).toLocaleString()}.`;
+    },
+    page,
+  );
+  onSubmit(
+    'failure-form',
+    async (form) => {
+      const status = field(form, 'status');
+      const code = field(form, 'errorCode');
+      await postJson('/console/api/delivery-failures', {
+        address: field(form, 'address'),
+        status,
+        ...(code && status !== 'none' ? { errorCode: Number(code) } : {}),
+      });
+      return status === 'none' ? `Deliveries to ${field(form, 'address')} succeed again.` : `Deliveries to ${field(form, 'address')} now end ${status}.`;
+    },
+    page,
+  );
+  byId<HTMLButtonElement>('handoff-button').addEventListener('click', () => {
+    const button = byId<HTMLButtonElement>('handoff-button');
+    button.disabled = true;
+    postJson<HandoffResult>('/console/api/handoff', { conversationSid: page.chosen() })
+      .then(
+        (result) =>
+          say(
+            result.status === 200
+              ? `Handed off: ${JSON.stringify(result.answer)}`
+              : `The hand-off answered ${result.status ?? result.error}: ${JSON.stringify(result.answer)}`,
+          ),
+        (error: unknown) => say(`Refused: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => {
+        button.disabled = false;
+        page.refresh();
+      });
+  });
+}
