@@ -43,7 +43,8 @@ describe('jsonObjectField', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }), fc.boolean(), (object, asText) => {
         const parsed = parseInput(schema, { attributes: asText ? JSON.stringify(object) : object });
-        expect(parsed.attributes).toEqual(JSON.parse(JSON.stringify(object)));
+        // Compared as the JSON Twilio stores: a value given as it is keeps -0, which JSON writes as 0.
+        expect(JSON.stringify(parsed.attributes)).toBe(JSON.stringify(object));
       }),
       { numRuns: 200 },
     );
