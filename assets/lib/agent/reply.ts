@@ -1,0 +1,226 @@
+// onMessageAdded (post-event) with AGENT_URL set: the AI agent answers the customer, in place
+// of AUTO_REPLY_TEXT and under the same rules (no human agent, no Studio bot, not handed off:
+// webhook/handlers/auto-reply's otherAnswerer). See README.md for the whole flow.
+//
+// Exactly once per customer message, whatever the redeliveries and the concurrency: the
+// answer is claimed in Sync as `agent:<CH>:<IM>` (state/once), and the posted answer carries
+// `agentReplyTo: <IM>`, so that a redelivery after the answer skips at the first read. A copy
+// that finds the claim running skips at once (200): it never waits, so a slow agent never
+// holds Twilio's webhook twice.
+//
+// Sequential Twilio round trips to the customer's answer:
+//   1 read      the conversation, participants, webhooks, latest messages (decision, context)
+//   2 claim     the answer's claim, in parallel with the hour's count (state/quota)
+//     agent     the model's call; the typing mark is written meanwhile (parallel)
+//   3 post      the answer; clearing the typing mark in parallel
+// then the claim's outcome is recorded (after the answer, before the Function returns).
+// The hour's count is taken in parallel with the claim: a copy of the event that loses the
+// claim has counted too, so under duplicate deliveries the cap is reached early, never exceeded.
+import { channelOfParticipant } from '../conversations/channels';
+import type { ConversationsService } from '../conversations/service';
+import { attributesOf, parseAttributes } from '../conversations/attributes';
+import { AGENT_AUTHOR, isAgentStoredMessage, isOwnMessage } from '../conversations/own-messages';
+import { DEFAULT_NOTICE, handOff, planHandoff } from '../handoff/handoff';
+import { judgeMessage, messagePolicyOf } from '../policy/message-policy';
+import { isInFlight, mayHaveBeenApplied } from '../platform/twilio-errors';
+import { HttpError } from '../http/errors';
+import type { Config } from '../platform/config';
+import { once, OnceInProgress } from '../state/once';
+import { HOUR_MS, takeFromQuota, type QuotaAnswer } from '../state/quota';
+import { stateNames } from '../state/names';
+import type { StateStore } from '../state/sync-store';
+import type { PostContext, PostHandler, PostResult } from '../webhook/context';
+import type { EventOf } from '../webhook/events';
+import { otherAnswerer, type AnswererFacts } from '../webhook/handlers/auto-reply';
+import type { AgentAnswer, FailureCause } from './answer';
+import { callAgent, type AgentTarget } from './call-agent';
+import type { PromptInput } from './prompt';
+import { answeredAlready, conversationTurns, lastAgentMessageIsFallback, type StoredMessage, type StoredParticipant } from './turns';
+import { hideTyping, showTyping } from './typing';
+
+// The latest messages read in round 1: the context, and our answer to this message if a
+// redelivery comes after it (a few messages may follow it meanwhile).
+const RECENT_MINIMUM = 20;
+// What the agent's call leaves of the Function's time: the post, the typing mark's clearing,
+// the claim's record, or the fallback and the hand-off's rounds instead (see README.md).
+const AFTER_AGENT_RESERVE_MS = 2_500;
+// Redeliveries come within minutes; a day is ample, and Sync ends the claims by their TTL.
+const CLAIM_TTL_SECONDS = 86_400;
+// A Function lives at most 10 s: a claim older than this was left by one that died.
+const CLAIM_LEASE_MS = 15_000;
+
+type Event = EventOf<'onMessageAdded'>;
+type AgentConfig = Config & { AGENT_URL: string };
+type AgentFacts = Omit<AnswererFacts, 'participants'> & { messages: StoredMessage[]; participants: StoredParticipant[] };
+
+async function readAgentFacts(service: ConversationsService, conversationSid: string, recent: number): Promise<AgentFacts> {
+  const conversation = service.conversations(conversationSid);
+  const [fetched, participants, webhooks, messages] = await Promise.all([
+    conversation.fetch(),
+    conversation.participants.list({ pageSize: 100 }),
+    conversation.webhooks.list({ pageSize: 5 }),
+    conversation.messages.list({ order: 'desc', pageSize: recent, limit: recent }),
+  ]);
+  return { attributes: attributesOf(fetched), participants, webhooks, messages };
+}
+
+type Skip = 'own_message' | 'no_content' | 'already_answered' | NonNullable<ReturnType<typeof otherAnswerer>>;
+
+/** Whether the agent answers this message, from the event and what round 1 read (pure). */
+export function decideAgentReply(facts: AgentFacts, event: Event, config: Pick<Config, 'AGENT_IDENTITIES' | 'STUDIO_FLOW_SID'>): Skip | undefined {
+  if (isOwnMessage(event)) return 'own_message';
+  if (answeredAlready(facts.messages, event.messageSid)) return 'already_answered';
+  return otherAnswerer(facts, event, config);
+}
+
+/** Whether a hand-off has somewhere to go (an agent list or Flex): only then is the model offered the tool. */
+function canHandOff(config: Config): boolean {
+  try {
+    planHandoff(config, undefined);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const SOURCE_CHANNELS: Record<string, string> = { SMS: 'sms', WHATSAPP: 'whatsapp', SDK: 'chat' };
+
+function customerChannel(facts: AgentFacts, event: Event): string {
+  const participant = facts.participants.find((p) => p.sid === event.participantSid);
+  return participant ? channelOfParticipant(participant) : (SOURCE_CHANNELS[event.source ?? ''] ?? 'chat');
+}
+
+/**
+ * Posts the agent's answer as AGENT_AUTHOR, without X-Twilio-Webhook-Enabled (it must fire no
+ * webhook of ours, nor wake a flow). After an answer lost in transit the message may exist:
+ * it is looked for before one more create, so the customer never gets it twice.
+ */
+async function postAnswer(service: ConversationsService, event: Event, body: string, extra: Record<string, true> = {}): Promise<string> {
+  const conversation = service.conversations(event.conversationSid);
+  const create = async () =>
+    (await conversation.messages.create({ author: AGENT_AUTHOR, body, attributes: JSON.stringify({ agentReplyTo: event.messageSid, ...extra }) })).sid;
+  try {
+    return await create();
+  } catch (error) {
+    // Still in flight when we gave up: it may land later, so no second create.
+    if (!mayHaveBeenApplied(error) || isInFlight(error)) throw error;
+    const recent = await conversation.messages.list({ order: 'desc', pageSize: RECENT_MINIMUM, limit: RECENT_MINIMUM });
+    const found = recent.find((message) => isAgentStoredMessage(message) && parseAttributes(message.attributes).agentReplyTo === event.messageSid);
+    return found ? found.sid : create();
+  }
+}
+
+type Turn = { config: AgentConfig; context: PostContext; service: ConversationsService; event: Event; facts: AgentFacts };
+
+async function sendFallback(turn: Turn, cause: FailureCause | 'handoff_failed', status?: number): Promise<PostResult> {
+  const failure = { agentCause: cause, ...(status !== undefined ? { agentStatus: status } : {}) };
+  // Once until the agent answers again: a customer writing while the agent is down gets one apology, not one per message.
+  if (lastAgentMessageIsFallback(turn.facts.messages, turn.event.index ?? Number.MAX_SAFE_INTEGER))
+    return { action: 'agent_failed_fallback_shown', details: failure };
+  const verdict = judgeMessage(turn.config.AGENT_FALLBACK_TEXT, messagePolicyOf(turn.config));
+  if (verdict.action === 'reject') return { action: 'agent_failed_fallback_refused', details: failure };
+  const body = verdict.action === 'redact' ? verdict.body : turn.config.AGENT_FALLBACK_TEXT;
+  const messageSid = await postAnswer(turn.service, turn.event, body, { agentFallback: true });
+  return { action: 'agent_fallback_sent', details: { ...failure, messageSid } };
+}
+
+async function actOn(turn: Turn, answer: AgentAnswer): Promise<PostResult> {
+  if (answer.kind === 'failed') return sendFallback(turn, answer.cause, answer.status);
+  if (answer.kind === 'handoff') {
+    try {
+      const handed = await handOff(
+        turn.config,
+        turn.context.twilio(),
+        {
+          conversationSid: turn.event.conversationSid,
+          reason: answer.reason ?? 'asked by the AI agent',
+          notice: DEFAULT_NOTICE,
+        },
+        turn.context.deadlineAt,
+      );
+      return { action: 'agent_handed_off', details: { route: handed.route, alreadyHandedOff: handed.alreadyHandedOff } };
+    } catch (error) {
+      const code = error instanceof HttpError ? error.code : error instanceof Error ? error.name : 'error';
+      const result = await sendFallback(turn, 'handoff_failed');
+      return { ...result, details: { ...result.details, handoffError: code } };
+    }
+  }
+  // The policy applies to the agent's words as to anyone's: redacted, or refused (then the fallback).
+  const verdict = judgeMessage(answer.text, messagePolicyOf(turn.config));
+  if (verdict.action === 'reject') return sendFallback(turn, 'policy_refused');
+  const messageSid = await postAnswer(turn.service, turn.event, verdict.action === 'redact' ? verdict.body : answer.text);
+  return { action: 'agent_replied', details: { messageSid, ...(verdict.action === 'redact' ? { answerRedacted: true } : {}) } };
+}
+
+async function converse(turn: Turn): Promise<PostResult> {
+  const { config, context, event, facts } = turn;
+  const input: PromptInput = {
+    instructions: config.AGENT_INSTRUCTIONS,
+    turns: conversationTurns(facts.messages, facts.participants, {
+      policy: messagePolicyOf(config),
+      defaultCountry: config.DEFAULT_COUNTRY,
+      agentIdentities: config.AGENT_IDENTITIES,
+      upToIndex: event.index ?? Number.MAX_SAFE_INTEGER,
+      limit: config.AGENT_HISTORY_MESSAGES,
+    }),
+    canHandOff: canHandOff(config),
+    channel: customerChannel(facts, event),
+  };
+  const merge = { service: turn.service, state: context.state(), deadlineAt: context.deadlineAt };
+  const typing = showTyping(merge, event.conversationSid, event.messageSid);
+  const timeoutMs = Math.min(config.AGENT_TIMEOUT_MS, context.deadlineAt - Date.now() - AFTER_AGENT_RESERVE_MS);
+  const target: AgentTarget = config;
+  const call =
+    timeoutMs > 0
+      ? callAgent(target, input, { conversationSid: event.conversationSid, messageSid: event.messageSid }, timeoutMs)
+      : Promise.resolve({ answer: { kind: 'failed', cause: 'no_time' } as AgentAnswer, ms: 0 });
+  const [{ answer, ms }, typed] = await Promise.all([call, typing]);
+  const [result, cleared] = await Promise.all([actOn(turn, answer), hideTyping(merge, event.conversationSid, event.messageSid)]);
+  return { action: result.action, details: { ...result.details, agentMs: ms, typing: typed, typingCleared: cleared } };
+}
+
+type Claimed = { kind: 'ran' | 'done'; value: PostResult } | { kind: 'busy' };
+
+/** The claim of this answer; `busy` at once when another invocation holds it (no waiting: see the header). */
+async function claimAnswer(store: StateStore, name: string, work: (takeover: boolean) => Promise<PostResult>): Promise<Claimed> {
+  try {
+    return await once(store, name, { ttlSeconds: CLAIM_TTL_SECONDS, leaseMs: CLAIM_LEASE_MS, deadlineAt: Date.now() }, work);
+  } catch (error) {
+    if (error instanceof OnceInProgress && error.documentName === name) return { kind: 'busy' };
+    throw error;
+  }
+}
+
+export const answerWithAgent: PostHandler<'onMessageAdded'> = async (event, context) => {
+  const config = context.config as AgentConfig;
+  // Decided from the event alone, before any read.
+  if (isOwnMessage(event)) return { action: 'skipped_own_message' };
+  if (!event.body && !(event.media && event.media.length > 0)) return { action: 'skipped_no_content' };
+  const service = context.service();
+  const facts = await readAgentFacts(service, event.conversationSid, Math.max(config.AGENT_HISTORY_MESSAGES + 1, RECENT_MINIMUM));
+  const skip = decideAgentReply(facts, event, config);
+  if (skip) return { action: `skipped_${skip}` };
+
+  const store = context.state();
+  const counted: Promise<QuotaAnswer> = takeFromQuota(
+    store,
+    stateNames.agentQuota(event.conversationSid),
+    config.AGENT_MAX_REPLIES_PER_HOUR,
+    Date.now,
+    HOUR_MS,
+  );
+  // A copy that loses the claim never reads its count: its failure is nobody's to report.
+  counted.catch(() => undefined);
+  const turn: Turn = { config, context, service, event, facts };
+  const claimed = await claimAnswer(store, stateNames.agentReply(event.conversationSid, event.messageSid), async (takeover) => {
+    // The invocation before us died holding the claim: it may have answered already.
+    if (takeover && answeredAlready((await readAgentFacts(service, event.conversationSid, RECENT_MINIMUM)).messages, event.messageSid)) {
+      return { action: 'skipped_already_answered' };
+    }
+    const quota = await counted;
+    if (!quota.admitted) return { action: 'skipped_agent_cap', details: { retryAfterSeconds: quota.retryAfterSeconds } };
+    return converse(turn);
+  });
+  if (claimed.kind === 'busy') return { action: 'skipped_agent_in_progress' };
+  return claimed.kind === 'done' ? { action: 'skipped_already_answered' } : claimed.value;
+};
