@@ -96,11 +96,14 @@ const baseUrl = v.pipe(
 );
 
 // The AI agent's endpoint is operator config (trusted): any http(s) URL, a local model's too.
-const agentUrl = v.pipe(
-  v.string(),
-  v.url('must be a URL like https://api.openai.com/v1/chat/completions'),
-  v.regex(/^https?:\/\//i, 'must be an http or https URL'),
-);
+const isHttpUrl = (text: string) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+};
+const agentUrl = v.pipe(v.string(), v.check(isHttpUrl, 'must be an http(s) URL like https://api.openai.com/v1/chat/completions'));
 
 const entries = v.object({
   ACCOUNT_SID: v.optional(sid('AC')),
