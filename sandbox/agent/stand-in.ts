@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ScriptedAnswer =
+type ScriptedAnswer =
   | { reply: string; delayMs?: number }
   | { handoff: { reason?: string }; delayMs?: number }
   | { status: number; delayMs?: number }
@@ -20,7 +20,7 @@ export type ScriptedAnswer =
   /** Any body, as given (a string is sent as it is): hostile or malformed answers. */
   | { raw: unknown; status?: number; delayMs?: number };
 
-export type RecordedRequest = { path: string; headers: Record<string, string | string[] | undefined>; body: any };
+type RecordedRequest = { path: string; headers: Record<string, string | string[] | undefined>; body: unknown };
 
 export type AgentStandIn = {
   /** The Chat Completions URL (AGENT_URL with AGENT_PROTOCOL=openai). */
@@ -37,7 +37,11 @@ export type AgentStandIn = {
 const MAX_BODY = 1024 * 1024;
 const HANDOFF_TOOL = 'handoff_to_human';
 
-async function readJson(req: IncomingMessage): Promise<any> {
+type Json = Record<string, unknown>;
+const asObject = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -49,27 +53,32 @@ async function readJson(req: IncomingMessage): Promise<any> {
 }
 
 /** The last customer text in either protocol's request: what the unscripted stand-in answers. */
-function lastCustomerText(path: string, body: any): string {
+function lastCustomerText(path: string, body: Json): string {
   if (path === '/agent/webhook') {
-    const turns: any[] = Array.isArray(body?.messages) ? body.messages : [];
-    return String([...turns].reverse().find((turn) => turn?.role === 'customer')?.text ?? '');
+    const turn = asList(body.messages)
+      .map(asObject)
+      .reverse()
+      .find((item) => item.role === 'customer');
+    return String(turn?.text ?? '');
   }
-  const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
-  const last = [...messages].reverse().find((message) => message?.role === 'user');
+  const last = asList(body.messages)
+    .map(asObject)
+    .reverse()
+    .find((item) => item.role === 'user');
   try {
-    return String(JSON.parse(last?.content ?? '{}').text ?? '');
+    return String(asObject(JSON.parse(String(last?.content ?? '{}'))).text ?? '');
   } catch {
     return '';
   }
 }
 
-function canHandOff(path: string, body: any): boolean {
-  if (path === '/agent/webhook') return body?.canHandOff === true;
-  return Array.isArray(body?.tools) && body.tools.some((tool: any) => tool?.function?.name === HANDOFF_TOOL);
+function canHandOff(path: string, body: Json): boolean {
+  if (path === '/agent/webhook') return body.canHandOff === true;
+  return asList(body.tools).some((tool) => asObject(asObject(tool).function).name === HANDOFF_TOOL);
 }
 
 /** What the stand-in says when nothing is scripted. */
-function unscripted(path: string, body: any): ScriptedAnswer {
+function unscripted(path: string, body: Json): ScriptedAnswer {
   const text = lastCustomerText(path, body);
   if (canHandOff(path, body) && /\b(human|person|agent|someone|representative)\b/i.test(text))
     return { handoff: { reason: 'the customer asked for a person' } };
@@ -120,7 +129,7 @@ export async function startAgentStandIn(options: { port?: number } = {}): Promis
     readJson(req).then(
       async (body) => {
         recorded.push({ path, headers: req.headers, body });
-        const answer = queue.shift() ?? unscripted(path, body);
+        const answer = queue.shift() ?? unscripted(path, asObject(body));
         if ('hang' in answer) return; // the caller's timeout ends it
         if (answer.delayMs) await sleep(answer.delayMs);
         const rendered = render(path, answer);

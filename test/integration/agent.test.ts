@@ -21,6 +21,8 @@ const addressConfigurations = [
   { type: 'whatsapp', address: SUPPORT_WHATSAPP, autoCreation: { enabled: true, type: 'default' as const } },
 ];
 
+// The requests the stand-in received, read loosely as a client would.
+const requestsOf = (agent: AgentStandIn): any[] => agent.requests();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 8_000): Promise<T> {
@@ -118,8 +120,8 @@ describe('the AI agent answers customers (OpenAI-compatible protocol), post-even
     expect(replies[0]).toMatchObject({ source: 'API' });
     expect(stack.sandbox.state.deliveries.filter((d) => d.to === customer).map((d) => d.body)).toEqual(['Hello! Your order ships tomorrow.']);
     expect(conversationView(stack.sandbox, sid).bodies()).not.toContain(AUTO_REPLY);
-    expect(agent.requests()).toHaveLength(1);
-    const [request] = agent.requests();
+    expect(requestsOf(agent)).toHaveLength(1);
+    const [request] = requestsOf(agent);
     expect(request!.headers.authorization).toBe(`Bearer ${AGENT_KEY}`);
     expect(request!.body.model).toBe('sandbox-model');
     expect(request!.body.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('You are the support assistant of Example Shop.') });
@@ -143,8 +145,8 @@ describe('the AI agent answers customers (OpenAI-compatible protocol), post-even
     expect(stack.sandbox.state.deliveries.filter((d) => d.to === customer).map((d) => [d.channel, d.body])).toEqual([
       ['whatsapp', '¡Hola! ¿En qué puedo ayudarte?'],
     ]);
-    expect(JSON.parse(agent.requests()[0]!.body.messages.at(-1).content)).toMatchObject({ from: 'customer', channel: 'whatsapp' });
-    expect(agent.requests()[0]!.body.messages[0].content).toContain('The customer is writing on whatsapp.');
+    expect(JSON.parse(requestsOf(agent)[0]!.body.messages.at(-1).content)).toMatchObject({ from: 'customer', channel: 'whatsapp' });
+    expect(requestsOf(agent)[0]!.body.messages[0].content).toContain('The customer is writing on whatsapp.');
   });
 
   it('answers a web chat message once, naming the media it cannot see', async () => {
@@ -157,15 +159,15 @@ describe('the AI agent answers customers (OpenAI-compatible protocol), post-even
     await stack.sandbox.idle();
     await settled(stack, conversation.sid, 2);
     expect(agentMessages(stack, conversation.sid).map((m) => m.body)).toEqual(['Thanks for the photo!']);
-    expect(JSON.parse(agent.requests()[0]!.body.messages.at(-1).content)).toEqual({
+    expect(JSON.parse(requestsOf(agent)[0]!.body.messages.at(-1).content)).toEqual({
       from: 'customer',
       channel: 'chat',
       text: 'Is this broken?',
       media: [{ contentType: 'image/png', filename: 'lamp.png' }],
     });
     // Named, never sent: no link to the file and no bytes of it.
-    expect(JSON.stringify(agent.requests()[0]!.body)).not.toMatch(/ME[0-9a-f]{32}|https?:\/\/|iVBOR/);
-    expect(JSON.stringify(agent.requests()[0]!.body)).not.toContain('visitor-7');
+    expect(JSON.stringify(requestsOf(agent)[0]!.body)).not.toMatch(/ME[0-9a-f]{32}|https?:\/\/|iVBOR/);
+    expect(JSON.stringify(requestsOf(agent)[0]!.body)).not.toContain('visitor-7');
   });
 
   it('gives one answer to a redelivered post-event, and to 5 copies delivered at the same moment', async () => {
@@ -178,7 +180,7 @@ describe('the AI agent answers customers (OpenAI-compatible protocol), post-even
     expect(redelivered.status).toBe(200);
     await settled(stack, sid, 6);
     expect(agentMessages(stack, sid)).toHaveLength(1);
-    expect(agent.requests()).toHaveLength(1);
+    expect(requestsOf(agent)).toHaveLength(1);
     const actions = webhookLogs(stack, sid).map((l) => l.action);
     expect(actions.filter((a) => a === 'agent_replied')).toHaveLength(1);
     expect(actions.filter((a) => a !== 'agent_replied').every((a) => a === 'skipped_agent_in_progress' || a === 'skipped_already_answered')).toBe(true);
@@ -208,13 +210,13 @@ describe('the AI agent answers customers (OpenAI-compatible protocol), post-even
       .filter((m) => m.author === 'system');
     expect(notice.map((m) => m.body)).toEqual(['Thanks for waiting. A member of our team is joining this conversation and will reply here shortly.']);
     expect(agentMessages(stack, sid)).toHaveLength(0);
-    expect(agent.requests()[0]!.body.tools[0].function.name).toBe('handoff_to_human');
+    expect(requestsOf(agent)[0]!.body.tools[0].function.name).toBe('handoff_to_human');
     expect(webhookLogs(stack, sid).map((l) => l.action)).toContain('agent_handed_off');
 
     // Quiet while the human has it: the model is not even asked.
     await inbound(stack, customer, SUPPORT_SMS, 'Hello?');
     await settled(stack, sid, 4);
-    expect(agent.requests()).toHaveLength(1);
+    expect(requestsOf(agent)).toHaveLength(1);
     expect(
       webhookLogs(stack, sid)
         .slice(-2)
@@ -233,9 +235,8 @@ describe('the AI agent answers customers (OpenAI-compatible protocol), post-even
     await inbound(stack, customer, SUPPORT_SMS, 'Thanks, one more question');
     await settled(stack, sid, 6);
     expect(agentMessages(stack, sid).map((m) => m.body)).toEqual(['I am back. How can I help?']);
-    // The agent saw the whole conversation: the human's part too, as staff, and the notice.
-    const roles = agent
-      .requests()[1]!
+    // The agent saw the whole conversation, the hand-off notice too.
+    const roles = requestsOf(agent)[1]!
       .body.messages.slice(1)
       .map((m: { role: string; content: string }) => (m.role === 'user' ? JSON.parse(m.content).from : m.role));
     expect(roles).toEqual(['customer', 'notice', 'customer', 'customer']);
@@ -271,7 +272,7 @@ describe('the AI agent answers customers (OpenAI-compatible protocol), post-even
     expect(logged[0]).toMatchObject({ action: 'agent_fallback_sent', agentCause: cause, status: 200 });
     if (cause === 'http_error') expect(logged[0]).toMatchObject({ agentStatus: 500 });
     expect(logged[1]).toMatchObject({ action: 'skipped_already_answered' });
-    expect(agent.requests()).toHaveLength(1);
+    expect(requestsOf(agent)).toHaveLength(1);
   });
 
   it('does not repeat the fallback while the agent keeps failing, and answers again once it is back', async () => {
@@ -299,7 +300,7 @@ describe('the AI agent answers customers (OpenAI-compatible protocol), post-even
     expect(older.body).toContain('4111 1111 1111 1111');
     agent.script({ reply: 'I see two charges on 5555 5555 5555 4444, call +14155550199 to fix it.' });
     await deliverTo(stack, form);
-    const seen = JSON.stringify(agent.requests()[0]!.body);
+    const seen = JSON.stringify(requestsOf(agent)[0]!.body);
     expect(seen).toContain('[card •••• 1111]');
     expect(seen.replace(/\D/g, '')).not.toContain('4111111111111111');
     const [answer] = agentMessages(stack, sid);
@@ -313,7 +314,7 @@ describe('the AI agent answers customers (OpenAI-compatible protocol), post-even
     const { sid, form } = await quietConversation(stack, { address: '+14155550109', proxy: SUPPORT_SMS }, injection);
     agent.script({ reply: 'I can help with orders.' });
     await deliverTo(stack, form);
-    const { body } = agent.requests()[0]!;
+    const { body } = requestsOf(agent)[0]!;
     const text = JSON.stringify(body);
     for (const secret of [stack.sandbox.authToken, AGENT_KEY, 'server-api-token-for-tests-only', 'session-secret-for-tests-only', stack.sandbox.accountSid])
       expect(text).not.toContain(secret);
@@ -331,7 +332,7 @@ describe('the AI agent answers customers (OpenAI-compatible protocol), post-even
     await service.conversations(sid).participants.create({ identity: 'agent-ann' });
     await deliverTo(stack, form);
     await deliverTo(stack, { ...form, Source: 'API' });
-    expect(agent.requests()).toHaveLength(0);
+    expect(requestsOf(agent)).toHaveLength(0);
     expect(webhookLogs(stack, sid).map((l) => l.action)).toEqual(['skipped_agent_present', 'skipped_own_message']);
   });
 });
@@ -358,7 +359,7 @@ describe('the AI agent over our webhook protocol, with an hourly cap', () => {
     agent.script({ reply: 'One.' }, { reply: 'Two.' }, { reply: 'Three.' });
     const sid = await inbound(stack, customer, SUPPORT_SMS, 'first');
     await settled(stack, sid, 1);
-    const [request] = agent.requests();
+    const [request] = requestsOf(agent);
     expect(request!.headers.authorization).toBe(`Bearer ${AGENT_KEY}`);
     expect(request!.body).toEqual({
       version: 1,
@@ -373,8 +374,8 @@ describe('the AI agent over our webhook protocol, with an hourly cap', () => {
     await inbound(stack, customer, SUPPORT_SMS, 'third');
     await settled(stack, sid, 3);
     expect(agentMessages(stack, sid).map((m) => m.body)).toEqual(['One.', 'Two.']);
-    expect(agent.requests()).toHaveLength(2);
+    expect(requestsOf(agent)).toHaveLength(2);
     expect(webhookLogs(stack, sid).map((l) => l.action)).toEqual(['agent_replied', 'agent_replied', 'skipped_agent_cap']);
-    expect(agent.requests()[1]!.body.messages.map((m: { role: string }) => m.role)).toEqual(['customer', 'agent', 'customer']);
+    expect(requestsOf(agent)[1]!.body.messages.map((m: { role: string }) => m.role)).toEqual(['customer', 'agent', 'customer']);
   });
 });

@@ -11,9 +11,10 @@
 // Sequential Twilio round trips to the customer's answer:
 //   1 read      the conversation, participants, webhooks, latest messages (decision, context)
 //   2 claim     the answer's claim, in parallel with the hour's count (state/quota)
-//     agent     the model's call; the typing mark is written meanwhile (parallel)
+//     agent     the model's call; past TYPING_DELAY_MS the typing mark is written meanwhile
 //   3 post      the answer; clearing the typing mark in parallel
-// then the claim's outcome is recorded (after the answer, before the Function returns).
+//   4 record    the claim's outcome (the customer has the answer already)
+// The first answer of an hour in a conversation costs 2 more: the hour's Sync List is created.
 // The hour's count is taken in parallel with the claim: a copy of the event that loses the
 // claim has counted too, so under duplicate deliveries the cap is reached early, never exceeded.
 import { channelOfParticipant } from '../conversations/channels';
@@ -44,12 +45,15 @@ const RECENT_MINIMUM = 20;
 // What the agent's call leaves of the Function's time: the post, the typing mark's clearing,
 // the claim's record, or the fallback and the hand-off's rounds instead (see README.md).
 const AFTER_AGENT_RESERVE_MS = 2_500;
+// An answer quicker than this gets no typing mark (see converse).
+const TYPING_DELAY_MS = 400;
 // Redeliveries come within minutes; a day is ample, and Sync ends the claims by their TTL.
 const CLAIM_TTL_SECONDS = 86_400;
 // A Function lives at most 10 s: a claim older than this was left by one that died.
 const CLAIM_LEASE_MS = 15_000;
 
 type Event = EventOf<'onMessageAdded'>;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type AgentConfig = Config & { AGENT_URL: string };
 type AgentFacts = Omit<AnswererFacts, 'participants'> & { messages: StoredMessage[]; participants: StoredParticipant[] };
 
@@ -67,7 +71,7 @@ async function readAgentFacts(service: ConversationsService, conversationSid: st
 type Skip = 'own_message' | 'no_content' | 'already_answered' | NonNullable<ReturnType<typeof otherAnswerer>>;
 
 /** Whether the agent answers this message, from the event and what round 1 read (pure). */
-export function decideAgentReply(facts: AgentFacts, event: Event, config: Pick<Config, 'AGENT_IDENTITIES' | 'STUDIO_FLOW_SID'>): Skip | undefined {
+function decideAgentReply(facts: AgentFacts, event: Event, config: Pick<Config, 'AGENT_IDENTITIES' | 'STUDIO_FLOW_SID'>): Skip | undefined {
   if (isOwnMessage(event)) return 'own_message';
   if (answeredAlready(facts.messages, event.messageSid)) return 'already_answered';
   return otherAnswerer(facts, event, config);
@@ -167,16 +171,32 @@ async function converse(turn: Turn): Promise<PostResult> {
     channel: customerChannel(facts, event),
   };
   const merge = { service: turn.service, state: context.state(), deadlineAt: context.deadlineAt };
-  const typing = showTyping(merge, event.conversationSid, event.messageSid);
   const timeoutMs = Math.min(config.AGENT_TIMEOUT_MS, context.deadlineAt - Date.now() - AFTER_AGENT_RESERVE_MS);
   const target: AgentTarget = config;
-  const call =
+  let answered = false;
+  const call = (
     timeoutMs > 0
       ? callAgent(target, input, { conversationSid: event.conversationSid, messageSid: event.messageSid }, timeoutMs)
-      : Promise.resolve({ answer: { kind: 'failed', cause: 'no_time' } as AgentAnswer, ms: 0 });
-  const [{ answer, ms }, typed] = await Promise.all([call, typing]);
-  const [result, cleared] = await Promise.all([actOn(turn, answer), hideTyping(merge, event.conversationSid, event.messageSid)]);
-  return { action: result.action, details: { ...result.details, agentMs: ms, typing: typed, typingCleared: cleared } };
+      : Promise.resolve({ answer: { kind: 'failed', cause: 'no_time' } as AgentAnswer, ms: 0 })
+  ).finally(() => {
+    answered = true;
+  });
+  // The typing mark only for an agent that takes a moment: an answer within TYPING_DELAY_MS
+  // needs none (and saves the two merges). Its clearing waits for its writing, never the answer.
+  const typing = Promise.race([sleep(TYPING_DELAY_MS), call]).then(async () => {
+    if (answered) return { typing: 'not_needed' as const };
+    const typed = await showTyping(merge, event.conversationSid, event.messageSid);
+    return { typing: typed, typingCleared: await hideTypingAfter(call, merge, event) };
+  });
+  const { answer, ms } = await call;
+  const [result, typed] = await Promise.all([actOn(turn, answer), typing]);
+  return { action: result.action, details: { ...result.details, agentMs: ms, ...typed } };
+}
+
+/** Clears the mark once the agent has answered (the answer is posted meanwhile). */
+async function hideTypingAfter(call: Promise<unknown>, merge: Parameters<typeof hideTyping>[0], event: Event) {
+  await call.catch(() => undefined);
+  return hideTyping(merge, event.conversationSid, event.messageSid);
 }
 
 type Claimed = { kind: 'ran' | 'done'; value: PostResult } | { kind: 'busy' };

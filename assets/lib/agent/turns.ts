@@ -11,8 +11,8 @@ import { isHumanAgent } from '../webhook/handlers/auto-reply';
 import type { MessagePolicy } from '../policy/message-policy';
 import { textForPrompt } from './prompt-text';
 
-export type TurnRole = 'customer' | 'staff' | 'agent' | 'notice';
-export type TurnMedia = { contentType: string; filename?: string };
+type TurnRole = 'customer' | 'staff' | 'agent' | 'notice';
+type TurnMedia = { contentType: string; filename?: string };
 export type Turn = { role: TurnRole; channel: string | null; text: string; media: TurnMedia[]; at: string | null };
 
 /** A message as Twilio lists it: only what the turns are made from. */

@@ -7,7 +7,7 @@ import type { StateStore } from './sync-store';
 
 export type QuotaAnswer = { admitted: true } | { admitted: false; retryAfterSeconds: number };
 
-export const MINUTE_MS = 60_000;
+const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 
 /** Takes one from `quota` for the current window (a minute unless `windowMs` says otherwise). */

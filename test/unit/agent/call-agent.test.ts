@@ -13,6 +13,7 @@ const input = {
 const ids = { conversationSid: 'CH' + 'a'.repeat(32), messageSid: 'IM' + 'b'.repeat(32) };
 
 let agent: AgentStandIn;
+const requestsOf = (): any[] => agent.requests();
 beforeAll(async () => {
   agent = await startAgentStandIn();
 });
@@ -27,7 +28,7 @@ describe('callAgent', () => {
     const { answer, ms } = await callAgent(openai(), input, ids, 2_000);
     expect(answer).toEqual({ kind: 'reply', text: 'Hello!' });
     expect(ms).toBeGreaterThanOrEqual(0);
-    const [request] = agent.requests();
+    const [request] = requestsOf();
     expect(request!.headers).toMatchObject({ authorization: 'Bearer k', 'content-type': 'application/json' });
     expect(request!.body).toMatchObject({ model: 'm', stream: false });
   });
@@ -36,7 +37,7 @@ describe('callAgent', () => {
     agent.script({ handoff: { reason: 'billing' } });
     const { answer } = await callAgent({ ...openai(), AGENT_URL: agent.webhookUrl, AGENT_PROTOCOL: 'webhook' }, input, ids, 2_000);
     expect(answer).toEqual({ kind: 'handoff', reason: 'billing' });
-    expect(agent.requests()[0]!.body).toMatchObject({ version: 1, conversationSid: ids.conversationSid, canHandOff: true });
+    expect(requestsOf()[0]!.body).toMatchObject({ version: 1, conversationSid: ids.conversationSid, canHandOff: true });
   });
 
   it.each([
