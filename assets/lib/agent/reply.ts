@@ -19,24 +19,23 @@
 // claim has counted too, so under duplicate deliveries the cap is reached early, never exceeded.
 import { channelOfParticipant } from '../conversations/channels';
 import type { ConversationsService } from '../conversations/service';
-import { attributesOf, parseAttributes } from '../conversations/attributes';
-import { AGENT_AUTHOR, isAgentStoredMessage, isOwnMessage } from '../conversations/own-messages';
-import { DEFAULT_NOTICE, handOff, planHandoff } from '../handoff/handoff';
-import { judgeMessage, messagePolicyOf } from '../policy/message-policy';
-import { isInFlight, mayHaveBeenApplied } from '../platform/twilio-errors';
-import { HttpError } from '../http/errors';
+import { attributesOf } from '../conversations/attributes';
+import { isOwnMessage } from '../conversations/own-messages';
+import { planHandoff } from '../handoff/handoff';
+import { messagePolicyOf } from '../policy/message-policy';
 import type { Config } from '../platform/config';
 import { once, OnceInProgress } from '../state/once';
 import { HOUR_MS, takeFromQuota, type QuotaAnswer } from '../state/quota';
 import { stateNames } from '../state/names';
 import type { StateStore } from '../state/sync-store';
-import type { PostContext, PostHandler, PostResult } from '../webhook/context';
+import type { PostHandler, PostResult } from '../webhook/context';
 import type { EventOf } from '../webhook/events';
 import { otherAnswerer, type AnswererFacts } from '../webhook/handlers/auto-reply';
-import type { AgentAnswer, FailureCause } from './answer';
+import type { AgentAnswer } from './answer';
+import { actOn, type Turn } from './answer-customer';
 import { callAgent, type AgentTarget } from './call-agent';
 import type { PromptInput } from './prompt';
-import { answeredAlready, conversationTurns, lastAgentMessageIsFallback, type StoredMessage, type StoredParticipant } from './turns';
+import { answeredAlready, conversationTurns, type StoredMessage, type StoredParticipant } from './turns';
 import { hideTyping, showTyping } from './typing';
 
 // The latest messages read in round 1: the context, and our answer to this message if a
@@ -53,9 +52,10 @@ const CLAIM_TTL_SECONDS = 86_400;
 const CLAIM_LEASE_MS = 15_000;
 
 type Event = EventOf<'onMessageAdded'>;
+type AgentConfig = Turn['config'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-type AgentConfig = Config & { AGENT_URL: string };
 type AgentFacts = Omit<AnswererFacts, 'participants'> & { messages: StoredMessage[]; participants: StoredParticipant[] };
+type AgentTurn = Turn & { facts: AgentFacts };
 
 async function readAgentFacts(service: ConversationsService, conversationSid: string, recent: number): Promise<AgentFacts> {
   const conversation = service.conversations(conversationSid);
@@ -94,69 +94,7 @@ function customerChannel(facts: AgentFacts, event: Event): string {
   return participant ? channelOfParticipant(participant) : (SOURCE_CHANNELS[event.source ?? ''] ?? 'chat');
 }
 
-/**
- * Posts the agent's answer as AGENT_AUTHOR, without X-Twilio-Webhook-Enabled (it must fire no
- * webhook of ours, nor wake a flow). After an answer lost in transit the message may exist:
- * it is looked for before one more create, so the customer never gets it twice.
- */
-async function postAnswer(service: ConversationsService, event: Event, body: string, extra: Record<string, true> = {}): Promise<string> {
-  const conversation = service.conversations(event.conversationSid);
-  const create = async () =>
-    (await conversation.messages.create({ author: AGENT_AUTHOR, body, attributes: JSON.stringify({ agentReplyTo: event.messageSid, ...extra }) })).sid;
-  try {
-    return await create();
-  } catch (error) {
-    // Still in flight when we gave up: it may land later, so no second create.
-    if (!mayHaveBeenApplied(error) || isInFlight(error)) throw error;
-    const recent = await conversation.messages.list({ order: 'desc', pageSize: RECENT_MINIMUM, limit: RECENT_MINIMUM });
-    const found = recent.find((message) => isAgentStoredMessage(message) && parseAttributes(message.attributes).agentReplyTo === event.messageSid);
-    return found ? found.sid : create();
-  }
-}
-
-type Turn = { config: AgentConfig; context: PostContext; service: ConversationsService; event: Event; facts: AgentFacts };
-
-async function sendFallback(turn: Turn, cause: FailureCause | 'handoff_failed', status?: number): Promise<PostResult> {
-  const failure = { agentCause: cause, ...(status !== undefined ? { agentStatus: status } : {}) };
-  // Once until the agent answers again: a customer writing while the agent is down gets one apology, not one per message.
-  if (lastAgentMessageIsFallback(turn.facts.messages, turn.event.index ?? Number.MAX_SAFE_INTEGER))
-    return { action: 'agent_failed_fallback_shown', details: failure };
-  const verdict = judgeMessage(turn.config.AGENT_FALLBACK_TEXT, messagePolicyOf(turn.config));
-  if (verdict.action === 'reject') return { action: 'agent_failed_fallback_refused', details: failure };
-  const body = verdict.action === 'redact' ? verdict.body : turn.config.AGENT_FALLBACK_TEXT;
-  const messageSid = await postAnswer(turn.service, turn.event, body, { agentFallback: true });
-  return { action: 'agent_fallback_sent', details: { ...failure, messageSid } };
-}
-
-async function actOn(turn: Turn, answer: AgentAnswer): Promise<PostResult> {
-  if (answer.kind === 'failed') return sendFallback(turn, answer.cause, answer.status);
-  if (answer.kind === 'handoff') {
-    try {
-      const handed = await handOff(
-        turn.config,
-        turn.context.twilio(),
-        {
-          conversationSid: turn.event.conversationSid,
-          reason: answer.reason ?? 'asked by the AI agent',
-          notice: DEFAULT_NOTICE,
-        },
-        turn.context.deadlineAt,
-      );
-      return { action: 'agent_handed_off', details: { route: handed.route, alreadyHandedOff: handed.alreadyHandedOff } };
-    } catch (error) {
-      const code = error instanceof HttpError ? error.code : error instanceof Error ? error.name : 'error';
-      const result = await sendFallback(turn, 'handoff_failed');
-      return { ...result, details: { ...result.details, handoffError: code } };
-    }
-  }
-  // The policy applies to the agent's words as to anyone's: redacted, or refused (then the fallback).
-  const verdict = judgeMessage(answer.text, messagePolicyOf(turn.config));
-  if (verdict.action === 'reject') return sendFallback(turn, 'policy_refused');
-  const messageSid = await postAnswer(turn.service, turn.event, verdict.action === 'redact' ? verdict.body : answer.text);
-  return { action: 'agent_replied', details: { messageSid, ...(verdict.action === 'redact' ? { answerRedacted: true } : {}) } };
-}
-
-async function converse(turn: Turn): Promise<PostResult> {
+async function converse(turn: AgentTurn): Promise<PostResult> {
   const { config, context, event, facts } = turn;
   const input: PromptInput = {
     instructions: config.AGENT_INSTRUCTIONS,
@@ -189,8 +127,11 @@ async function converse(turn: Turn): Promise<PostResult> {
     return { typing: typed, typingCleared: await hideTypingAfter(call, merge, event) };
   });
   const { answer, ms } = await call;
-  const [result, typed] = await Promise.all([actOn(turn, answer), typing]);
-  return { action: result.action, details: { ...result.details, agentMs: ms, ...typed } };
+  // Settled, not raced: the typing mark is cleared before the Function answers, even when the post failed.
+  const [acted, typed] = await Promise.allSettled([actOn(turn, answer), typing]);
+  if (acted.status === 'rejected') throw acted.reason;
+  const typingOutcome = typed.status === 'fulfilled' ? typed.value : { typing: 'failed' as const };
+  return { action: acted.value.action, details: { ...acted.value.details, agentMs: ms, ...typingOutcome } };
 }
 
 /** Clears the mark once the agent has answered (the answer is posted meanwhile). */
@@ -231,7 +172,7 @@ export const answerWithAgent: PostHandler<'onMessageAdded'> = async (event, cont
   );
   // A copy that loses the claim never reads its count: its failure is nobody's to report.
   counted.catch(() => undefined);
-  const turn: Turn = { config, context, service, event, facts };
+  const turn: AgentTurn = { config, context, service, event, facts };
   const claimed = await claimAnswer(store, stateNames.agentReply(event.conversationSid, event.messageSid), async (takeover) => {
     // The invocation before us died holding the claim: it may have answered already.
     if (takeover && answeredAlready((await readAgentFacts(service, event.conversationSid, RECENT_MINIMUM)).messages, event.messageSid)) {
