@@ -79,6 +79,18 @@ async function quietConversation(stack: Stack, customer: { address: string; prox
 
 const deliverTo = (stack: Stack, form: Record<string, string>) => postSignedForm(`${stack.functions.url}/conversations/webhook`, stack.sandbox.authToken, form);
 
+/** The stand-in agent and a stack whose functions call it, the Service webhooks wired, Twilio's 5 s webhook timeout. */
+async function agentStack(sandbox: { duplicateWebhooks?: boolean }, env: (agent: AgentStandIn) => Record<string, string>) {
+  const agent = await startAgentStandIn();
+  const stack = await startStack({ webhooks: true, sandbox: { addressConfigurations, webhookTimeoutMs: 5_000, ...sandbox }, env: env(agent) });
+  return { stack, agent };
+}
+
+async function stopAll(stack: Stack, agent: AgentStandIn) {
+  await stack.stop();
+  await agent.close();
+}
+
 /** Every onMessageAdded of the conversation answered by the function (their log lines), `count` of them. */
 const settled = (stack: Stack, sid: string, count: number) =>
   waitFor(`${count} onMessageAdded answers`, () => webhookLogs(stack, sid).length >= count && webhookLogs(stack, sid));
@@ -87,26 +99,18 @@ describe('the AI agent answers customers (OpenAI-compatible protocol), post-even
   let stack: Stack;
   let agent: AgentStandIn;
   beforeAll(async () => {
-    agent = await startAgentStandIn();
-    stack = await startStack({
-      webhooks: true,
-      sandbox: { addressConfigurations, duplicateWebhooks: true, webhookTimeoutMs: 5_000 },
-      env: {
-        AGENT_URL: agent.url,
-        AGENT_MODEL: 'sandbox-model',
-        AGENT_API_KEY: AGENT_KEY,
-        AGENT_INSTRUCTIONS: 'You are the support assistant of Example Shop.',
-        AGENT_TIMEOUT_MS: '1500',
-        AGENT_FALLBACK_TEXT: FALLBACK,
-        AGENT_IDENTITIES: 'agent-ann',
-        AUTO_REPLY_TEXT: AUTO_REPLY,
-      },
-    });
+    ({ stack, agent } = await agentStack({ duplicateWebhooks: true }, (standIn) => ({
+      AGENT_URL: standIn.url,
+      AGENT_MODEL: 'sandbox-model',
+      AGENT_API_KEY: AGENT_KEY,
+      AGENT_INSTRUCTIONS: 'You are the support assistant of Example Shop.',
+      AGENT_TIMEOUT_MS: '1500',
+      AGENT_FALLBACK_TEXT: FALLBACK,
+      AGENT_IDENTITIES: 'agent-ann',
+      AUTO_REPLY_TEXT: AUTO_REPLY,
+    })));
   });
-  afterAll(async () => {
-    await stack.stop();
-    await agent.close();
-  });
+  afterAll(() => stopAll(stack, agent));
   beforeEach(() => agent.reset());
   afterEach(() => stack.sandbox.assertNoViolations());
 
@@ -341,17 +345,14 @@ describe('the AI agent over our webhook protocol, with an hourly cap', () => {
   let stack: Stack;
   let agent: AgentStandIn;
   beforeAll(async () => {
-    agent = await startAgentStandIn();
-    stack = await startStack({
-      webhooks: true,
-      sandbox: { addressConfigurations, webhookTimeoutMs: 5_000 },
-      env: { AGENT_URL: agent.webhookUrl, AGENT_PROTOCOL: 'webhook', AGENT_API_KEY: AGENT_KEY, AGENT_MAX_REPLIES_PER_HOUR: '2' },
-    });
+    ({ stack, agent } = await agentStack({}, (standIn) => ({
+      AGENT_URL: standIn.webhookUrl,
+      AGENT_PROTOCOL: 'webhook',
+      AGENT_API_KEY: AGENT_KEY,
+      AGENT_MAX_REPLIES_PER_HOUR: '2',
+    })));
   });
-  afterAll(async () => {
-    await stack.stop();
-    await agent.close();
-  });
+  afterAll(() => stopAll(stack, agent));
   afterEach(() => stack.sandbox.assertNoViolations());
 
   it('sends the documented request, posts the reply, and stops at the cap for the hour', async () => {

@@ -19,7 +19,6 @@
 // claim has counted too, so under duplicate deliveries the cap is reached early, never exceeded.
 import { channelOfParticipant } from '../conversations/channels';
 import type { ConversationsService } from '../conversations/service';
-import { attributesOf } from '../conversations/attributes';
 import { isOwnMessage } from '../conversations/own-messages';
 import { planHandoff } from '../handoff/handoff';
 import { messagePolicyOf } from '../policy/message-policy';
@@ -30,7 +29,7 @@ import { stateNames } from '../state/names';
 import type { StateStore } from '../state/sync-store';
 import type { PostHandler, PostResult } from '../webhook/context';
 import type { EventOf } from '../webhook/events';
-import { otherAnswerer, type AnswererFacts } from '../webhook/handlers/auto-reply';
+import { otherAnswerer, readAnswererFacts, type AnswererFacts } from '../webhook/handlers/auto-reply';
 import type { AgentAnswer } from './answer';
 import { actOn, type Turn } from './answer-customer';
 import { callAgent, type AgentTarget } from './call-agent';
@@ -57,16 +56,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type AgentFacts = Omit<AnswererFacts, 'participants'> & { messages: StoredMessage[]; participants: StoredParticipant[] };
 type AgentTurn = Turn & { facts: AgentFacts };
 
-async function readAgentFacts(service: ConversationsService, conversationSid: string, recent: number): Promise<AgentFacts> {
-  const conversation = service.conversations(conversationSid);
-  const [fetched, participants, webhooks, messages] = await Promise.all([
-    conversation.fetch(),
-    conversation.participants.list({ pageSize: 100 }),
-    conversation.webhooks.list({ pageSize: 5 }),
-    conversation.messages.list({ order: 'desc', pageSize: recent, limit: recent }),
-  ]);
-  return { attributes: attributesOf(fetched), participants, webhooks, messages };
-}
+const readAgentFacts = (service: ConversationsService, conversationSid: string, recent: number): Promise<AgentFacts> =>
+  readAnswererFacts(service, conversationSid, recent);
 
 type Skip = 'own_message' | 'no_content' | 'already_answered' | NonNullable<ReturnType<typeof otherAnswerer>>;
 

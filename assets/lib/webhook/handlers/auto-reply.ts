@@ -105,17 +105,23 @@ export function decideAutoReply(facts: AutoReplyFacts, message: MessageFacts, co
 // among the latest messages by its attribute, so a redelivery does not send another.
 const RECENT_MESSAGES = 20;
 
-async function readFacts(service: ConversationsService, conversationSid: string): Promise<AutoReplyFacts> {
+/** What decides who answers, in ONE parallel round: the conversation, its participants and webhooks, the latest `recent` messages. */
+export async function readAnswererFacts(service: ConversationsService, conversationSid: string, recent: number) {
   const conversation = service.conversations(conversationSid);
-  const [fetched, participants, webhooks, recent] = await Promise.all([
+  const [fetched, participants, webhooks, messages] = await Promise.all([
     conversation.fetch(),
     conversation.participants.list({ pageSize: 100 }),
     conversation.webhooks.list({ pageSize: 5 }),
-    conversation.messages.list({ order: 'desc', pageSize: RECENT_MESSAGES, limit: RECENT_MESSAGES }),
+    conversation.messages.list({ order: 'desc', pageSize: recent, limit: recent }),
   ]);
+  return { attributes: attributesOf(fetched), participants, webhooks, messages };
+}
+
+async function readFacts(service: ConversationsService, conversationSid: string): Promise<AutoReplyFacts> {
+  const { messages, ...facts } = await readAnswererFacts(service, conversationSid, RECENT_MESSAGES);
   // Only a message we wrote counts: a customer can put `autoReply: true` in their own message's attributes.
-  const recentAutoReply = recent.some((message) => isOwnStoredMessage(message) && parseAttributes(message.attributes)[AUTO_REPLY_KEY] === true);
-  return { attributes: attributesOf(fetched), participants, webhooks, recentAutoReply };
+  const recentAutoReply = messages.some((message) => isOwnStoredMessage(message) && parseAttributes(message.attributes)[AUTO_REPLY_KEY] === true);
+  return { ...facts, recentAutoReply };
 }
 
 async function sendAndRecord(ctx: MergeContext, conversationSid: string, text: string): Promise<PostResult> {
