@@ -51,6 +51,13 @@ export function readAgentAttachRequest(params: Record<string, unknown>): { conve
   return { conversationSid: input.ConversationSid };
 }
 
+/** The author a participant's messages carry: its identity, or its address (SMS, WhatsApp). */
+function authorOf(participant: { identity: string | null; messagingBinding: unknown }): string | undefined {
+  if (participant.identity) return participant.identity;
+  const address = (participant.messagingBinding as { address?: unknown } | null)?.address;
+  return typeof address === 'string' ? address : undefined;
+}
+
 export async function attachAgent(config: Config, client: TwilioClient, conversationSid: string, deadlineAt: number): Promise<AgentAttachAnswer> {
   const ready = requireConfig(config, ['CONVERSATIONS_SERVICE_SID', 'AGENT_URL']);
   const service = conversationsService(client, ready.CONVERSATIONS_SERVICE_SID);
@@ -86,12 +93,9 @@ async function attachLocked(config: Config, service: ConversationsService, conve
     human ? conversation.participants(human.sid).remove({ xTwilioWebhookEnabled: 'true' }).catch(ignoreNotFound) : Promise.resolve(undefined),
   ]);
   const remaining = participants.filter((participant) => participant !== human);
-  const answerer = otherAnswerer({ attributes: cleared ?? attributes, participants: remaining, webhooks }, {}, config);
-  return {
-    attached: true,
-    conversationSid,
-    handoffCleared: cleared !== undefined,
-    agentRemoved: human?.identity ?? null,
-    agentAnswers: answerer === undefined,
-  };
+  const facts = { attributes: cleared ?? attributes, participants: remaining, webhooks };
+  // Who counts as staff depends on who writes (a chat user alone is the customer): the agent
+  // answers again if it would answer some participant's next message.
+  const agentAnswers = remaining.some((participant) => otherAnswerer(facts, { author: authorOf(participant) }, config) === undefined);
+  return { attached: true, conversationSid, handoffCleared: cleared !== undefined, agentRemoved: human?.identity ?? null, agentAnswers };
 }
