@@ -24,6 +24,7 @@ import {
   measureVersusNaive,
 } from './lib/sections';
 import { EXTRA_COLD_INPUTS, EXTRA_JOBS, EXTRA_PAIRS } from './lib/studio-jobs';
+import { AGENT_JOBS } from './lib/agent-jobs';
 import { measureInboundBursts, measureKeyedSends } from './lib/shared-state';
 
 const ROOT = join(__dirname, '../..');
@@ -93,7 +94,7 @@ function coldStartInputs(stack: BenchStack): Record<string, () => Promise<ProbeI
 async function main(): Promise<void> {
   const started = Date.now();
   const progress = (what: string) => process.stderr.write(`[${Math.round((Date.now() - started) / 1000)} s] ${what}\n`);
-  const jobs = [...OUR_JOBS, ...EXTRA_JOBS];
+  const jobs = [...OUR_JOBS, ...EXTRA_JOBS, ...AGENT_JOBS];
 
   progress('round trips');
   const roundTrips = await withStack((stack) => measureRoundTrips(stack, jobs));

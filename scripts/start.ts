@@ -7,6 +7,7 @@
 import { localWebhookSetup } from './configure/wanted';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/index';
+import { startAgentStandIn } from '../sandbox/agent/stand-in';
 import { signSession } from '../assets/lib/auth/session';
 import { hasTwilioCredentials, readEnvFile } from './env-file';
 import { startFunctionsServer, type FunctionsServer } from './functions-server';
@@ -59,7 +60,10 @@ async function withSandbox(fileEnv: Record<string, string>, port: number): Promi
     // The console's hand-off button calls /studio/handoff here, as Studio's menu would.
     console: { token: secrets.consoleToken, functionsUrl },
   });
+  // The AI agent, offline: the stand-in on 127.0.0.1 unless .env names a real one (Ollama, say).
+  const agent = fileEnv.AGENT_URL ? undefined : await startAgentStandIn();
   const env: Record<string, string> = {
+    ...(agent ? { AGENT_URL: agent.url, AGENT_MODEL: 'sandbox-stand-in' } : {}),
     DEFAULT_COUNTRY: 'US',
     SMS_PROXY_NUMBER,
     WHATSAPP_SENDER,
@@ -85,6 +89,7 @@ async function withSandbox(fileEnv: Record<string, string>, port: number): Promi
     functions = await startFunctionsServer({ root: ROOT, port, env, logs: true });
   } catch (error) {
     await sandbox.close();
+    await agent?.close();
     throw error;
   }
   const sandboxEnv: SandboxEnv = {
@@ -104,11 +109,13 @@ async function withSandbox(fileEnv: Record<string, string>, port: number): Promi
   };
   const envFile = saveSandboxEnv(WORKDIR, sandboxEnv);
   const session = signSession('alice', 86_400, { secret: secrets.sessionSecret }).token;
+  process.stdout.write(`AI agent: ${agent ? `the offline stand-in at ${agent.url} (set AGENT_URL in .env for a real model)` : env.AGENT_URL}\n`);
   process.stdout.write(walkThrough(sandboxEnv, session, envFile));
   return {
     close: async () => {
       await functions.close();
       await sandbox.close();
+      await agent?.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 // The private helpers module: the one asset functions load (see runtime/load-helpers.ts).
 // It exports exactly the parts the functions use (test/deploy/module-tests.test.ts checks).
+export * as agentAttach from './agent/attach';
 export * as closeConversation from './manage/close-conversation';
 export * as config from './platform/config';
 export * as endChat from './webchat/end-chat';

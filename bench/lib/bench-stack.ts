@@ -11,12 +11,15 @@ import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { baseEnv, SERVER_API_TOKEN, sandboxWiring } from '../../sandbox/testing/fixtures';
 import { startFunctions, type RunningFunctions } from '../../sandbox/testing/functions-runtime';
 import { startCountingProxy, type CountingProxy } from '../../sandbox/testing/counting-proxy';
+import { startAgentStandIn, type AgentStandIn } from '../../sandbox/agent/stand-in';
 
 export type BenchStack = {
   /** The environment both functions servers run with (the bot one adds STUDIO_FLOW_SID). */
   env: Record<string, string>;
   sandbox: Sandbox;
   proxy: CountingProxy;
+  /** The stand-in AI agent the functions' AGENT_URL points at (it answers at once). */
+  agent: AgentStandIn;
   functions: RunningFunctions;
   /** The same functions with STUDIO_FLOW_SID set (the bot attaches to new chats). */
   botFunctions: RunningFunctions;
@@ -42,6 +45,7 @@ export function bareFunctionDir(): string {
 export async function startBenchStack(env: Record<string, string> = {}): Promise<BenchStack> {
   const sandbox = await startSandbox({ quiet: true });
   const proxy = await startCountingProxy(sandbox.url);
+  const agent = await startAgentStandIn();
   const functionsEnv: Record<string, string> = {
     ...baseEnv,
     ...sandboxWiring(sandbox, proxy.url),
@@ -51,6 +55,8 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     // The benchmarks time our code; the quota is measured by the tests (its refusals are not the work to time).
     GUEST_CHAT_MAX_PER_MINUTE: '10000',
     AGENT_IDENTITIES: 'agent-a,agent-b,agent-c',
+    AGENT_URL: agent.url,
+    AGENT_MODEL: 'sandbox-stand-in',
     ...env,
   };
   const extraFunctionsDir = bareFunctionDir();
@@ -65,6 +71,7 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     env: functionsEnv,
     sandbox,
     proxy,
+    agent,
     functions,
     botFunctions,
     client,
@@ -80,6 +87,7 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
       await Promise.all([functions.stop(), botFunctions.stop()]);
       await proxy.close();
       await sandbox.close();
+      await agent.close();
     },
   };
 }

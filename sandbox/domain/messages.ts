@@ -53,8 +53,12 @@ function messageParams(m: MessageRecord, c: ConversationRecord, added: boolean):
  * their HTTP status is unconfirmed: 400). Media arriving inbound is Twilio's own (no upload).
  */
 function mediaOf(ctx: Ctx, c: ConversationRecord, mediaSid: string, input: MessageInput): MediaRecord {
-  if (!input.uploadedMediaOnly) return { sid: mediaSid, size: 0, content_type: input.mediaContentType ?? 'image/jpeg', filename: mediaSid };
   const stored = ctx.state.media.get(mediaSid);
+  // An SDK client uploads its file to the Media Content Service before sending: described by that upload.
+  if (!input.uploadedMediaOnly && stored && stored.serviceSid === c.serviceSid && !stored.messageSid) {
+    return { sid: stored.sid, size: stored.size, content_type: stored.content_type, filename: stored.filename };
+  }
+  if (!input.uploadedMediaOnly) return { sid: mediaSid, size: 0, content_type: input.mediaContentType ?? 'image/jpeg', filename: mediaSid };
   if (!stored || stored.serviceSid !== c.serviceSid) throw new TwilioApiError(400, 50507, `Media ${mediaSid} not found`);
   if (stored.messageSid) throw new TwilioApiError(400, 50508, `Media ${mediaSid} was already sent with another message`);
   return { sid: stored.sid, size: stored.size, content_type: stored.content_type, filename: stored.filename };

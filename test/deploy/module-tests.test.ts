@@ -11,6 +11,9 @@ const LIB = join(ROOT, 'assets/lib');
 
 /** Modules without a mirrored unit test, and the test that covers each (with why it is that one). */
 const COVERED_BY: Record<string, { test: string; why: string }> = {
+  'agent/answer-customer.ts': { test: 'test/integration/agent.test.ts', why: 'posts, hand-offs and fallbacks in the sandbox' },
+  'agent/attach.ts': { test: 'test/integration/agent.test.ts', why: 'the hand-back runs under the Sync lock, against the sandbox' },
+  'agent/reply.ts': { test: 'test/integration/agent.test.ts', why: 'the post-event flow: Sync claims, the stand-in agent, posts in the sandbox' },
   'helpers.private.ts': { test: 'test/integration/cold-load.test.ts', why: 'the bundle entry: loaded by every function, its parts each tested' },
   'conversations/errors.ts': { test: 'test/integration/onboard.test.ts', why: 'Twilio refusals turned into answers, through onboarding' },
   'conversations/attribute-merge.ts': { test: 'test/integration/sync-state.test.ts', why: 'concurrent writers against the sandbox’s Conversations and Sync' },

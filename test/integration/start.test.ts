@@ -80,6 +80,32 @@ describe('npm start (sandbox mode)', () => {
     expect(state.serviceWebhooks[env.serviceSid]).toMatchObject({ method: 'POST', filters: [...HANDLED_WEBHOOK_EVENTS] });
     expect(hooks.map((hook) => hook.eventType).filter((event) => !HANDLED_WEBHOOK_EVENTS.includes(event as never))).toEqual([]);
   });
+
+  it('answers customers with the offline stand-in agent, no key needed, and hands off when asked for a person', () => {
+    const env = JSON.parse(readFileSync(join(workdir, '.sandbox/env.json'), 'utf8'));
+    const sandbox = (path: string, ...form: string[]) =>
+      execFileSync(
+        'curl',
+        ['--silent', '--fail', '-u', `${env.accountSid}:${env.authToken}`, ...form.flatMap((field) => ['--data-urlencode', field]), `${env.sandboxUrl}${path}`],
+        { encoding: 'utf8' },
+      );
+    expect(output).toMatch(/AI agent: the offline stand-in at http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions/);
+    const first = JSON.parse(sandbox('/sandbox/inbound', 'From=+14155550178', `To=${env.smsProxyNumber}`, 'Body=Where is my parcel?'));
+    execFileSync('curl', ['--silent', '--fail', '-X', 'POST', '-u', `${env.accountSid}:${env.authToken}`, `${env.sandboxUrl}/sandbox/idle`]);
+    sandbox('/sandbox/inbound', 'From=+14155550178', `To=${env.smsProxyNumber}`, 'Body=I want a person please');
+    execFileSync('curl', ['--silent', '--fail', '-X', 'POST', '-u', `${env.accountSid}:${env.authToken}`, `${env.sandboxUrl}/sandbox/idle`]);
+    const state = JSON.parse(
+      execFileSync('curl', ['--silent', '--fail', '-u', `${env.accountSid}:${env.authToken}`, `${env.sandboxUrl}/sandbox/state`], { encoding: 'utf8' }),
+    );
+    const messages = (state.messages as Array<{ conversationSid: string; author: string; body: string }>).filter(
+      (m) => m.conversationSid === first.conversationSid,
+    );
+    expect(messages.filter((m) => m.author === 'assistant').map((m) => m.body)).toEqual([expect.stringContaining('You wrote: "Where is my parcel?"')]);
+    const participants = (state.participants as Array<{ conversationSid: string; identity: string | null }>).filter(
+      (p) => p.conversationSid === first.conversationSid,
+    );
+    expect(participants.map((p) => p.identity).filter(Boolean)).toEqual(['agent-ann']);
+  });
 });
 
 describe('npm start (with Twilio credentials in .env)', () => {

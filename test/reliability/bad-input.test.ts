@@ -8,17 +8,21 @@ import { signSession } from '../../assets/lib/auth/session';
 import { ORIGIN, SERVER_API_TOKEN, SESSION_SECRET } from '../../sandbox/testing/fixtures';
 import { checkAnswer } from '../../sandbox/testing/openapi-contract';
 import { startStack, type Stack } from '../support/stack';
+import { startAgentStandIn, type AgentStandIn } from '../../sandbox/agent/stand-in';
 import { ENDPOINTS, leaks, onboardedConversation, snapshot, type Endpoint } from './support';
 
 const RUNS = runCount('BAD_INPUT_RUNS', 500);
 
 let stack: Stack;
+let agent: AgentStandIn;
 let conversationSid: string;
 let guestSession: string;
 // Where generated removals and updates may land without emptying the conversation the other endpoints use.
 let spareConversationSid: string;
 
 beforeAll(async () => {
+  // The AI agent is on (the stand-in answers): /agent/attach works, and hostile message events reach the agent's prompt.
+  agent = await startAgentStandIn();
   stack = await startStack({
     // Thousands of requests in seconds: Twilio's action limits are not what this suite tests (the faults suite keeps them).
     sandbox: { rateLimits: { enabled: false } },
@@ -28,6 +32,8 @@ beforeAll(async () => {
       GUEST_CHAT_ENABLED: 'true',
       AGENT_IDENTITIES: 'agent-a',
       AUTO_REPLY_TEXT: 'Thanks!',
+      AGENT_URL: agent.url,
+      AGENT_MODEL: 'sandbox-model',
     },
     webhooks: true,
   });
@@ -43,7 +49,10 @@ beforeAll(async () => {
     })
   ).body.conversationSid;
 });
-afterAll(() => stack.stop());
+afterAll(async () => {
+  await stack.stop();
+  await agent.close();
+});
 
 const FIELDS: Record<string, string[]> = {
   '/health': [],
@@ -102,6 +111,7 @@ const FIELDS: Record<string, string[]> = {
   ],
   '/studio/handoff': ['ConversationSid', 'ExecutionSid', 'FlowSid', 'AgentIdentity', 'Reason', 'Message'],
   '/studio/attach': ['ConversationSid', 'FlowSid', 'ReplayAfter'],
+  '/agent/attach': ['ConversationSid'],
 };
 
 const EVENT_TYPES = [
@@ -376,6 +386,11 @@ const nearValid = (endpoint: Endpoint): fc.Arbitrary<Record<string, unknown>> =>
           FlowSid: fc.oneof(fc.stringMatching(/^FW[0-9a-f]{32}$/), hostileText()),
           ReplayAfter: hostileText(),
         },
+        { requiredKeys: ['ConversationSid'] },
+      );
+    case '/agent/attach':
+      return fc.record(
+        { ConversationSid: fc.oneof(fc.constant(conversationSid), fc.constant('CH' + '8'.repeat(32)), hostileText()) },
         { requiredKeys: ['ConversationSid'] },
       );
     default:

@@ -6,7 +6,7 @@
 // https://www.twilio.com/docs/conversations/identity and error 50390
 // (https://www.twilio.com/docs/api/errors/50390: a unique name may not look like a SID).
 import { HttpError } from '../http/errors';
-import { OWN_AUTHOR } from './own-messages';
+import { AGENT_AUTHOR, OWN_AUTHOR } from './own-messages';
 
 // Twilio's limit for Identity, Address and ProxyAddress (and UniqueName).
 export const MAX_IDENTIFIER_LENGTH = 256;
@@ -34,7 +34,7 @@ const folded = (value: string) => value.normalize('NFKC').toLowerCase();
 
 export function isReservedIdentity(identity: string): boolean {
   const name = folded(identity);
-  return name === OWN_AUTHOR || name.startsWith(GUEST_IDENTITY_PREFIX);
+  return name === OWN_AUTHOR || name === AGENT_AUTHOR || name.startsWith(GUEST_IDENTITY_PREFIX);
 }
 
 export type IdentityOptions = {
@@ -55,7 +55,7 @@ export function validateIdentity(raw: unknown, options: IdentityOptions = {}): s
   const guest = folded(identity).startsWith(GUEST_IDENTITY_PREFIX);
   if (isReservedIdentity(identity) && !(guest && options.allowGuest)) {
     throw invalidIdentity(
-      `The identity "${identity.slice(0, 40)}" is reserved (${OWN_AUTHOR} writes our own messages; ${GUEST_IDENTITY_PREFIX}* names guests).`,
+      `The identity "${identity.slice(0, 40)}" is reserved (${OWN_AUTHOR} and ${AGENT_AUTHOR} write our own messages; ${GUEST_IDENTITY_PREFIX}* names guests).`,
     );
   }
   return identity;

@@ -11,6 +11,12 @@ import type { EventSource } from '../webhook/events';
 /** The author of the messages this bundle sends (Twilio's own default for REST messages). */
 export const OWN_AUTHOR = 'system';
 
+/**
+ * The author of the AI agent's answers (agent/): its own name, so that web clients show who
+ * answered; reserved like OWN_AUTHOR, so that no participant can write as it.
+ */
+export const AGENT_AUTHOR = 'assistant';
+
 export function isOwnMessage(event: { source?: EventSource }): boolean {
   return event.source === 'API';
 }
@@ -18,4 +24,9 @@ export function isOwnMessage(event: { source?: EventSource }): boolean {
 /** A message read back by REST that this bundle (or another REST caller) wrote as OWN_AUTHOR. */
 export function isOwnStoredMessage(message: { author?: string | null; participantSid?: string | null }): boolean {
   return message.author === OWN_AUTHOR && !message.participantSid;
+}
+
+/** A message read back by REST that the AI agent bridge wrote (AGENT_AUTHOR, no participant behind it). */
+export function isAgentStoredMessage(message: { author?: string | null; participantSid?: string | null }): boolean {
+  return message.author === AGENT_AUTHOR && !message.participantSid;
 }

@@ -2,6 +2,7 @@
 // the integration tests check every answer against that document. Each schema is tied at
 // compile time to the type the feature module returns (`Same<>` below), so the two cannot drift.
 import * as v from 'valibot';
+import type { AgentAttachAnswer } from '../agent/attach';
 import type { AttachAnswer } from '../handoff/attach-flow';
 import type { HandoffAnswer } from '../handoff/handoff';
 import { ERROR_CODES, type ErrorCode } from '../http/error-codes';
@@ -267,6 +268,14 @@ export const attachAnswer = v.object({
   handoffCleared: v.boolean(),
 });
 
+export const agentAttachAnswer = v.object({
+  attached: v.literal(true),
+  conversationSid: sid('CH'),
+  handoffCleared: v.boolean(),
+  agentRemoved: v.nullable(v.string()),
+  agentAnswers: v.boolean(),
+});
+
 // Compile-time ties between each schema and the type its feature returns.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Tied<T extends true> = T;
@@ -288,4 +297,5 @@ export type AnswerTypesMatch = [
   Tied<Same<v.InferOutput<typeof webhookAnswer>, PreEventChanges>>,
   Tied<Same<v.InferOutput<typeof handoffAnswer>, HandoffAnswer>>,
   Tied<Same<v.InferOutput<typeof attachAnswer>, AttachAnswer>>,
+  Tied<Same<v.InferOutput<typeof agentAttachAnswer>, AgentAttachAnswer>>,
 ];

@@ -3,6 +3,7 @@
 // auth matrix, docs/endpoints.md, the README's table and docs/openapi.json are derived from
 // it (`npm run docs` writes the documents; a test fails when they are out of date).
 import type * as v from 'valibot';
+import { agentAttachSchema } from '../agent/attach';
 import { attachSchema } from '../handoff/attach-flow';
 import { handoffSchema } from '../handoff/input';
 import type { ErrorCode } from '../http/error-codes';
@@ -318,6 +319,17 @@ export const ENDPOINTS = {
     caller: 'Studio, agent tools that sign requests',
     input: { in: 'body', schema: attachSchema, form: true },
     answer: answers.attachAnswer,
+    errors: ['invalid_request', 'conversation_not_found', 'conversation_closed', 'bot_already_attached', 'request_in_progress'],
+  },
+  agentAttach: {
+    path: '/agent/attach',
+    visibility: 'protected',
+    auth: 'twilio-signature',
+    method: 'POST',
+    summary: 'Gives a conversation back to the AI agent after a hand-off: clears the hand-off record and removes the human it added.',
+    caller: 'Studio, Flex or agent tools that sign requests',
+    input: { in: 'body', schema: agentAttachSchema, form: true },
+    answer: answers.agentAttachAnswer,
     errors: ['invalid_request', 'conversation_not_found', 'conversation_closed', 'bot_already_attached', 'request_in_progress'],
   },
 } as const satisfies Record<string, EndpointEntry>;

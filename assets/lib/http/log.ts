@@ -26,12 +26,14 @@ export function maskAddress(address: string): string {
   return `${prefix}•••• ${digits.slice(-4)}`;
 }
 
+/** Hides what looks like a credential in free text: JWTs and bearer or basic tokens. */
+export function hideCredentials(text: string): string {
+  return text.replace(JWT, '[jwt]').replace(BEARER, '$1 [redacted]');
+}
+
 /** Scrubs free text (error messages from upstream, user input) before it is logged. */
 export function scrub(text: string): string {
-  return text
-    .replace(JWT, '[jwt]')
-    .replace(BEARER, '$1 [redacted]')
-    .replace(PHONE, (found) => (found.replace(/\D/g, '').length >= 7 ? maskAddress(found.trim()) : found));
+  return hideCredentials(text).replace(PHONE, (found) => (found.replace(/\D/g, '').length >= 7 ? maskAddress(found.trim()) : found));
 }
 
 function scrubValue(value: unknown): unknown {

@@ -14,7 +14,7 @@ import { channelOfAddress } from '../conversations/addresses';
 import { channelOfParticipant } from '../conversations/channels';
 import { conversationMissing, conversationNotFound } from '../conversations/errors';
 import { validateUniqueName } from '../conversations/identifiers';
-import { isOwnStoredMessage, OWN_AUTHOR } from '../conversations/own-messages';
+import { AGENT_AUTHOR, isAgentStoredMessage, isOwnStoredMessage, OWN_AUTHOR } from '../conversations/own-messages';
 import { conversationsService, fetchByUniqueName } from '../conversations/service';
 import { utf8Bytes } from '../common/bounded-json';
 import { HttpError } from '../http/errors';
@@ -127,7 +127,7 @@ function toMessage(message: MessageInstance, participants: Map<string, Transcrip
     label = `${channel} ${withoutPrefix(author)}`;
   } else {
     channel = null;
-    label = isOwnStoredMessage(message) ? OWN_AUTHOR : `api ${author}`;
+    label = isOwnStoredMessage(message) ? OWN_AUTHOR : isAgentStoredMessage(message) ? AGENT_AUTHOR : `api ${author}`;
   }
   return {
     sid: message.sid,

@@ -95,7 +95,17 @@ const baseUrl = v.pipe(
   v.transform((u) => u.replace(/\/+$/, '')),
 );
 
-const schema = v.object({
+// The AI agent's endpoint is operator config (trusted): any http(s) URL, a local model's too.
+const isHttpUrl = (text: string) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+};
+const agentUrl = v.pipe(v.string(), v.check(isHttpUrl, 'must be an http(s) URL like https://api.openai.com/v1/chat/completions'));
+
+const entries = v.object({
   ACCOUNT_SID: v.optional(sid('AC')),
   AUTH_TOKEN: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-zA-Z]{32}$/, 'must be 32 letters and digits'))),
   API_KEY_SID: v.optional(sid('SK')),
@@ -128,15 +138,42 @@ const schema = v.object({
   MAX_MESSAGE_LENGTH: v.optional(integer(1, 32_768), '1600'),
   // Largest media by URL for chat participants (bytes): the file passes through the Function's memory.
   MEDIA_MAX_BYTES: v.optional(integer(1, 52_428_800), '20971520'),
+  // The AI agent bridge (assets/lib/agent): set AGENT_URL and it answers customers instead of AUTO_REPLY_TEXT.
+  AGENT_URL: v.optional(agentUrl),
+  AGENT_PROTOCOL: v.optional(v.picklist(['openai', 'webhook'], 'must be openai or webhook'), 'openai'),
+  AGENT_API_KEY: v.optional(v.pipe(v.string(), v.maxLength(1024, 'must be at most 1024 characters'))),
+  AGENT_MODEL: v.optional(v.pipe(v.string(), v.maxLength(200, 'must be at most 200 characters'))),
+  AGENT_INSTRUCTIONS: v.optional(v.pipe(v.string(), v.maxLength(8000, 'must be at most 8000 characters'))),
+  AGENT_HISTORY_MESSAGES: v.optional(integer(1, 50), '20'),
+  // Inside the Function's 10 s with the reads before and the post after (see agent/README.md).
+  AGENT_TIMEOUT_MS: v.optional(integer(500, 7000), '3000'),
+  AGENT_FALLBACK_TEXT: v.optional(
+    v.pipe(v.string(), v.maxLength(1600, 'must be at most 1600 characters')),
+    'Sorry, I cannot answer right now. A member of our team will get back to you here.',
+  ),
+  AGENT_MAX_REPLIES_PER_HOUR: v.optional(integer(1, 1000), '30'),
   REDACT_PATTERNS: v.optional(patterns, '[]'),
   BLOCKED_PATTERNS: v.optional(patterns, '[]'),
   // Local sandbox only: redirects every *.twilio.com call. Never set it in .env (uploaded on deploy).
   TWILIO_API_BASE_URL: v.optional(baseUrl),
 });
 
+// A Chat Completions server needs the model's name; our webhook protocol does not.
+const schema = v.pipe(
+  entries,
+  v.forward(
+    v.partialCheck(
+      [['AGENT_URL'], ['AGENT_PROTOCOL'], ['AGENT_MODEL']],
+      (input) => !input.AGENT_URL || input.AGENT_PROTOCOL !== 'openai' || Boolean(input.AGENT_MODEL),
+      'is required with AGENT_URL when AGENT_PROTOCOL is openai (the model name, like gpt-4o-mini or llama3.2)',
+    ),
+    ['AGENT_MODEL'],
+  ),
+);
+
 export type Config = v.InferOutput<typeof schema>;
 export type ConfigName = keyof Config;
-export const CONFIG_NAMES = Object.keys(schema.entries) as ConfigName[];
+export const CONFIG_NAMES = Object.keys(entries.entries) as ConfigName[];
 
 export class ConfigError extends Error {
   constructor(
@@ -197,6 +234,7 @@ export const FEATURES = {
   flex: ['FLEX_WORKSPACE_SID', 'FLEX_WORKFLOW_SID'],
   agents: ['AGENT_IDENTITIES'],
   autoReply: ['AUTO_REPLY_TEXT'],
+  aiAgent: ['AGENT_URL'],
   pushNotifications: ['PUSH_CREDENTIAL_SID'],
   timers: ['TIMERS_INACTIVE'],
 } as const satisfies Record<string, readonly ConfigName[]>;

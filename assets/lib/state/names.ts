@@ -12,4 +12,7 @@ export const stateNames = {
   // Participants have no conditional update either: our read-merge-writes of one take turns.
   participantAttributes: (participantSid: string) => `lock:participant:${participantSid}`,
   guestQuota: 'quota:guest-chat',
+  // One agent reply per customer message (the message SID is Twilio's, from a signed event).
+  agentReply: (conversationSid: string, messageSid: string) => `agent:${conversationSid}:${messageSid}`,
+  agentQuota: (conversationSid: string) => `quota:agent:${conversationSid}`,
 } as const;

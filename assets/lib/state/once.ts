@@ -41,6 +41,13 @@ function entryOf(document: StoredDocument): Entry | undefined {
   return undefined;
 }
 
+/** Another invocation holds the claim and the deadline comes before its outcome: 409, retry shortly. */
+export class OnceInProgress extends HttpError {
+  constructor(readonly documentName: string) {
+    super('request_in_progress', 'The same work is running in another request; retry shortly.', { headers: { 'Retry-After': '1' } });
+  }
+}
+
 /** The name was claimed by a request that differs from this one (see OnceOptions.fingerprint). */
 export class FingerprintMismatch extends Error {
   constructor(readonly documentName: string) {
@@ -87,7 +94,7 @@ export async function once<T>(store: StateStore, name: string, options: OnceOpti
     if (live && entry.state === 'done') return { kind: 'done', value: entry.value as T };
     if (live && entry.state === 'running' && entry.leaseUntil > now()) {
       if (now() + (options.pollMs ?? POLL_MS) >= options.deadlineAt) {
-        throw new HttpError('request_in_progress', 'The same work is running in another request; retry shortly.', { headers: { 'Retry-After': '1' } });
+        throw new OnceInProgress(name);
       }
       await sleep(options.pollMs ?? POLL_MS);
       document = await store.fetch(name);

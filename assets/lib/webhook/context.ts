@@ -6,6 +6,7 @@ import type { Config } from '../platform/config';
 import type { ConversationsService } from '../conversations/service';
 import type { StateStore } from '../state/sync-store';
 import type { HttpError } from '../http/errors';
+import type { TwilioClient } from '../platform/twilio-client';
 import type { EventOf, PostEventType, PreEventType } from './events';
 
 /** What a pre-event answer may change (Twilio's snake_case keys; `attributes` as a JSON string). */
@@ -31,6 +32,8 @@ export type PostContext = {
   service(): ConversationsService;
   /** Shared state in Sync (locks, outcomes), created on first use. */
   state(): StateStore;
+  /** The REST client itself, for work shared with endpoints that take one (the agent's hand-off). */
+  twilio(): TwilioClient;
   /** When the request must be answered: waits for a lock end before it. */
   deadlineAt: number;
 };

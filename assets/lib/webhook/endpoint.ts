@@ -134,7 +134,7 @@ export async function answerWebhook({ config, params, log, twilio, deadlineAt }:
   return runPostHandler(
     handler as AnyPostHandler,
     event,
-    { config, service: serviceGetter(config, twilio), state: stateGetter(config, twilio), deadlineAt: deadlineAt ?? defaultDeadline() },
+    { config, service: serviceGetter(config, twilio), state: stateGetter(config, twilio), twilio, deadlineAt: deadlineAt ?? defaultDeadline() },
     log,
   );
 }

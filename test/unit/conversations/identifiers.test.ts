@@ -96,7 +96,7 @@ describe('validateIdentity', () => {
   });
 
   it('refuses the reserved names in any case or compatibility form', () => {
-    for (const identity of ['system', 'System', 'SYSTEM', 'ｓｙｓｔｅｍ', 'guest-1234', 'Guest-abc']) refusedIdentity(identity);
+    for (const identity of ['system', 'System', 'SYSTEM', 'ｓｙｓｔｅｍ', 'assistant', 'Assistant', 'guest-1234', 'Guest-abc']) refusedIdentity(identity);
     expect(isReservedIdentity('systems')).toBe(false);
   });
 

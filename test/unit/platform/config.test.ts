@@ -103,4 +103,28 @@ describe('config', () => {
     const features = configuredFeatures(readConfig({ ...baseEnv, SMS_PROXY_NUMBER: '+14155550100', GUEST_CHAT_ENABLED: 'true' }));
     expect(features).toEqual(['tokens', 'serverApi', 'guestChat', 'sms']);
   });
+
+  it('reads the AI agent’s variables with their defaults, and needs a model for an OpenAI-compatible server', () => {
+    const config = readConfig({ AGENT_URL: 'http://127.0.0.1:11434/v1/chat/completions', AGENT_MODEL: 'llama3.2' });
+    expect(config).toMatchObject({ AGENT_PROTOCOL: 'openai', AGENT_HISTORY_MESSAGES: 20, AGENT_TIMEOUT_MS: 3000, AGENT_MAX_REPLIES_PER_HOUR: 30 });
+    expect(config.AGENT_FALLBACK_TEXT).toMatch(/^Sorry/);
+    expect(configuredFeatures(config)).toEqual(['aiAgent']);
+    expect(() => readConfig({ AGENT_URL: 'https://api.openai.com/v1/chat/completions' })).toThrow(
+      expect.objectContaining({ variables: ['AGENT_MODEL'], message: expect.stringContaining('AGENT_MODEL is required with AGENT_URL') }),
+    );
+    expect(readConfig({ AGENT_URL: 'https://agent.example.com/hook', AGENT_PROTOCOL: 'webhook' }).AGENT_MODEL).toBeUndefined();
+    for (const [name, value] of [
+      ['AGENT_URL', 'ftp://agent.example.com'],
+      ['AGENT_URL', 'not a url'],
+      ['AGENT_PROTOCOL', 'grpc'],
+      ['AGENT_TIMEOUT_MS', '9000'],
+      ['AGENT_TIMEOUT_MS', '100'],
+      ['AGENT_HISTORY_MESSAGES', '0'],
+      ['AGENT_MAX_REPLIES_PER_HOUR', '-1'],
+    ]) {
+      expect(() => readConfig({ AGENT_URL: 'https://agent.example.com/hook', AGENT_PROTOCOL: 'webhook', [name!]: value })).toThrow(
+        expect.objectContaining({ variables: [name] }),
+      );
+    }
+  });
 });

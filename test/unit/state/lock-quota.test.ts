@@ -1,7 +1,7 @@
 // Locks and the per-minute quota, on a store with Sync's guarantees (atomic unique names,
 // conditional updates, atomic appends). Against the sandbox: test/integration/sync-state.test.ts.
 import { tryLock, whenLocked, withLock } from '../../../assets/lib/state/lock';
-import { takeFromQuota } from '../../../assets/lib/state/quota';
+import { HOUR_MS, takeFromQuota } from '../../../assets/lib/state/quota';
 import { memoryStore } from '../../support/memory-store';
 
 describe('locks', () => {
@@ -77,5 +77,15 @@ describe('takeFromQuota', () => {
     expect(answers.filter((answer) => answer.admitted)).toHaveLength(Math.min(perMinute, requests));
     for (const answer of answers) if (!answer.admitted) expect(answer.retryAfterSeconds).toBe(45);
     expect((await takeFromQuota(store, 'quota:t', perMinute, () => at + 45_000)).admitted).toBe(true);
+  });
+
+  it('counts by the hour when asked, and the next hour starts afresh', async () => {
+    const store = memoryStore();
+    const at = HOUR_MS * 500 + 20 * 60_000;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => takeFromQuota(store, 'quota:h', 3, () => at, HOUR_MS)));
+    expect(answers.filter((answer) => answer.admitted)).toHaveLength(3);
+    expect(answers.find((answer) => !answer.admitted)).toEqual({ admitted: false, retryAfterSeconds: 40 * 60 });
+    expect((await takeFromQuota(store, 'quota:h', 3, () => at + 30 * 60_000, HOUR_MS)).admitted).toBe(false);
+    expect((await takeFromQuota(store, 'quota:h', 3, () => at + 40 * 60_000, HOUR_MS)).admitted).toBe(true);
   });
 });

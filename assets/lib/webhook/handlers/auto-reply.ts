@@ -1,5 +1,6 @@
 // onMessageAdded (post-event): when a customer writes and nobody can answer (no human agent,
-// no bot), send AUTO_REPLY_TEXT, once per conversation.
+// no bot), send AUTO_REPLY_TEXT, once per conversation. With AGENT_URL set, the AI agent
+// bridge (agent/) answers instead, under the same rules (otherAnswerer).
 //
 // Who counts as a human agent (a chat participant: an identity, no messaging binding):
 // - its identity is in AGENT_IDENTITIES, or its attributes say `"role": "agent"`;
@@ -74,36 +75,53 @@ function hasMessagingParticipant(participants: readonly ParticipantLike[]): bool
   return participants.some((p) => typeof p.messagingBinding === 'object' && p.messagingBinding !== null);
 }
 
+/** The facts that say whether someone else answers the customer (a human, a bot), as read. */
+export type AnswererFacts = Pick<AutoReplyFacts, 'attributes' | 'participants' | 'webhooks'>;
+type Answerer = 'handed_off' | 'bot_present' | 'bot_expected' | 'agent_present';
+
+/**
+ * Who else answers this message, if anyone (pure): the rules at the top of this file, shared
+ * by the auto-reply and the AI agent bridge (agent/), which replaces it when configured.
+ */
+export function otherAnswerer(facts: AnswererFacts, message: MessageFacts, config: Pick<Config, 'AGENT_IDENTITIES' | 'STUDIO_FLOW_SID'>): Answerer | undefined {
+  if (facts.attributes[RECORD_KEY] !== undefined) return 'handed_off';
+  if (facts.webhooks.some(isStudioWebhook)) return 'bot_present';
+  if (config.STUDIO_FLOW_SID && message.index === 0 && message.source !== undefined && MESSAGING_SOURCES.has(message.source)) return 'bot_expected';
+  const context = { agentIdentities: config.AGENT_IDENTITIES, author: message.author, hasMessagingParticipant: hasMessagingParticipant(facts.participants) };
+  if (facts.participants.some((p) => isHumanAgent(p, context))) return 'agent_present';
+  return undefined;
+}
+
 /** Whether to send the auto-reply for this message, from what was read (pure). */
 export function decideAutoReply(facts: AutoReplyFacts, message: MessageFacts, config: AutoReplyConfig): AutoReplyDecision {
   if (!config.AUTO_REPLY_TEXT) return { send: false, reason: 'auto_reply_off' };
   if (isOwnMessage(message)) return { send: false, reason: 'own_message' };
   if (facts.attributes[AUTO_REPLY_KEY] !== undefined || facts.recentAutoReply) return { send: false, reason: 'already_sent' };
-  if (facts.attributes[RECORD_KEY] !== undefined) return { send: false, reason: 'handed_off' };
-  if (facts.webhooks.some(isStudioWebhook)) return { send: false, reason: 'bot_present' };
-  if (config.STUDIO_FLOW_SID && message.index === 0 && message.source !== undefined && MESSAGING_SOURCES.has(message.source)) {
-    return { send: false, reason: 'bot_expected' };
-  }
-  const context = { agentIdentities: config.AGENT_IDENTITIES, author: message.author, hasMessagingParticipant: hasMessagingParticipant(facts.participants) };
-  if (facts.participants.some((p) => isHumanAgent(p, context))) return { send: false, reason: 'agent_present' };
-  return { send: true };
+  const other = otherAnswerer(facts, message, config);
+  return other ? { send: false, reason: other } : { send: true };
 }
 
 // An auto-reply whose answer was lost (5xx, dropped connection) was still sent: it is found
 // among the latest messages by its attribute, so a redelivery does not send another.
 const RECENT_MESSAGES = 20;
 
-async function readFacts(service: ConversationsService, conversationSid: string): Promise<AutoReplyFacts> {
+/** What decides who answers, in ONE parallel round: the conversation, its participants and webhooks, the latest `recent` messages. */
+export async function readAnswererFacts(service: ConversationsService, conversationSid: string, recent: number) {
   const conversation = service.conversations(conversationSid);
-  const [fetched, participants, webhooks, recent] = await Promise.all([
+  const [fetched, participants, webhooks, messages] = await Promise.all([
     conversation.fetch(),
     conversation.participants.list({ pageSize: 100 }),
     conversation.webhooks.list({ pageSize: 5 }),
-    conversation.messages.list({ order: 'desc', pageSize: RECENT_MESSAGES, limit: RECENT_MESSAGES }),
+    conversation.messages.list({ order: 'desc', pageSize: recent, limit: recent }),
   ]);
+  return { attributes: attributesOf(fetched), participants, webhooks, messages };
+}
+
+async function readFacts(service: ConversationsService, conversationSid: string): Promise<AutoReplyFacts> {
+  const { messages, ...facts } = await readAnswererFacts(service, conversationSid, RECENT_MESSAGES);
   // Only a message we wrote counts: a customer can put `autoReply: true` in their own message's attributes.
-  const recentAutoReply = recent.some((message) => isOwnStoredMessage(message) && parseAttributes(message.attributes)[AUTO_REPLY_KEY] === true);
-  return { attributes: attributesOf(fetched), participants, webhooks, recentAutoReply };
+  const recentAutoReply = messages.some((message) => isOwnStoredMessage(message) && parseAttributes(message.attributes)[AUTO_REPLY_KEY] === true);
+  return { ...facts, recentAutoReply };
 }
 
 async function sendAndRecord(ctx: MergeContext, conversationSid: string, text: string): Promise<PostResult> {
