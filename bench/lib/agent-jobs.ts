@@ -50,4 +50,13 @@ const laterAnswer: Job = {
   run: deliver,
 };
 
-export const AGENT_JOBS: Job[] = [firstAnswer, laterAnswer];
+// The same customer message answered by AUTO_REPLY_TEXT (no AGENT_URL), side by side: the
+// agent's answer should cost the agent call and no more Twilio round trips than this.
+const autoReplyAnswer: Job = {
+  name: 'webhook, auto-reply answer (what the AI agent replaces)',
+  target: null,
+  prepare: (stack) => customerMessage(stack),
+  run: (stack, prepared) => signedForm(stack, '/conversations/webhook', (prepared as { form: Record<string, string> }).form, stack.autoReplyFunctions),
+};
+
+export const AGENT_JOBS: Job[] = [firstAnswer, laterAnswer, autoReplyAnswer];

@@ -23,6 +23,8 @@ export type BenchStack = {
   functions: RunningFunctions;
   /** The same functions with STUDIO_FLOW_SID set (the bot attaches to new chats). */
   botFunctions: RunningFunctions;
+  /** The same functions without the AI agent: AUTO_REPLY_TEXT answers (what the agent replaces). */
+  autoReplyFunctions: RunningFunctions;
   /** A REST client for setting up and for the naive jobs, also through the proxy. */
   client: TwilioClient;
   setLatency(ms: number): void;
@@ -60,9 +62,11 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     ...env,
   };
   const extraFunctionsDir = bareFunctionDir();
-  const [functions, botFunctions] = await Promise.all([
+  const { AGENT_URL: _agentUrl, AGENT_MODEL: _agentModel, ...withoutAgent } = functionsEnv;
+  const [functions, botFunctions, autoReplyFunctions] = await Promise.all([
     startFunctions(functionsEnv, { extraFunctionsDir }),
     startFunctions({ ...functionsEnv, STUDIO_FLOW_SID: FLOW_SID }, { extraFunctionsDir }),
+    startFunctions({ ...withoutAgent, AUTO_REPLY_TEXT: 'Thanks for your message! A person will answer shortly.' }),
   ]);
   const client = sandboxClient(sandbox, proxy.url);
   const parse = async (response: Response) => ({ status: response.status, body: await response.json().catch(() => undefined) });
@@ -74,6 +78,7 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     agent,
     functions,
     botFunctions,
+    autoReplyFunctions,
     client,
     setLatency: (ms) => sandbox.setFaults({ latencyMs: ms }),
     post: (path, body, headers = {}, options = {}) =>
@@ -84,7 +89,7 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
       }).then(parse),
     get: (path, query) => fetch(`${functions.url}${path}?${new URLSearchParams(query)}`, { headers: auth }).then(parse),
     stop: async () => {
-      await Promise.all([functions.stop(), botFunctions.stop()]);
+      await Promise.all([functions.stop(), botFunctions.stop(), autoReplyFunctions.stop()]);
       await proxy.close();
       await sandbox.close();
       await agent.close();

@@ -54,8 +54,8 @@ async function guestSession(stack: BenchStack): Promise<string> {
 }
 
 /** A form POST signed the way Twilio and Studio sign theirs. */
-export function signedForm(stack: BenchStack, path: string, params: Record<string, string>) {
-  return postSignedForm(`${stack.functions.url}${path}`, stack.sandbox.authToken, params);
+export function signedForm(stack: BenchStack, path: string, params: Record<string, string>, functions = stack.functions) {
+  return postSignedForm(`${functions.url}${path}`, stack.sandbox.authToken, params);
 }
 
 const session = () => signSession('bench-user', 3600, { secret: SESSION_SECRET }).token;

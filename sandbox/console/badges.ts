@@ -6,8 +6,10 @@ import type { ConversationRecord, MessageRecord, ParticipantRecord, SandboxState
 
 export type Badge = 'sms' | 'whatsapp' | 'chat' | 'agent' | 'bot' | 'functions';
 
-/** The bundle's own messages are written by the REST API under this author (assets/lib/conversations/own-messages.ts). */
+/** The bundle's own messages are written by the REST API under these authors (assets/lib/conversations/own-messages.ts). */
 const FUNCTIONS_AUTHOR = 'system';
+/** The AI agent bridge's answers: a bot, as far as whoever reads the thread is concerned. */
+const AI_AGENT_AUTHOR = 'assistant';
 
 function roleOf(attributes: string): string | undefined {
   try {
@@ -39,7 +41,7 @@ export function participantLabel(p: ParticipantRecord): string {
 export function authorBadges(state: SandboxState, c: ConversationRecord): (m: MessageRecord) => Badge {
   const byAuthor = new Map<string, Badge>();
   for (const p of participantsOf(state, c.sid)) byAuthor.set(participantLabel(p), participantBadge(p));
-  return (m) => byAuthor.get(m.author) ?? (m.author === FUNCTIONS_AUTHOR ? 'functions' : BY_SOURCE[m.source]);
+  return (m) => byAuthor.get(m.author) ?? (m.author === FUNCTIONS_AUTHOR ? 'functions' : m.author === AI_AGENT_AUTHOR ? 'bot' : BY_SOURCE[m.source]);
 }
 
 /** An author who left the conversation: the channel the message came by. */

@@ -102,7 +102,10 @@ describe('the sandbox console in Chromium', () => {
     const first = await waitForText('#thread li[data-policy="redacted after publication"]', 'my card is');
     expect(first).toContain('[card •••• 1111]');
     expect(first).toContain('via SMS');
-    await waitForText('#thread li', 'Thanks for your message');
+    // npm start puts its offline stand-in AI agent first in line: it answers, a bot, as `assistant`.
+    const answer = await waitForText('#thread li', 'stand-in AI agent');
+    expect(answer).toContain('BOT');
+    expect(answer).toContain('assistant');
     // (The webhook log shows the fields as Twilio sent them: the customer's words as they arrived.)
     expect(await page.textContent('#conversation')).not.toContain(CARD);
     expect(await page.textContent('#conversation-list')).not.toContain(CARD);

@@ -8,6 +8,24 @@ import { join } from 'node:path';
 import { HANDLED_WEBHOOK_EVENTS } from '../../assets/lib/webhook/handlers';
 import { startNpmStart, type NpmStart } from '../support/npm-start';
 
+/** curl to a sandbox-only route with the sandbox's credentials: form fields POST, none GET (idle always POSTs). */
+function sandboxCurl(env: { accountSid: string; authToken: string; sandboxUrl: string }) {
+  return (path: string, ...form: string[]) =>
+    execFileSync(
+      'curl',
+      [
+        '--silent',
+        '--fail',
+        '-u',
+        `${env.accountSid}:${env.authToken}`,
+        ...(path === '/sandbox/idle' ? ['-X', 'POST'] : []),
+        ...form.flatMap((field) => ['--data-urlencode', field]),
+        `${env.sandboxUrl}${path}`,
+      ],
+      { encoding: 'utf8' },
+    );
+}
+
 describe('npm start (sandbox mode)', () => {
   let started: NpmStart;
   let workdir: string;
@@ -55,20 +73,7 @@ describe('npm start (sandbox mode)', () => {
 
   it('wires inbound traffic through the sandbox to the webhook function', () => {
     const env = JSON.parse(readFileSync(join(workdir, '.sandbox/env.json'), 'utf8'));
-    const sandbox = (path: string, ...form: string[]) =>
-      execFileSync(
-        'curl',
-        [
-          '--silent',
-          '--fail',
-          '-u',
-          `${env.accountSid}:${env.authToken}`,
-          ...(path === '/sandbox/idle' ? ['-X', 'POST'] : []),
-          ...form.flatMap((field) => ['--data-urlencode', field]),
-          `${env.sandboxUrl}${path}`,
-        ],
-        { encoding: 'utf8' },
-      );
+    const sandbox = sandboxCurl(env);
     const inbound = JSON.parse(sandbox('/sandbox/inbound', 'From=+14155550177', `To=${env.smsProxyNumber}`, 'Body=wired?'));
     expect(inbound.outcome).toBe('created');
     sandbox('/sandbox/idle');
@@ -83,20 +88,13 @@ describe('npm start (sandbox mode)', () => {
 
   it('answers customers with the offline stand-in agent, no key needed, and hands off when asked for a person', () => {
     const env = JSON.parse(readFileSync(join(workdir, '.sandbox/env.json'), 'utf8'));
-    const sandbox = (path: string, ...form: string[]) =>
-      execFileSync(
-        'curl',
-        ['--silent', '--fail', '-u', `${env.accountSid}:${env.authToken}`, ...form.flatMap((field) => ['--data-urlencode', field]), `${env.sandboxUrl}${path}`],
-        { encoding: 'utf8' },
-      );
-    expect(output).toMatch(/AI agent: the offline stand-in at http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions/);
+    const sandbox = sandboxCurl(env);
+    expect(started.output).toMatch(/AI agent: the offline stand-in at http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions/);
     const first = JSON.parse(sandbox('/sandbox/inbound', 'From=+14155550178', `To=${env.smsProxyNumber}`, 'Body=Where is my parcel?'));
-    execFileSync('curl', ['--silent', '--fail', '-X', 'POST', '-u', `${env.accountSid}:${env.authToken}`, `${env.sandboxUrl}/sandbox/idle`]);
+    sandbox('/sandbox/idle');
     sandbox('/sandbox/inbound', 'From=+14155550178', `To=${env.smsProxyNumber}`, 'Body=I want a person please');
-    execFileSync('curl', ['--silent', '--fail', '-X', 'POST', '-u', `${env.accountSid}:${env.authToken}`, `${env.sandboxUrl}/sandbox/idle`]);
-    const state = JSON.parse(
-      execFileSync('curl', ['--silent', '--fail', '-u', `${env.accountSid}:${env.authToken}`, `${env.sandboxUrl}/sandbox/state`], { encoding: 'utf8' }),
-    );
+    sandbox('/sandbox/idle');
+    const state = JSON.parse(sandbox('/sandbox/state'));
     const messages = (state.messages as Array<{ conversationSid: string; author: string; body: string }>).filter(
       (m) => m.conversationSid === first.conversationSid,
     );

@@ -230,6 +230,8 @@ describe('what the console shows', () => {
     await participants.create({ identity: 'menu-bot', attributes: '{"role":"bot"}' });
     await client.conversations.v1.conversations(sid).webhooks.create({ target: 'studio', 'configuration.flowSid': `FW${'e'.repeat(32)}` } as any);
     await sandbox.chatMessage({ conversationSid: sid, identity: 'agent-ann', body: 'Hi, Ann here' });
+    await client.conversations.v1.conversations(sid).messages.create({ author: 'assistant', body: 'The AI agent answers' });
+    await client.conversations.v1.conversations(sid).messages.create({ author: 'system', body: 'A notice of the functions' });
     const shown = await detail(sid);
     expect(shown.participants.map((p: any) => [p.label, p.badge])).toEqual([
       [sms.from, 'sms'],
@@ -237,7 +239,7 @@ describe('what the console shows', () => {
       ['guest-1', 'chat'],
       ['menu-bot', 'bot'],
     ]);
-    expect(shown.messages.map((m: any) => m.badge)).toEqual(['sms', 'agent']);
+    expect(shown.messages.map((m: any) => m.badge)).toEqual(['sms', 'agent', 'bot', 'functions']);
     expect(shown.webhooks).toEqual([expect.objectContaining({ target: 'studio', flowSid: `FW${'e'.repeat(32)}` })]);
     expect(shown.executions).toEqual([expect.objectContaining({ flowSid: `FW${'e'.repeat(32)}`, status: 'active', messages: 1 })]);
     const listed = (await api.get('/console/api/conversations')).json.conversations;

@@ -36,7 +36,9 @@ function maskInternationalNumbers(text: string): string {
 
 /** The text of one message as the model may see it. */
 export function textForPrompt(body: string, policy: Pick<MessagePolicy, 'redact'>, defaultCountry: string): string {
-  const bounded = [...body].length > MAX_TEXT ? `${[...body].slice(0, MAX_TEXT).join('')}…` : body;
-  const redacted = redactPatterns(redactCardNumbers(bounded), policy.redact);
-  return hideCredentials(maskInternationalNumbers(maskFoundNumbers(redacted, defaultCountry)));
+  // Redacted whole, then cut: a cut first could leave the first digits of a card number that,
+  // no longer a whole one, nothing would recognise.
+  const redacted = redactPatterns(redactCardNumbers(body), policy.redact);
+  const shown = [...hideCredentials(maskInternationalNumbers(maskFoundNumbers(redacted, defaultCountry)))];
+  return shown.length > MAX_TEXT ? `${shown.slice(0, MAX_TEXT).join('')}…` : shown.join('');
 }

@@ -32,4 +32,11 @@ describe('textForPrompt', () => {
     expect([...text]).toHaveLength(MAX_TEXT + 1);
     expect(text.endsWith('…')).toBe(true);
   });
+
+  it.each([0, 1, 5, 9, 14, 18])('never lets a cut leave part of a card number (cut %i characters into it)', (into) => {
+    const card = '4111 1111 1111 1111';
+    const text = plain(`${'a'.repeat(MAX_TEXT - into)}${card} more`);
+    // Only the mask's last four digits may show (the cut may end inside the mask), never the number.
+    expect(text.replace(/\[card •••• \d{0,4}\]?/g, '')).not.toMatch(/\d/);
+  });
 });
