@@ -5,7 +5,7 @@
  * TypeScript is transpiled only (types are checked by `npm run typecheck`).
  */
 const { node22Source } = require('./test/node22/binary');
-const { chromiumPath, HOW_TO_INSTALL } = require('./test/browser/chromium');
+const { browsers, HOW_TO_INSTALL } = require('./test/browser/browsers');
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
@@ -27,13 +27,25 @@ if (!node22Source()) {
   );
 }
 
-/** The sandbox console in a real Chromium, where one is installed (CI installs Debian's; REQUIRE_BROWSER=1 makes its absence an error). */
-const inBrowser = { ...common, displayName: 'browser', roots: ['<rootDir>/test/browser'], testMatch: ['**/*.test.ts'] };
-if (!chromiumPath()) {
-  const message = `Not run: the browser tests of the sandbox console (test/browser): no Chromium on the PATH or in CHROME_PATH. ${HOW_TO_INSTALL}\n`;
+/**
+ * The sandbox console in real browsers, Chromium and Firefox, each where it is installed (CI
+ * installs Debian's; REQUIRE_BROWSER=1 makes a missing one an error): chromium.test.ts and
+ * firefox.test.ts run the same steps (test/browser/console-flow.ts), each only where its browser is.
+ */
+const found = browsers();
+const missing = Object.keys(found).filter((name) => !found[name]);
+for (const name of missing) {
+  const message = `Not run: the browser tests of the sandbox console (test/browser) in ${name === 'chrome' ? 'Chromium' : 'Firefox'}: none on the PATH. ${HOW_TO_INSTALL[name]}\n`;
   if (process.env.REQUIRE_BROWSER === '1') throw new Error(message);
   process.stderr.write(message);
 }
+const inBrowsers = {
+  ...common,
+  displayName: 'browser',
+  roots: ['<rootDir>/test/browser'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', ...missing.map((name) => `<rootDir>/test/browser/${name === 'chrome' ? 'chromium' : 'firefox'}\\.test\\.ts$`)],
+};
 
 module.exports = {
   // The suites wait on child processes and sockets more than on the CPU: one worker per core.
@@ -48,6 +60,6 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
     },
     ...(node22Source() ? [onNode22] : []),
-    ...(chromiumPath() ? [inBrowser] : []),
+    ...(missing.length < Object.keys(found).length ? [inBrowsers] : []),
   ],
 };
