@@ -109,8 +109,8 @@ async function withSandbox(fileEnv: Record<string, string>, port: number): Promi
   };
   const envFile = saveSandboxEnv(WORKDIR, sandboxEnv);
   const session = signSession('alice', 86_400, { secret: secrets.sessionSecret }).token;
-  process.stdout.write(`AI agent: ${agent ? `the offline stand-in at ${agent.url} (set AGENT_URL in .env for a real model)` : env.AGENT_URL}\n`);
-  process.stdout.write(walkThrough(sandboxEnv, session, envFile));
+  const agentShown = agent ? `the offline stand-in at ${agent.url}   (AGENT_URL in .env for a real model)` : env.AGENT_URL!;
+  process.stdout.write(walkThrough(sandboxEnv, session, envFile, agentShown));
   return {
     close: async () => {
       await functions.close();

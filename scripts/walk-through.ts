@@ -2,7 +2,7 @@
 // endpoint that works as printed.
 import type { SandboxEnv } from './sandbox-env';
 
-export function walkThrough(env: SandboxEnv, session: string, envFile: string): string {
+export function walkThrough(env: SandboxEnv, session: string, envFile: string, agent: string): string {
   const f = env.functionsUrl;
   const s = env.sandboxUrl;
   const server = `-H "Authorization: Bearer ${env.serverApiToken}"`;
@@ -20,6 +20,7 @@ export function walkThrough(env: SandboxEnv, session: string, envFile: string): 
 conversations-functions — sandbox mode (no Twilio account needed)
 
   console    ${env.consoleUrl}   (open it in a browser: watch and drive the conversations)
+  AI agent   ${agent}
   functions  ${f}
   sandbox    ${s}   (a local Conversations API; Basic auth ${env.accountSid}:${env.authToken})
   secrets    ${envFile}   (throwaway; \`npm run session -- <identity>\` signs a session JWT)

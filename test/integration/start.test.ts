@@ -89,7 +89,7 @@ describe('npm start (sandbox mode)', () => {
   it('answers customers with the offline stand-in agent, no key needed, and hands off when asked for a person', () => {
     const env = JSON.parse(readFileSync(join(workdir, '.sandbox/env.json'), 'utf8'));
     const sandbox = sandboxCurl(env);
-    expect(started.output).toMatch(/AI agent: the offline stand-in at http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions/);
+    expect(started.output).toMatch(/AI agent {3}the offline stand-in at http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions/);
     const first = JSON.parse(sandbox('/sandbox/inbound', 'From=+14155550178', `To=${env.smsProxyNumber}`, 'Body=Where is my parcel?'));
     sandbox('/sandbox/idle');
     sandbox('/sandbox/inbound', 'From=+14155550178', `To=${env.smsProxyNumber}`, 'Body=I want a person please');

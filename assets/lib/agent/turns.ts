@@ -41,14 +41,18 @@ export type TurnOptions = {
 const MAX_MEDIA = 10;
 const shortText = (value: unknown, max: number) => (typeof value === 'string' && value !== '' ? value.slice(0, max) : undefined);
 
-/** Media as Twilio lists it on a message (content_type, filename): named, bounded, never fetched. */
-function mediaOf(raw: unknown): TurnMedia[] {
+/**
+ * Media as Twilio lists it on a message (content_type, filename): named, bounded, never
+ * fetched. The customer chose the file name: it is shown as their text is (card-4111….jpg).
+ */
+function mediaOf(raw: unknown, options: Pick<TurnOptions, 'policy' | 'defaultCountry'>): TurnMedia[] {
   if (!Array.isArray(raw)) return [];
   return raw.slice(0, MAX_MEDIA).flatMap((item: unknown) => {
     if (!item || typeof item !== 'object') return [];
     const record = item as Record<string, unknown>;
     const contentType = shortText(record.content_type ?? record.contentType, 100) ?? 'application/octet-stream';
-    const filename = shortText(record.filename, 100);
+    const named = shortText(record.filename, 100);
+    const filename = named && textForPrompt(named, options.policy, options.defaultCountry);
     return [{ contentType, ...(filename ? { filename } : {}) }];
   });
 }
@@ -83,7 +87,7 @@ export function conversationTurns(messages: readonly StoredMessage[], participan
     .slice(-options.limit);
   return inContext.flatMap((message): Turn[] => {
     const participant = message.participantSid ? bySid.get(message.participantSid) : undefined;
-    const media = mediaOf(message.media);
+    const media = mediaOf(message.media, options);
     const text = message.body ? textForPrompt(message.body, options.policy, options.defaultCountry) : '';
     if (text === '' && media.length === 0) return [];
     return [

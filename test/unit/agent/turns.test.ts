@@ -70,6 +70,12 @@ describe('conversationTurns', () => {
     ]);
   });
 
+  it('shows a file name as it shows text: no card or phone number in it reaches the agent', () => {
+    const media = [{ content_type: 'image/jpeg', filename: 'card 4111 1111 1111 1111 from +14155550123.jpg' }];
+    const [turn] = conversationTurns([message({ participantSid: customer.sid, media })], [customer], options);
+    expect(turn!.media).toEqual([{ contentType: 'image/jpeg', filename: 'card [card •••• 1111] from •••• 0123.jpg' }]);
+  });
+
   it('reads unreadable attributes as none', () => {
     const hostile = `{"agentReplyTo":"IMx","x":${'['.repeat(100)}${']'.repeat(100)}}`;
     const messages = [message({ author: 'assistant', attributes: hostile }), message({ author: 'assistant', attributes: 'not json' })];
