@@ -8,6 +8,7 @@
 // Every request is recorded (headers and JSON body) for tests to check what the model saw.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HANDOFF_TOOL } from '../../assets/lib/agent/prompt';
 
 type ScriptedAnswer =
   | { reply: string; delayMs?: number }
@@ -35,7 +36,6 @@ export type AgentStandIn = {
 };
 
 const MAX_BODY = 1024 * 1024;
-const HANDOFF_TOOL = 'handoff_to_human';
 
 type Json = Record<string, unknown>;
 const asObject = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});

@@ -1,15 +1,11 @@
 // Who is who in a conversation, as the console shows it: a channel badge per participant
 // and per message author. Display only: attributes are what anyone in the conversation may
 // have written, so they choose a label here and nothing else.
+import { AGENT_AUTHOR, OWN_AUTHOR } from '../../assets/lib/conversations/own-messages';
 import { participantsOf } from '../domain/indexes';
 import type { ConversationRecord, MessageRecord, ParticipantRecord, SandboxState } from '../state';
 
 export type Badge = 'sms' | 'whatsapp' | 'chat' | 'agent' | 'bot' | 'functions';
-
-/** The bundle's own messages are written by the REST API under these authors (assets/lib/conversations/own-messages.ts). */
-const FUNCTIONS_AUTHOR = 'system';
-/** The AI agent bridge's answers: a bot, as far as whoever reads the thread is concerned. */
-const AI_AGENT_AUTHOR = 'assistant';
 
 function roleOf(attributes: string): string | undefined {
   try {
@@ -41,7 +37,8 @@ export function participantLabel(p: ParticipantRecord): string {
 export function authorBadges(state: SandboxState, c: ConversationRecord): (m: MessageRecord) => Badge {
   const byAuthor = new Map<string, Badge>();
   for (const p of participantsOf(state, c.sid)) byAuthor.set(participantLabel(p), participantBadge(p));
-  return (m) => byAuthor.get(m.author) ?? (m.author === FUNCTIONS_AUTHOR ? 'functions' : m.author === AI_AGENT_AUTHOR ? 'bot' : BY_SOURCE[m.source]);
+  // The bundle's own notices show as the functions'; the AI agent's answers as a bot's.
+  return (m) => byAuthor.get(m.author) ?? (m.author === OWN_AUTHOR ? 'functions' : m.author === AGENT_AUTHOR ? 'bot' : BY_SOURCE[m.source]);
 }
 
 /** An author who left the conversation: the channel the message came by. */
