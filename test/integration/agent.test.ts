@@ -10,6 +10,8 @@ import { postSignedForm } from '../../sandbox/testing/functions-runtime';
 import { PNG } from '../../sandbox/testing/file-server';
 import { uploadMedia } from '../../sandbox/testing/media';
 import { startStack, type Stack } from '../support/stack';
+import { clearOfWindowEnd } from '../support/window-end';
+import { HOUR_MS } from '../../assets/lib/state/quota';
 
 const SUPPORT_SMS = '+15005550006';
 const SUPPORT_WHATSAPP = 'whatsapp:+15005550007';
@@ -357,6 +359,7 @@ describe('the AI agent over our webhook protocol, with an hourly cap', () => {
 
   it('sends the documented request, posts the reply, and stops at the cap for the hour', async () => {
     const customer = '+14155550111';
+    await clearOfWindowEnd(HOUR_MS);
     agent.script({ reply: 'One.' }, { reply: 'Two.' }, { reply: 'Three.' });
     const sid = await inbound(stack, customer, SUPPORT_SMS, 'first');
     await settled(stack, sid, 1);

@@ -5,6 +5,7 @@ import { sandboxClient } from '../../sandbox/testing/client';
 import { ORIGIN } from '../../sandbox/testing/fixtures';
 import { postSignedForm } from '../../sandbox/testing/functions-runtime';
 import { startStack, type Stack } from '../support/stack';
+import { clearOfWindowEnd } from '../support/window-end';
 
 const WHATSAPP_SENDER = 'whatsapp:+14155238886';
 const SMS_PROXY = '+14155550100';
@@ -105,6 +106,7 @@ describe('concurrent hand-offs of one conversation', () => {
 
 describe('the guest chat quota (GUEST_CHAT_MAX_PER_MINUTE)', () => {
   it('admits exactly the quota of 30 parallel anonymous starts; the rest get 429 guest_chat_busy with Retry-After and create nothing', async () => {
+    await clearOfWindowEnd();
     const before = stack.sandbox.state.conversations.size;
     const start = () => stack.post('/webchat/start', { question: 'Hello?' }, { Origin: ORIGIN });
     const answers = await Promise.all(Array.from({ length: 30 }, start));
