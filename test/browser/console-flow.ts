@@ -18,7 +18,7 @@ const CUSTOMER = '+15551230001';
 const STEP_MS = 10_000;
 
 // What page-side functions see (this file is compiled without the DOM's types; they run in the page).
-type PageElement = { textContent: string | null; innerText: string; getAttribute(name: string): string | null; value: string; open: boolean };
+type PageElement = { textContent: string | null; innerText: string; getAttribute(name: string): string | null; value: string; open: boolean; click(): void };
 declare const document: { title: string; querySelectorAll(selector: string): ArrayLike<PageElement>; getElementById(id: string): PageElement | null };
 declare function scrollTo(x: number, y: number): void;
 
@@ -59,6 +59,24 @@ export function describeConsoleIn(name: BrowserName): void {
       text,
     );
     return (await found.jsonValue()) as string;
+  }
+
+  /**
+   * Clicks the first element matching `selector` that contains `text`, inside the page in one
+   * step. The console redraws a list whole when any item changes, so an element found by one
+   * protocol call may be replaced before the next call clicks it ("Node is detached").
+   */
+  async function clickLive(selector: string, text = ''): Promise<void> {
+    await page.waitForFunction(
+      (sel: string, wanted: string) => {
+        const target = Array.from(document.querySelectorAll(sel)).find((e) => (e.textContent ?? '').includes(wanted));
+        target?.click();
+        return target !== undefined;
+      },
+      { timeout: STEP_MS, polling: 100 },
+      selector,
+      text,
+    );
   }
 
   async function fill(selector: string, value: string): Promise<void> {
@@ -108,7 +126,7 @@ export function describeConsoleIn(name: BrowserName): void {
       await textIn(`Hi, my card is ${CARD}, can you check my order?`);
       // The functions name an autocreated conversation after its channel and the number's last digits.
       expect(await waitForText('#conversation-list a', 'SMS •••• 0001')).toContain('active');
-      await page.click('#conversation-list a');
+      await clickLive('#conversation-list a', 'SMS •••• 0001');
       // The first message of an autocreated conversation gets no onMessageAdd: the functions
       // redact it after publication, by REST.
       const first = await waitForText('#thread li[data-policy="redacted after publication"]', 'my card is');
@@ -136,7 +154,7 @@ export function describeConsoleIn(name: BrowserName): void {
         },
         { timeout: STEP_MS, polling: 100 },
       );
-      await page.click('#webhook-log li[data-event="onMessageAdd"] summary');
+      await clickLive('#webhook-log li[data-event="onMessageAdd"] summary');
       const text = await waitForText('#webhook-log li[data-event="onMessageAdd"]', 'X-Twilio-Signature:');
       expect(text).toContain('pre-event onMessageAdd');
       expect(text).toContain('200 modified');
@@ -228,7 +246,7 @@ export function describeConsoleIn(name: BrowserName): void {
     });
 
     it('saves a screenshot of the conversation with the card number', async () => {
-      await page.click('#conversation-list li:last-child a');
+      await clickLive('#conversation-list li:last-child a');
       await waitForText('#conversation-heading', 'SMS •••• 0001');
       await waitForText('#thread li', 'Ann here');
       await page.select('#log-scope', 'chosen');
