@@ -53,8 +53,10 @@ const laterAnswer: Job = {
 // The same customer message answered by AUTO_REPLY_TEXT (no AGENT_URL), side by side: the
 // agent's answer should cost the agent call and no more Twilio round trips than this.
 const autoReplyAnswer: Job = {
-  name: 'webhook, auto-reply answer (what the AI agent replaces)',
-  target: null,
+  name: 'webhook, auto-reply answer (what the AI agent replaces: 3 to the reply, + 4 record)',
+  // reads; claim; send (the customer has the reply here); the claim's record alongside the
+  // attribute record under the attributes lock (take, read, write, let go).
+  target: 7,
   prepare: (stack) => customerMessage(stack),
   run: (stack, prepared) => signedForm(stack, '/conversations/webhook', (prepared as { form: Record<string, string> }).form, stack.autoReplyFunctions),
 };

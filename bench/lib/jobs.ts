@@ -241,6 +241,26 @@ export const OUR_JOBS: Job[] = [
         Author: '+14155550123',
       }),
   },
+  {
+    name: 'webhook, onConversationAdded: the bot attached once',
+    // the look for a studio webhook; the claim; the attach; the claim's record (timers alongside).
+    target: 4,
+    prepare: emptyConversation,
+    run: (stack, sid) =>
+      signedForm(
+        stack,
+        '/conversations/webhook',
+        {
+          AccountSid: stack.sandbox.accountSid,
+          EventType: 'onConversationAdded',
+          Source: 'SMS',
+          ConversationSid: sid as string,
+          'MessagingBinding.Address': freshNumber(),
+          'MessagingBinding.ProxyAddress': SMS_PROXY,
+        },
+        stack.botFunctions,
+      ),
+  },
 ];
 
 /** The way Twilio's samples onboard: create the conversation, then each participant, one await at a time. */

@@ -41,7 +41,7 @@ describe('state on the sandbox’s Sync', () => {
   });
 
   it('a lock: exactly one of 10 takers; a dead holder’s lock is taken over by one successor', async () => {
-    const name = stateNames.bot(sid('b'));
+    const name = stateNames.attributes(sid('b'));
     const taken = await Promise.all(Array.from({ length: 10 }, () => tryLock(store, name, { leaseMs: 1_000 })));
     expect(taken.filter(Boolean)).toHaveLength(1);
     const later = () => Date.now() + 2_000;

@@ -6,6 +6,9 @@ import { conversationsService } from '../../assets/lib/conversations/service';
 import { sandboxClient } from '../../sandbox/testing/client';
 import { conversationView } from '../../sandbox/testing/conversation-view';
 import { postSignedForm } from '../../sandbox/testing/functions-runtime';
+import { stateNames } from '../../assets/lib/state/names';
+import { syncStore } from '../../assets/lib/state/sync-store';
+import { OWN_AUTHOR } from '../../assets/lib/conversations/own-messages';
 import { startStack, type Stack } from '../support/stack';
 
 const SUPPORT_SMS = '+15005550006';
@@ -20,6 +23,15 @@ const addressConfigurations = [
 const autoRepliesTo = (stack: Stack, address: string) => stack.sandbox.state.deliveries.filter((d) => d.to === address && d.body === AUTO_REPLY);
 const lockConversations = (stack: Stack) => [...stack.sandbox.state.conversations.values()].filter((c) => c.uniqueName?.startsWith('lock-'));
 const webhookLogs = (stack: Stack) => stack.functions.requestLogs().filter((line) => line.fn === 'conversations/webhook');
+/** The actions the functions logged for one event type of a conversation, once `count` are there (log lines follow the answers). */
+async function loggedActions(stack: Stack, conversationSid: string, event: string, count: number) {
+  const actions = () =>
+    webhookLogs(stack)
+      .filter((l) => l.conversationSid === conversationSid && l.event === event)
+      .map((l) => l.action);
+  for (const until = Date.now() + 5_000; actions().length < count && Date.now() < until;) await new Promise((resolve) => setTimeout(resolve, 20));
+  return actions();
+}
 
 async function inbound(stack: Stack, from: string, to: string, body: string) {
   const result = await stack.sandbox.inbound({ from, to, body });
@@ -31,6 +43,40 @@ async function createdConversation(stack: Stack, from: string, to: string, body:
   const result = await inbound(stack, from, to, body);
   if (result.outcome !== 'created') throw new Error(`expected an autocreated conversation, got ${JSON.stringify(result)}`);
   return result.conversationSid;
+}
+
+/**
+ * A conversation with an SMS customer and their first message, built by REST without
+ * X-Twilio-Webhook-Enabled, so no webhook has fired: the onMessageAdded the functions would
+ * get is returned for the test to send.
+ */
+async function smsConversationUnseen(stack: Stack, customer: string, body: string) {
+  const service = conversationsService(sandboxClient(stack.sandbox), stack.sandbox.serviceSid);
+  const conversation = await service.conversations.create({ friendlyName: 'unseen' });
+  await service.conversations(conversation.sid).participants.create({ 'messagingBinding.address': customer, 'messagingBinding.proxyAddress': SUPPORT_SMS });
+  const message = await service.conversations(conversation.sid).messages.create({ author: customer, body });
+  const params = {
+    AccountSid: stack.sandbox.accountSid,
+    EventType: 'onMessageAdded',
+    Source: 'SMS',
+    ConversationSid: conversation.sid,
+    MessageSid: message.sid,
+    Index: '0',
+    Author: customer,
+    Body: body,
+    Attributes: '{}',
+  };
+  return { service, conversation, params };
+}
+
+/** The claim an invocation that died while holding it leaves in Sync: running, its lease run out. */
+async function abandonedClaim(stack: Stack, name: string): Promise<void> {
+  const created = await syncStore(sandboxClient(stack.sandbox), 'default').create(
+    name,
+    { state: 'running', leaseUntil: Date.now() - 1_000, expiresAt: Date.now() + 60_000 },
+    60,
+  );
+  if (created === 'taken') throw new Error(`${name} was claimed already`);
 }
 
 describe('with a Studio bot (STUDIO_FLOW_SID), post-events delivered twice', () => {
@@ -86,16 +132,33 @@ describe('with a Studio bot (STUDIO_FLOW_SID), post-events delivered twice', () 
     expect(conversationView(stack.sandbox, sid).attributes().channels).toEqual({ whatsapp: 1 });
   });
 
-  it('converges to one studio webhook when onConversationAdded arrives concurrently', async () => {
-    const sid = await createdConversation(stack, '+14155550188', SUPPORT_SMS, 'first');
+  it('attaches one studio webhook when 6 copies of onConversationAdded arrive at the same moment', async () => {
+    const template = await createdConversation(stack, '+14155550188', SUPPORT_SMS, 'first');
+    const delivery = stack.sandbox.state.webhookDeliveries.find((d) => d.eventType === 'onConversationAdded' && d.params.ConversationSid === template)!;
+    // Built by REST without X-Twilio-Webhook-Enabled: no webhook fires until we send the copies.
+    const fresh = await conversationsService(sandboxClient(stack.sandbox), stack.sandbox.serviceSid).conversations.create({ friendlyName: 'race' });
+    const url = `${stack.functions.url}/conversations/webhook`;
+    const params = { ...delivery.params, ConversationSid: fresh.sid };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => postSignedForm(url, stack.sandbox.authToken, params)));
+    expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
+    expect(conversationView(stack.sandbox, fresh.sid).studioWebhooks()).toHaveLength(1);
+    const actions = await loggedActions(stack, fresh.sid, 'onConversationAdded', 6);
+    expect(actions.filter((a) => a === 'bot_attached')).toHaveLength(1);
+    expect(actions.filter((a) => a !== 'bot_attached' && a !== 'bot_attach_in_progress' && a !== 'bot_already_attached')).toEqual([]);
+    expect(lockConversations(stack)).toHaveLength(0);
+  });
+
+  it('never attaches the bot again for a late copy of onConversationAdded after a hand-off removed it', async () => {
+    const sid = await createdConversation(stack, '+14155550189', SUPPORT_SMS, 'first');
     const webhooks = conversationsService(sandboxClient(stack.sandbox), stack.sandbox.serviceSid).conversations(sid).webhooks;
+    // What the hand-off does to the bot.
     for (const webhook of conversationView(stack.sandbox, sid).studioWebhooks()) await webhooks(webhook.sid).remove();
     const delivery = stack.sandbox.state.webhookDeliveries.find((d) => d.eventType === 'onConversationAdded' && d.params.ConversationSid === sid)!;
-    const url = `${stack.functions.url}/conversations/webhook`;
-    const answers = await Promise.all(Array.from({ length: 6 }, () => postSignedForm(url, stack.sandbox.authToken, delivery.params)));
-    expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
-    expect(conversationView(stack.sandbox, sid).studioWebhooks()).toHaveLength(1);
-    expect(lockConversations(stack)).toHaveLength(0);
+    const answer = await postSignedForm(`${stack.functions.url}/conversations/webhook`, stack.sandbox.authToken, delivery.params);
+    expect(answer.status).toBe(200);
+    expect(conversationView(stack.sandbox, sid).studioWebhooks()).toHaveLength(0);
+    // Two copies when the conversation was made (the sandbox delivers each event twice), then the late one.
+    expect((await loggedActions(stack, sid, 'onConversationAdded', 3)).at(-1)).toBe('bot_already_attached');
   });
 });
 
@@ -147,24 +210,8 @@ describe('without a bot, post-events delivered twice', () => {
   });
 
   it('sends one auto-reply when many copies of onMessageAdded arrive at the same moment', async () => {
-    const client = sandboxClient(stack.sandbox);
-    const service = conversationsService(client, stack.sandbox.serviceSid);
-    // Built by REST without X-Twilio-Webhook-Enabled: no webhook fires until we send the copies.
-    const conversation = await service.conversations.create({ friendlyName: 'race' });
     const customer = '+14155550177';
-    await service.conversations(conversation.sid).participants.create({ 'messagingBinding.address': customer, 'messagingBinding.proxyAddress': SUPPORT_SMS });
-    const message = await service.conversations(conversation.sid).messages.create({ author: customer, body: 'race me' });
-    const params = {
-      AccountSid: stack.sandbox.accountSid,
-      EventType: 'onMessageAdded',
-      Source: 'SMS',
-      ConversationSid: conversation.sid,
-      MessageSid: message.sid,
-      Index: '0',
-      Author: customer,
-      Body: 'race me',
-      Attributes: '{}',
-    };
+    const { conversation, params } = await smsConversationUnseen(stack, customer, 'race me');
     const url = `${stack.functions.url}/conversations/webhook`;
     const answers = await Promise.all(Array.from({ length: 8 }, () => postSignedForm(url, stack.sandbox.authToken, params)));
     await stack.sandbox.idle();
@@ -180,6 +227,45 @@ describe('without a bot, post-events delivered twice', () => {
       .filter((l) => l.conversationSid === conversation.sid)
       .map((l) => l.action);
     expect(actions.filter((a) => a === 'auto_reply_sent')).toHaveLength(1);
+  });
+
+  it('takes over the claim of an invocation that died before sending, and sends the one reply', async () => {
+    const customer = '+14155550178';
+    const { conversation, params } = await smsConversationUnseen(stack, customer, 'anyone?');
+    await abandonedClaim(stack, stateNames.autoReply(conversation.sid));
+    const answer = await postSignedForm(`${stack.functions.url}/conversations/webhook`, stack.sandbox.authToken, params);
+    await stack.sandbox.idle();
+    expect(answer.status).toBe(200);
+    expect(autoRepliesTo(stack, customer)).toHaveLength(1);
+    expect(conversationView(stack.sandbox, conversation.sid).attributes().autoReply).toMatchObject({ messageSid: expect.stringMatching(/^IM/) });
+  });
+
+  it('takes over the claim of an invocation that died after sending, and finds its reply: none sent twice', async () => {
+    const customer = '+14155550179';
+    const { service, conversation, params } = await smsConversationUnseen(stack, customer, 'anyone?');
+    // What the dead invocation did: the reply went out, neither the claim nor the attributes recorded it.
+    await service.conversations(conversation.sid).messages.create({ author: OWN_AUTHOR, body: AUTO_REPLY, attributes: JSON.stringify({ autoReply: true }) });
+    await stack.sandbox.idle();
+    await abandonedClaim(stack, stateNames.autoReply(conversation.sid));
+    const url = `${stack.functions.url}/conversations/webhook`;
+    for (let copy = 0; copy < 2; copy += 1) expect((await postSignedForm(url, stack.sandbox.authToken, params)).status).toBe(200);
+    await stack.sandbox.idle();
+    expect(autoRepliesTo(stack, customer)).toHaveLength(1);
+    expect(await loggedActions(stack, conversation.sid, 'onMessageAdded', 2)).toEqual(['skipped_already_sent', 'skipped_already_sent']);
+  });
+
+  it('lets go of a taken-over claim when an agent joined meanwhile, so a later message still gets the reply once the agent leaves', async () => {
+    const customer = '+14155550181';
+    const { service, conversation, params } = await smsConversationUnseen(stack, customer, 'anyone?');
+    const agent = await service.conversations(conversation.sid).participants.create({ identity: 'agent-ann' });
+    await abandonedClaim(stack, stateNames.autoReply(conversation.sid));
+    const url = `${stack.functions.url}/conversations/webhook`;
+    expect((await postSignedForm(url, stack.sandbox.authToken, params)).status).toBe(200);
+    await service.conversations(conversation.sid).participants(agent.sid).remove();
+    expect((await postSignedForm(url, stack.sandbox.authToken, params)).status).toBe(200);
+    await stack.sandbox.idle();
+    expect(autoRepliesTo(stack, customer)).toHaveLength(1);
+    expect(await loggedActions(stack, conversation.sid, 'onMessageAdded', 2)).toEqual(['skipped_agent_present', 'auto_reply_sent']);
   });
 
   it('redacts a card number in the first message of an autocreated conversation (no pre-event sees it) after publication', async () => {

@@ -23,10 +23,9 @@ import { isOwnMessage } from '../conversations/own-messages';
 import { planHandoff } from '../handoff/handoff';
 import { messagePolicyOf } from '../policy/message-policy';
 import type { Config } from '../platform/config';
-import { once, OnceInProgress } from '../state/once';
+import { claimForEvent } from '../state/once';
 import { HOUR_MS, takeFromQuota, type QuotaAnswer } from '../state/quota';
 import { stateNames } from '../state/names';
-import type { StateStore } from '../state/sync-store';
 import type { PostHandler, PostResult } from '../webhook/context';
 import type { EventOf } from '../webhook/events';
 import { otherAnswerer, readAnswererFacts, type AnswererFacts } from '../webhook/handlers/auto-reply';
@@ -45,10 +44,6 @@ const RECENT_MINIMUM = 20;
 const AFTER_AGENT_RESERVE_MS = 2_500;
 // An answer quicker than this gets no typing mark (see converse).
 const TYPING_DELAY_MS = 400;
-// Redeliveries come within minutes; a day is ample, and Sync ends the claims by their TTL.
-const CLAIM_TTL_SECONDS = 86_400;
-// A Function lives at most 10 s: a claim older than this was left by one that died.
-const CLAIM_LEASE_MS = 15_000;
 
 type Event = EventOf<'onMessageAdded'>;
 type AgentConfig = Turn['config'];
@@ -131,18 +126,6 @@ async function hideTypingAfter(call: Promise<unknown>, merge: Parameters<typeof 
   return hideTyping(merge, event.conversationSid, event.messageSid);
 }
 
-type Claimed = { kind: 'ran' | 'done'; value: PostResult } | { kind: 'busy' };
-
-/** The claim of this answer; `busy` at once when another invocation holds it (no waiting: see the header). */
-async function claimAnswer(store: StateStore, name: string, work: (takeover: boolean) => Promise<PostResult>): Promise<Claimed> {
-  try {
-    return await once(store, name, { ttlSeconds: CLAIM_TTL_SECONDS, leaseMs: CLAIM_LEASE_MS, deadlineAt: Date.now() }, work);
-  } catch (error) {
-    if (error instanceof OnceInProgress && error.documentName === name) return { kind: 'busy' };
-    throw error;
-  }
-}
-
 export const answerWithAgent: PostHandler<'onMessageAdded'> = async (event, context) => {
   const config = context.config as AgentConfig;
   // Decided from the event alone, before any read.
@@ -164,7 +147,7 @@ export const answerWithAgent: PostHandler<'onMessageAdded'> = async (event, cont
   // A copy that loses the claim never reads its count: its failure is nobody's to report.
   counted.catch(() => undefined);
   const turn: AgentTurn = { config, context, service, event, facts };
-  const claimed = await claimAnswer(store, stateNames.agentReply(event.conversationSid, event.messageSid), async (takeover) => {
+  const claimed = await claimForEvent(store, stateNames.agentReply(event.conversationSid, event.messageSid), async (takeover) => {
     // The invocation before us died holding the claim: it may have answered already.
     if (takeover && answeredAlready((await readAgentFacts(service, event.conversationSid, RECENT_MINIMUM)).messages, event.messageSid)) {
       return { action: 'skipped_already_answered' };

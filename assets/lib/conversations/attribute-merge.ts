@@ -26,6 +26,18 @@ const UNREADABLE = Symbol('unreadable');
 
 export type MergeContext = { service: ConversationsService; state: StateStore; deadlineAt: number };
 
+/** The attributes `change` makes of a fresh read (with `alongside`'s), undefined for none, or UNREADABLE. */
+async function changedAttributes<X>(
+  ctx: MergeContext,
+  conversationSid: string,
+  change: AttributeChange<X>,
+  alongside: () => Promise<X>,
+): Promise<Attributes | undefined | typeof UNREADABLE> {
+  const [fetched, extra] = await Promise.all([ctx.service.conversations(conversationSid).fetch(), alongside()]);
+  const current = readAttributes(fetched.attributes);
+  return current.parsed ? change(current.attributes, extra) : UNREADABLE;
+}
+
 /**
  * Applies `change` under the conversation's attributes lock. `alongside` reads, in parallel
  * with each read of the attributes, what else the change is computed from (the participants,
@@ -37,20 +49,27 @@ export async function mergeConversationAttributes<X = undefined>(
   change: AttributeChange<X>,
   alongside: () => Promise<X> = async () => undefined as X,
 ): Promise<MergeOutcome> {
-  const conversation = ctx.service.conversations(conversationSid);
-  const read = async (): Promise<Attributes | undefined | typeof UNREADABLE> => {
-    const [fetched, extra] = await Promise.all([conversation.fetch(), alongside()]);
-    const current = readAttributes(fetched.attributes);
-    return current.parsed ? change(current.attributes, extra) : UNREADABLE;
-  };
-  const first = await read();
+  const first = await changedAttributes(ctx, conversationSid, change, alongside);
   if (first === UNREADABLE) return 'unreadable';
   if (first === undefined) return 'unchanged';
+  return mergeUnderLock(ctx, conversationSid, change, alongside);
+}
+
+/**
+ * mergeConversationAttributes without the read before the lock: for a writer that knows its
+ * change is due (it has just done what the change records), one round trip less.
+ */
+export async function mergeUnderLock<X = undefined>(
+  ctx: MergeContext,
+  conversationSid: string,
+  change: AttributeChange<X>,
+  alongside: () => Promise<X> = async () => undefined as X,
+): Promise<MergeOutcome> {
   return underAttributesLock(ctx, conversationSid, async (): Promise<MergeOutcome> => {
-    const next = await read();
+    const next = await changedAttributes(ctx, conversationSid, change, alongside);
     if (next === UNREADABLE) return 'unreadable';
     if (next === undefined) return 'unchanged';
-    await conversation.update({ attributes: JSON.stringify(next) });
+    await ctx.service.conversations(conversationSid).update({ attributes: JSON.stringify(next) });
     return 'written';
   });
 }

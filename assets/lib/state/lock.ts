@@ -37,25 +37,12 @@ export async function tryLock(store: StateStore, name: string, options: LockOpti
 
 export type Locked<T> = { locked: true; value: T } | { locked: false };
 
-/**
- * Runs `work` under the lock; answers `{ locked: false }` without running it when the lock is
- * taken (another invocation is doing the work). A release that fails does not fail work
- * that succeeded: the lease runs out instead.
- */
-export async function withLock<T>(store: StateStore, name: string, work: () => Promise<T>, options?: LockOptions): Promise<Locked<T>> {
-  if (!(await tryLock(store, name, options))) return { locked: false };
-  try {
-    return { locked: true, value: await work() };
-  } finally {
-    await store.remove(name).catch(() => undefined);
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Like withLock, but waits for the lock (inside `deadlineAt`) instead of skipping: for work
- * every invocation must do, one at a time (a merge into the conversation attributes).
+ * Runs `work` under the lock, waiting for it (inside `deadlineAt`): for work every invocation
+ * must do, one at a time (a merge into the conversation attributes). A release that fails
+ * does not fail work that succeeded: the lease runs out instead.
  * Answers `{ locked: false }` only when the deadline comes first.
  */
 export async function whenLocked<T>(

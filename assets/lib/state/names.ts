@@ -6,8 +6,8 @@
 export const stateNames = {
   send: (conversationSid: string, idempotencyKey: string) => `send:${conversationSid}:${idempotencyKey}`,
   handoff: (conversationSid: string, seq: number) => `handoff:${conversationSid}:${seq}`,
-  autoReply: (conversationSid: string) => `lock:autoreply:${conversationSid}`,
-  bot: (conversationSid: string) => `lock:bot:${conversationSid}`,
+  autoReply: (conversationSid: string) => `autoreply:${conversationSid}`,
+  bot: (conversationSid: string) => `bot:${conversationSid}`,
   attributes: (conversationSid: string) => `lock:attributes:${conversationSid}`,
   // Participants have no conditional update either: our read-merge-writes of one take turns.
   participantAttributes: (participantSid: string) => `lock:participant:${participantSid}`,

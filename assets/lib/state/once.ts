@@ -42,7 +42,7 @@ function entryOf(document: StoredDocument): Entry | undefined {
 }
 
 /** Another invocation holds the claim and the deadline comes before its outcome: 409, retry shortly. */
-export class OnceInProgress extends HttpError {
+class OnceInProgress extends HttpError {
   constructor(readonly documentName: string) {
     super('request_in_progress', 'The same work is running in another request; retry shortly.', { headers: { 'Retry-After': '1' } });
   }
@@ -111,5 +111,24 @@ export async function once<T>(store: StateStore, name: string, options: OnceOpti
       continue;
     }
     return run(taken.revision, true);
+  }
+}
+
+// A post-event's act (the auto-reply, the bot attach, the agent's answer): Twilio redelivers
+// within minutes, so a day is ample; a Function lives at most 10 s, so a claim running for
+// longer than 15 s was left by one that died.
+const EVENT_CLAIM_TTL_SECONDS = 86_400;
+const EVENT_CLAIM_LEASE_MS = 15_000;
+
+/**
+ * once() for a webhook's act: a copy of the event that finds the claim running answers
+ * `busy` at once and never waits, so a slow act never holds Twilio's webhook twice.
+ */
+export async function claimForEvent<T>(store: StateStore, name: string, work: (takeover: boolean) => Promise<T>): Promise<OnceResult<T> | { kind: 'busy' }> {
+  try {
+    return await once(store, name, { ttlSeconds: EVENT_CLAIM_TTL_SECONDS, leaseMs: EVENT_CLAIM_LEASE_MS, deadlineAt: Date.now() }, work);
+  } catch (error) {
+    if (error instanceof OnceInProgress && error.documentName === name) return { kind: 'busy' };
+    throw error;
   }
 }

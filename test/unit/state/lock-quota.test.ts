@@ -1,6 +1,6 @@
 // Locks and the per-minute quota, on a store with Sync's guarantees (atomic unique names,
 // conditional updates, atomic appends). Against the sandbox: test/integration/sync-state.test.ts.
-import { tryLock, whenLocked, withLock } from '../../../assets/lib/state/lock';
+import { tryLock, whenLocked } from '../../../assets/lib/state/lock';
 import { HOUR_MS, takeFromQuota } from '../../../assets/lib/state/quota';
 import { memoryStore } from '../../support/memory-store';
 
@@ -21,9 +21,9 @@ describe('locks', () => {
     expect(successors.filter(Boolean)).toHaveLength(1);
   });
 
-  it('withLock releases after work that throws', async () => {
+  it('whenLocked releases after work that throws', async () => {
     const store = memoryStore();
-    await expect(withLock(store, 'lock:z', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(whenLocked(store, 'lock:z', Date.now() + 1_000, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(store.documents.has('lock:z')).toBe(false);
   });
 

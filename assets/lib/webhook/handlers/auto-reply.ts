@@ -13,27 +13,29 @@
 // message (Index 0) of a conversation an inbound SMS/WhatsApp created while STUDIO_FLOW_SID
 // is set (onConversationAdded attaches the bot, with ReplayAfter=0, maybe a moment later).
 //
-// Once, under duplicate AND concurrent deliveries: a cheap first check (1 parallel read)
-// skips the common case; otherwise a lock in Sync (`lock:autoreply:<CH>`, see state/lock)
-// lets one invocation through, which re-reads everything (the other one may have finished
-// just before), sends WITHOUT X-Twilio-Webhook-Enabled (our message fires no webhook, so it
-// never triggers us), records `autoReply: { sentAt, messageSid }` in the conversation
-// attributes (under their lock: conversations/attribute-merge), and releases the lock. The reply itself carries
-// `autoReply: true`, so one whose answer was lost is still seen among the latest messages
-// (only among messages we wrote: see conversations/own-messages). A lock that is taken means another
-// invocation is on it: skip. (If an invocation dies between sending and recording, its lock
-// runs out after 15 s and a later message may send the reply a second time: at least once
-// beats never for a courtesy message, and the window is one round trip.)
+// Once, under duplicate AND concurrent deliveries. Sequential Twilio round trips:
+//   1 read    the conversation, participants, webhooks, latest messages (state/answerer facts)
+//   2 claim   the Sync Document `autoreply:<CH>` (state/once): one invocation wins it; any
+//             other skips at once (a claim running: `auto_reply_in_progress`; done: sent)
+//   3 send    WITHOUT X-Twilio-Webhook-Enabled (our message fires no webhook, so it never
+//             triggers us); the customer has the reply here
+//   4 record  the claim's outcome, in parallel with `autoReply: { sentAt, messageSid }` in the
+//             conversation attributes (under their lock, conversations/attribute-merge: 4 more)
+// The attribute record makes every later message skip at round 1. The reply itself carries
+// `autoReply: true`, so one whose record was never written is still seen among the latest
+// messages (only among messages we wrote: see conversations/own-messages). An invocation
+// that died holding the claim is taken over after its lease, by one successor that reads
+// again and looks for the reply before it sends.
 import type { Config } from '../../platform/config';
 import { type Attributes, attributesOf, parseAttributes } from '../../conversations/attributes';
-import { mergeConversationAttributes, setKey, type MergeContext } from '../../conversations/attribute-merge';
-import { withLock } from '../../state/lock';
+import { mergeUnderLock, setKey, type MergeContext, type MergeOutcome } from '../../conversations/attribute-merge';
+import { claimForEvent } from '../../state/once';
 import { stateNames } from '../../state/names';
 import { isStudioWebhook } from '../../conversations/studio-webhooks';
 import { type ConversationsService } from '../../conversations/service';
 import type { ParticipantLike } from '../../conversations/channels';
 import { RECORD_KEY } from '../../handoff/state';
-import type { PostHandler, PostResult } from '../context';
+import type { PostHandler } from '../context';
 import type { EventOf } from '../events';
 import { isOwnMessage, isOwnStoredMessage, OWN_AUTHOR } from '../../conversations/own-messages';
 
@@ -124,13 +126,50 @@ async function readFacts(service: ConversationsService, conversationSid: string)
   return { ...facts, recentAutoReply };
 }
 
-async function sendAndRecord(ctx: MergeContext, conversationSid: string, text: string): Promise<PostResult> {
-  const conversation = ctx.service.conversations(conversationSid);
-  // No xTwilioWebhookEnabled: this message must not fire our webhook (or a flow) again.
-  const sent = await conversation.messages.create({ author: OWN_AUTHOR, body: text, attributes: JSON.stringify({ [AUTO_REPLY_KEY]: true }) });
-  const record = { sentAt: sent.dateCreated?.toISOString() ?? new Date().toISOString(), messageSid: sent.sid };
-  const recorded = await mergeConversationAttributes(ctx, conversationSid, setKey(AUTO_REPLY_KEY, record));
-  return { action: 'auto_reply_sent', details: { messageSid: sent.sid, recorded } };
+type Sent = { messageSid: string; sentAt: string };
+type Claimed = { kind: 'sent'; sent: Sent; recorded: Promise<MergeOutcome> } | { kind: 'skipped'; reason: string };
+
+/** A successor's fresh read says not to send (after all, or not now): thrown, so that the claim is let go, not recorded. */
+class NotToSend extends Error {
+  constructor(readonly reason: SkipReason) {
+    super(`auto-reply skipped: ${reason}`);
+  }
+}
+
+/**
+ * Claims the reply and sends it; what to answer when another invocation has the claim. The
+ * attribute record starts as soon as the reply is sent, alongside the claim's own record.
+ */
+async function claimAndSend(ctx: MergeContext, event: EventOf<'onMessageAdded'>, config: AutoReplyConfig & { AUTO_REPLY_TEXT: string }): Promise<Claimed> {
+  let recorded: Promise<MergeOutcome> | undefined;
+  const work = async (takeover: boolean): Promise<Sent | 'found'> => {
+    // The invocation before us died holding the claim: it may have sent the reply already
+    // (then the claim is done), or a fresh read may say not to send now (then it is let go).
+    if (takeover) {
+      const again = decideAutoReply(await readFacts(ctx.service, event.conversationSid), event, config);
+      if (!again.send && again.reason === 'already_sent') return 'found';
+      if (!again.send) throw new NotToSend(again.reason);
+    }
+    // No xTwilioWebhookEnabled: this message must not fire our webhook (or a flow) again.
+    const message = await ctx.service
+      .conversations(event.conversationSid)
+      .messages.create({ author: OWN_AUTHOR, body: config.AUTO_REPLY_TEXT, attributes: JSON.stringify({ [AUTO_REPLY_KEY]: true }) });
+    const sent = { messageSid: message.sid, sentAt: message.dateCreated?.toISOString() ?? new Date().toISOString() };
+    recorded = mergeUnderLock(ctx, event.conversationSid, setKey(AUTO_REPLY_KEY, sent));
+    // Reported by the caller; never an unhandled rejection while the claim is recorded.
+    recorded.catch(() => undefined);
+    return sent;
+  };
+  try {
+    const claimed = await claimForEvent(ctx.state, stateNames.autoReply(event.conversationSid), work);
+    if (claimed.kind === 'busy') return { kind: 'skipped', reason: 'auto_reply_in_progress' };
+    if (claimed.kind === 'done' || claimed.value === 'found') return { kind: 'skipped', reason: 'already_sent' };
+    // Sent here: the send that made the value started the record.
+    return { kind: 'sent', sent: claimed.value, recorded: recorded as Promise<MergeOutcome> };
+  } catch (error) {
+    if (error instanceof NotToSend) return { kind: 'skipped', reason: error.reason };
+    throw error;
+  }
 }
 
 export const sendAutoReply: PostHandler<'onMessageAdded'> = async (event, { config, service, state, deadlineAt }) => {
@@ -139,13 +178,9 @@ export const sendAutoReply: PostHandler<'onMessageAdded'> = async (event, { conf
   if (!text) return { action: 'skipped_auto_reply_off' };
   if (isOwnMessage(event)) return { action: 'skipped_own_message' };
   const conversations = service();
-  const first = decideAutoReply(await readFacts(conversations, event.conversationSid), event, config);
-  if (!first.send) return { action: `skipped_${first.reason}` };
-  const outcome = await withLock(state(), stateNames.autoReply(event.conversationSid), async () => {
-    const again = decideAutoReply(await readFacts(conversations, event.conversationSid), event, config);
-    return again.send
-      ? sendAndRecord({ service: conversations, state: state(), deadlineAt }, event.conversationSid, text)
-      : { action: `skipped_${again.reason}` };
-  });
-  return outcome.locked ? outcome.value : { action: 'skipped_auto_reply_in_progress' };
+  const decision = decideAutoReply(await readFacts(conversations, event.conversationSid), event, config);
+  if (!decision.send) return { action: `skipped_${decision.reason}` };
+  const claimed = await claimAndSend({ service: conversations, state: state(), deadlineAt }, event, { ...config, AUTO_REPLY_TEXT: text });
+  if (claimed.kind === 'skipped') return { action: `skipped_${claimed.reason}` };
+  return { action: 'auto_reply_sent', details: { messageSid: claimed.sent.messageSid, recorded: await claimed.recorded } };
 };
