@@ -82,7 +82,10 @@ async function quietConversation(stack: Stack, customer: { address: string; prox
 const deliverTo = (stack: Stack, form: Record<string, string>) => postSignedForm(`${stack.functions.url}/conversations/webhook`, stack.sandbox.authToken, form);
 
 /** The stand-in agent and a stack whose functions call it, the Service webhooks wired, Twilio's 5 s webhook timeout. */
-async function agentStack(sandbox: { duplicateWebhooks?: boolean }, env: (agent: AgentStandIn) => Record<string, string>) {
+async function agentStack(
+  sandbox: { duplicateWebhooks?: boolean; limits?: { participantsPerConversation: number } },
+  env: (agent: AgentStandIn) => Record<string, string>,
+) {
   const agent = await startAgentStandIn();
   const stack = await startStack({ webhooks: true, sandbox: { addressConfigurations, webhookTimeoutMs: 5_000, ...sandbox }, env: env(agent) });
   return { stack, agent };
@@ -381,5 +384,46 @@ describe('the AI agent over our webhook protocol, with an hourly cap', () => {
     expect(requestsOf(agent)).toHaveLength(2);
     expect(webhookLogs(stack, sid).map((l) => l.action)).toEqual(['agent_replied', 'agent_replied', 'skipped_agent_cap']);
     expect(requestsOf(agent)[1]!.body.messages.map((m: { role: string }) => m.role)).toEqual(['customer', 'agent', 'customer']);
+  });
+});
+
+describe('the AI agent when its hand-off cannot be done', () => {
+  let stack: Stack;
+  let agent: AgentStandIn;
+  beforeAll(async () => {
+    // One participant a conversation: the customer fills it, so the agent cannot be added (Twilio's 50417).
+    ({ stack, agent } = await agentStack({ limits: { participantsPerConversation: 1 } }, (standIn) => ({
+      AGENT_URL: standIn.url,
+      AGENT_MODEL: 'sandbox-model',
+      AGENT_FALLBACK_TEXT: FALLBACK,
+      AGENT_IDENTITIES: 'agent-ann',
+    })));
+  });
+  afterAll(() => stopAll(stack, agent));
+  afterEach(() => stack.sandbox.assertNoViolations());
+
+  it('gives the customer the fallback once, leaves no hand-off behind, and keeps answering', async () => {
+    const { sid, form, service } = await quietConversation(stack, { address: '+14155550131', proxy: SUPPORT_SMS }, 'A person, please');
+    agent.script({ handoff: { reason: 'asked for a person' } });
+    expect((await deliverTo(stack, form)).status).toBe(200);
+    expect((await deliverTo(stack, form)).status).toBe(200);
+    const logged = await settled(stack, sid, 2);
+    expect(logged[0]).toMatchObject({ action: 'agent_fallback_sent', agentCause: 'handoff_failed', handoffError: 'participant_limit', status: 200 });
+    expect(logged[1]).toMatchObject({ action: 'skipped_already_answered' });
+    expect(agentMessages(stack, sid).map((m) => m.body)).toEqual([FALLBACK]);
+    // Nothing half-done: no agent, no hand-off record, no notice, so the agent is not silenced.
+    expect(conversationView(stack.sandbox, sid).identities()).toEqual([]);
+    expect(conversationView(stack.sandbox, sid).attributes().handoff).toBeUndefined();
+    expect(
+      conversationView(stack.sandbox, sid)
+        .messages()
+        .filter((m) => m.author === 'system'),
+    ).toEqual([]);
+
+    agent.script({ reply: 'Sorry, nobody is free right now. Can I help?' });
+    const message = await service.conversations(sid).messages.create({ author: form.Author, body: 'Hello?' });
+    expect((await deliverTo(stack, { ...form, MessageSid: message.sid, Index: String(message.index), Body: 'Hello?' })).status).toBe(200);
+    expect(agentMessages(stack, sid).map((m) => m.body)).toEqual([FALLBACK, 'Sorry, nobody is free right now. Can I help?']);
+    expect(requestsOf(agent)).toHaveLength(2);
   });
 });
