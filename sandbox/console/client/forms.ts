@@ -3,7 +3,7 @@
 import type { HandoffResult } from '../actions';
 import type { InboundResult } from '../../domain/inbound';
 import { ConsoleRequestError, postJson } from './api';
-import { byId, el, say } from './dom';
+import { byId, renderChoices, say } from './dom';
 
 export type Setup = {
   addresses: { type: string; address: string }[];
@@ -23,14 +23,11 @@ function channelOf(form: HTMLFormElement): 'sms' | 'whatsapp' {
 /** The proxy addresses of the chosen channel, as the To choices. */
 export function renderAddresses(setup: Setup): void {
   const form = byId<HTMLFormElement>('inbound-form');
-  const select = byId<HTMLSelectElement>('inbound-to');
   const choices = setup.addresses.filter((a) => a.type === channelOf(form));
-  const before = select.value;
-  const wanted = choices.map((a) => a.address);
-  if ([...select.options].map((o) => o.value).join() !== wanted.join()) {
-    select.replaceChildren(...choices.map((a) => el('option', { value: a.address }, a.address)));
-    if (wanted.includes(before)) select.value = before;
-  }
+  renderChoices(
+    byId<HTMLSelectElement>('inbound-to'),
+    choices.map((a) => ({ value: a.address, label: a.address })),
+  );
   const failures = Object.entries(setup.deliveryFailures);
   byId('failures').textContent = failures.length
     ? `Failing now: ${failures.map(([to, f]) => `${to} ${f.status} (${f.errorCode})`).join(', ')}`
