@@ -16,6 +16,12 @@ type Page = { chosen: () => string | undefined; refresh: () => void; open: (sid:
 
 const field = (form: HTMLFormElement, name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement).value;
 
+/** Empties a message box once its text is sent, unless the user has begun the next one meanwhile. */
+function clearSent(id: string, sent: string): void {
+  const box = byId<HTMLTextAreaElement>(id);
+  if (box.value === sent) box.value = '';
+}
+
 function channelOf(form: HTMLFormElement): 'sms' | 'whatsapp' {
   return (form.querySelector('input[name="channel"]:checked') as HTMLInputElement | null)?.value === 'whatsapp' ? 'whatsapp' : 'sms';
 }
@@ -63,14 +69,15 @@ export function wireForms(page: Page, setup: () => Setup | undefined): void {
   onSubmit(
     'inbound-form',
     async (form) => {
+      const body = field(form, 'body');
       const result = await postJson<InboundResult>('/console/api/inbound', {
         channel: channelOf(form),
         from: field(form, 'from'),
         to: field(form, 'to'),
-        body: field(form, 'body'),
+        body,
       });
       if (result.conversationSid) page.open(result.conversationSid);
-      byId<HTMLTextAreaElement>('inbound-body').value = '';
+      clearSent('inbound-body', body);
       return describeInbound(result);
     },
     page,
@@ -79,9 +86,10 @@ export function wireForms(page: Page, setup: () => Setup | undefined): void {
     'chat-form',
     async (form) => {
       const conversationSid = page.chosen();
-      await postJson('/console/api/chat', { conversationSid, identity: field(form, 'identity'), body: field(form, 'body') });
-      byId<HTMLTextAreaElement>('chat-body').value = '';
-      return `Sent as ${field(form, 'identity')}.`;
+      const [identity, body] = [field(form, 'identity'), field(form, 'body')];
+      await postJson('/console/api/chat', { conversationSid, identity, body });
+      clearSent('chat-body', body);
+      return `Sent as ${identity}.`;
     },
     page,
   );
