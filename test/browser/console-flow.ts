@@ -16,10 +16,34 @@ const CARD = '4111 1111 1111 1111';
 const CUSTOMER = '+15551230001';
 /** Each step waits for the page's next poll (once a second) and the functions' answer. */
 const STEP_MS = 10_000;
+/** A test and all its steps (jest's timeout): so also more than the real time a test lets the sandbox clock run on. */
+const TEST_MS = 45_000;
 
 // What page-side functions see (this file is compiled without the DOM's types; they run in the page).
-type PageElement = { textContent: string | null; innerText: string; getAttribute(name: string): string | null; value: string; open: boolean; click(): void };
-declare const document: { title: string; querySelectorAll(selector: string): ArrayLike<PageElement>; getElementById(id: string): PageElement | null };
+type PageElement = {
+  textContent: string | null;
+  innerText: string;
+  getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+  value: string;
+  type: string;
+  checked: boolean;
+  options?: ArrayLike<{ value: string }>;
+  click(): void;
+  checkVisibility(): boolean;
+  matches(selector: string): boolean;
+  checkValidity(): boolean;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+  dispatchEvent(event: Event): boolean;
+};
+declare const document: {
+  title: string;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+  getElementById(id: string): PageElement | null;
+};
+declare const location: { hash: string };
 declare function scrollTo(x: number, y: number): void;
 
 function launch(name: BrowserName, executablePath: string): Promise<Browser> {
@@ -50,26 +74,31 @@ export function describeConsoleIn(name: BrowserName): void {
   const requested: string[] = [];
   const pageErrors: string[] = [];
 
-  /** The text of the first element matching `selector` that contains `text`, once there is one. */
-  async function waitForText(selector: string, text: string, on: Page = page): Promise<string> {
+  // The page redraws what changed once a second, and a thread that grows moves what is below
+  // it: an element found, or a point to click computed, by one protocol call may be replaced or
+  // moved before the next call acts on it ("Node is detached from document", "Node is either
+  // not clickable", or a click that lands beside it). So every step below finds and acts, or
+  // finds and reads, inside the page in one call, and waits for the outcome of what it did.
+
+  /** The text of the first element matching `selector` that contains every one of `texts`, once there is one. */
+  async function waitForText(selector: string, texts: string | string[], on: Page = page): Promise<string> {
     const found = await on.waitForFunction(
-      (sel: string, wanted: string) => Array.from(document.querySelectorAll(sel)).find((e) => (e.textContent ?? '').includes(wanted))?.innerText,
+      (sel: string, wanted: string[]) =>
+        Array.from(document.querySelectorAll(sel)).find((e) => wanted.every((w) => (e.textContent ?? '').includes(w)))?.innerText,
       { timeout: STEP_MS, polling: 100 },
       selector,
-      text,
+      [texts].flat(),
     );
     return (await found.jsonValue()) as string;
   }
 
-  /**
-   * Clicks the first element matching `selector` that contains `text`, inside the page in one
-   * step. The console redraws a list whole when any item changes, so an element found by one
-   * protocol call may be replaced before the next call clicks it ("Node is detached").
-   */
+  /** Clicks the first element matching `selector` that contains `text`, once one is shown and enabled, as a user can. */
   async function clickLive(selector: string, text = ''): Promise<void> {
     await page.waitForFunction(
       (sel: string, wanted: string) => {
-        const target = Array.from(document.querySelectorAll(sel)).find((e) => (e.textContent ?? '').includes(wanted));
+        const target = Array.from(document.querySelectorAll(sel)).find(
+          (e) => (e.textContent ?? '').includes(wanted) && e.checkVisibility() && !e.matches(':disabled'),
+        );
         target?.click();
         return target !== undefined;
       },
@@ -79,21 +108,74 @@ export function describeConsoleIn(name: BrowserName): void {
     );
   }
 
-  async function fill(selector: string, value: string): Promise<void> {
-    await page.$eval(selector, (e, v) => ((e as unknown as PageElement).value = v), value);
+  /**
+   * Sets the fields of a form by name, once every value chosen is among its options, as a user
+   * would: a radio button is clicked, other fields hear `input` and `change`. With `submit`, it
+   * also clicks the submit button, once it is shown and enabled (it is disabled while the form's
+   * last action is under way) and the form is valid (the To choices come with the page's first
+   * answer): in the same step, so nothing the page does in between empties a field.
+   */
+  async function fillIn(form: string, fields: Record<string, string>, submit = false): Promise<void> {
+    await page.waitForFunction(
+      (sel: string, values: Record<string, string>, submitting: boolean) => {
+        const target = document.querySelector(sel);
+        const button = target?.querySelector('button[type="submit"]');
+        if (!target || (submitting && (!button || !button.checkVisibility() || button.matches(':disabled')))) return false;
+        // A field by name; of radio buttons, the one with that value.
+        const control = (name: string, value: string) =>
+          Array.from(target.querySelectorAll(`[name="${name}"]`)).find((e) => e.type !== 'radio' || e.value === value) ?? null;
+        const entries = Object.entries(values);
+        const settable = ([name, value]: [string, string]) => {
+          const field = control(name, value);
+          return field !== null && (field.options === undefined || Array.from(field.options).some((o) => o.value === value));
+        };
+        if (!entries.every(settable)) return false;
+        for (const [name, value] of entries) {
+          const field = control(name, value)!;
+          if (field.type === 'radio') {
+            if (!field.checked) field.click();
+            continue;
+          }
+          field.value = value;
+          field.dispatchEvent(new Event('input', { bubbles: true }));
+          field.dispatchEvent(new Event('change', { bubbles: true }));
+        }
+        if (!submitting) return true;
+        if (!target.checkValidity()) return false;
+        button!.click();
+        return true;
+      },
+      { timeout: STEP_MS, polling: 100 },
+      form,
+      fields,
+      submit,
+    );
   }
 
-  async function textIn(body: string, channel: 'sms' | 'whatsapp' = 'sms', from = CUSTOMER): Promise<void> {
-    await page.click(`#inbound-form input[name="channel"][value="${channel}"]`);
-    await fill('#inbound-from', from);
-    await fill('#inbound-body', body);
-    await page.click('#inbound-form button[type="submit"]');
+  const submit = (form: string, fields: Record<string, string>) => fillIn(form, fields, true);
+
+  const textIn = (body: string, channel: 'sms' | 'whatsapp' = 'sms', from = CUSTOMER) => submit('#inbound-form', { channel, from, body });
+
+  /** Waits until the webhook log shows entries, and only the chosen conversation's (and only `event`s, if given). */
+  async function waitForChosenLog(event?: string): Promise<void> {
+    await page.waitForFunction(
+      (only: string | null) => {
+        const entries = Array.from(document.querySelectorAll('#webhook-log li'));
+        const chosen = location.hash.slice(1);
+        return (
+          entries.length > 0 &&
+          entries.every((li) => li.getAttribute('data-conversation') === chosen && (only === null || li.getAttribute('data-event') === only))
+        );
+      },
+      { timeout: STEP_MS, polling: 100 },
+      event ?? null,
+    );
   }
 
-  const count = (selector: string) => page.$$eval(selector, (all) => all.length);
+  const count = (selector: string) => page.evaluate((sel: string) => document.querySelectorAll(sel).length, selector);
 
   describe(`the sandbox console in ${name === 'chrome' ? 'Chromium' : 'Firefox'}`, () => {
-    jest.setTimeout(45_000);
+    jest.setTimeout(TEST_MS);
 
     beforeAll(async () => {
       if (!executablePath) throw new Error(`No ${name} to run in`);
@@ -142,53 +224,44 @@ export function describeConsoleIn(name: BrowserName): void {
     });
 
     it("logs the onMessageAdd pre-event of the next message with the functions' answer", async () => {
+      // The thread is redrawn for the new message, but the messages that did not change stay the
+      // very nodes they were (a click or a text selection in one survives the redraw).
+      const first = '#thread li[data-policy="redacted after publication"]';
+      await page.evaluate((sel: string) => document.querySelector(sel)?.setAttribute('data-seen', ''), first);
       await textIn(`Sorry, it is ${CARD.replaceAll(' ', '')}`);
       await waitForText('#thread li[data-policy="redacted"]', 'Sorry, it is');
-      await page.select('#log-scope', 'chosen');
-      await page.waitForSelector('#log-event option[value="onMessageAdd"]', { timeout: STEP_MS });
-      await page.select('#log-event', 'onMessageAdd');
-      await page.waitForFunction(
-        () => {
-          const entries = Array.from(document.querySelectorAll('#webhook-log li'));
-          return entries.length > 0 && entries.every((li) => li.getAttribute('data-event') === 'onMessageAdd');
-        },
-        { timeout: STEP_MS, polling: 100 },
-      );
+      expect(await count(`${first}[data-seen]`)).toBe(1);
+      await fillIn('#log-filter', { scope: 'chosen', event: 'onMessageAdd' });
+      await waitForChosenLog('onMessageAdd');
       await clickLive('#webhook-log li[data-event="onMessageAdd"] summary');
-      const text = await waitForText('#webhook-log li[data-event="onMessageAdd"]', 'X-Twilio-Signature:');
+      // (A closed entry holds its text too, unshown: the open one is what the user reads.)
+      const text = await waitForText('#webhook-log li[data-event="onMessageAdd"] details[open]', 'X-Twilio-Signature:');
       expect(text).toContain('pre-event onMessageAdd');
       expect(text).toContain('200 modified');
       expect(text).toContain('/conversations/webhook');
       expect(text).toMatch(/"body":\s*"Sorry, it is \[card •••• 1111\]"/);
       expect(text).toContain('EventType');
-      await page.select('#log-event', '');
-      await page.select('#log-scope', 'all');
+      await fillIn('#log-filter', { event: '', scope: 'all' });
     });
 
     it('hands off as the bot menu would: the agent joins and can write back, delivered by SMS', async () => {
-      await page.click('#handoff-button');
+      await clickLive('#handoff-button');
       await waitForText('#status', 'Handed off');
       await waitForText('#participants li[data-badge="agent"]', 'agent-ann');
       await waitForText('#thread li', 'A member of our team is joining');
-      await page.select('#chat-identity', 'agent-ann');
-      await fill('#chat-body', 'Hi, Ann here. Your order ships today.');
-      await page.click('#chat-form button[type="submit"]');
+      await submit('#chat-form', { identity: 'agent-ann', body: 'Hi, Ann here. Your order ships today.' });
       expect(await waitForText('#thread li', 'Ann here')).toMatch(/agent/i);
-      await waitForText('#thread li', `Delivery: ${CUSTOMER} delivered`);
+      // Ann's message itself (the agent's answers before it were delivered by SMS too).
+      await waitForText('#thread li', ['Ann here', `Delivery: ${CUSTOMER} delivered`]);
       await waitForText('#conversation-list a[aria-current="true"] .badge', 'agent');
     });
 
     it('makes deliveries to an address fail, and shows the failure on the next message', async () => {
-      await fill('#failure-address', CUSTOMER);
-      await page.select('#failure-status', 'undelivered');
-      await fill('#failure-code', '30005');
-      await page.click('#failure-form button[type="submit"]');
+      await submit('#failure-form', { address: CUSTOMER, status: 'undelivered', errorCode: '30005' });
       await waitForText('#failures', `${CUSTOMER} undelivered (30005)`);
-      await fill('#chat-body', 'Are you still there?');
-      await page.click('#chat-form button[type="submit"]');
-      await waitForText('#thread li', `${CUSTOMER} undelivered (30005)`);
-      await page.select('#failure-status', 'none');
-      await page.click('#failure-form button[type="submit"]');
+      await submit('#chat-form', { body: 'Are you still there?' });
+      await waitForText('#thread li', ['Are you still there?', `${CUSTOMER} undelivered (30005)`]);
+      await submit('#failure-form', { status: 'none' });
       await waitForText('#failures', 'Every delivery succeeds');
     });
 
@@ -214,19 +287,23 @@ export function describeConsoleIn(name: BrowserName): void {
     });
 
     it('advances the sandbox clock', async () => {
-      const before = await page.$eval('#clock', (e) => e.getAttribute('datetime'));
-      await fill('#clock-minutes', '90');
-      await page.click('#clock-form button[type="submit"]');
+      const before = Date.parse((await page.$eval('#clock', (e) => e.getAttribute('datetime')))!);
+      await submit('#clock-form', { minutes: '90' });
       await waitForText('#status', 'The sandbox clock now reads');
+      // The clock runs on with real time, and the page shows each second's reading: what it
+      // waits for is a jump, more than the real time a test takes.
       const after = await page.waitForFunction(
-        (was: string | null) => {
-          const now = document.getElementById('clock')?.getAttribute('datetime');
-          return now !== was && now;
+        (was: number, jump: number) => {
+          const now = Date.parse(document.getElementById('clock')?.getAttribute('datetime') ?? '');
+          return now - was > jump && now;
         },
         { timeout: STEP_MS, polling: 100 },
         before,
+        TEST_MS,
       );
-      expect(Date.parse((await after.jsonValue()) as string) - Date.parse(before!)).toBeGreaterThanOrEqual(90 * 60_000);
+      const moved = ((await after.jsonValue()) as number) - before;
+      expect(moved).toBeGreaterThanOrEqual(90 * 60_000);
+      expect(moved).toBeLessThan(90 * 60_000 + TEST_MS);
     });
 
     it('loaded nothing from anywhere but the sandbox, and ran without a script error', () => {
@@ -246,10 +323,12 @@ export function describeConsoleIn(name: BrowserName): void {
     });
 
     it('saves a screenshot of the conversation with the card number', async () => {
-      await clickLive('#conversation-list li:last-child a');
+      await clickLive('#conversation-list a', 'SMS •••• 0001');
       await waitForText('#conversation-heading', 'SMS •••• 0001');
       await waitForText('#thread li', 'Ann here');
-      await page.select('#log-scope', 'chosen');
+      await fillIn('#log-filter', { scope: 'chosen' });
+      // The log as it is once the filter is in effect (the page's answer to it comes after the choice).
+      await waitForChosenLog();
       mkdirSync(ARTIFACTS, { recursive: true });
       const shot = join(ARTIFACTS, `console-${name}.png`);
       // The picture is of the page, not of the last action's passing notice.

@@ -2,7 +2,7 @@
 // never made it, its attributes, scoped webhooks and Studio executions; and the chat form's
 // list of who can write.
 import type { ConversationDetail } from '../views';
-import { badge, byId, el, prettyJson, time } from './dom';
+import { badge, byId, el, prettyJson, renderChoices, renderList, time } from './dom';
 import { messageItem } from './thread';
 
 function fact(term: string, value: string | Node): Node[] {
@@ -27,15 +27,18 @@ export function renderConversation(c: ConversationDetail, canHandOff: boolean): 
     ...fact('Inactive at', c.timers.inactiveAt ? time(c.timers.inactiveAt) : '—'),
     ...fact('Closed at', c.timers.closedAt ? time(c.timers.closedAt) : '—'),
   );
-  byId('participants').replaceChildren(
-    ...c.participants.map((p) =>
-      el('li', { 'data-badge': p.badge }, badge(p.badge), el('strong', {}, p.label), p.proxyAddress ? ` via ${p.proxyAddress}` : '', ` · ${p.sid}`),
-    ),
+  renderList(
+    byId('participants'),
+    c.participants.map((p) => ({
+      key: p.sid,
+      data: p,
+      draw: () => el('li', { 'data-badge': p.badge }, badge(p.badge), el('strong', {}, p.label), p.proxyAddress ? ` via ${p.proxyAddress}` : '', ` · ${p.sid}`),
+    })),
   );
-  byId('thread').replaceChildren(
-    ...(c.earlier ? [el('li', { class: 'muted' }, `${c.earlier} earlier messages not shown`)] : []),
-    ...c.messages.map(messageItem),
-  );
+  renderList(byId('thread'), [
+    ...(c.earlier ? [{ key: 'earlier', data: c.earlier, draw: () => el('li', { class: 'muted' }, `${c.earlier} earlier messages not shown`) }] : []),
+    ...c.messages.map((m) => ({ key: m.sid, data: m, draw: () => messageItem(m) })),
+  ]);
   byId('refused').replaceChildren(...c.refused.map((r) => el('li', {}, `Blocked: a message from ${r.author} (${r.source}) was ${r.how} · `, time(r.at))));
   byId('attributes').textContent = prettyJson(c.attributes);
   byId('scoped-webhooks').replaceChildren(
@@ -59,11 +62,11 @@ export function renderConversation(c: ConversationDetail, canHandOff: boolean): 
 
 /** Keeps the chosen author when the list is redrawn. */
 function renderChatAuthors(c: ConversationDetail): void {
-  const select = byId<HTMLSelectElement>('chat-identity');
-  const before = select.value;
   const writers = c.participants.filter((p) => p.badge === 'chat' || p.badge === 'agent' || p.badge === 'bot');
-  select.replaceChildren(...writers.map((p) => el('option', { value: p.label }, `${p.label} (${p.badge})`)));
-  if (writers.some((p) => p.label === before)) select.value = before;
+  renderChoices(
+    byId<HTMLSelectElement>('chat-identity'),
+    writers.map((p) => ({ value: p.label, label: `${p.label} (${p.badge})` })),
+  );
   byId('chat-form').hidden = writers.length === 0;
   byId('chat-none').hidden = writers.length > 0;
 }

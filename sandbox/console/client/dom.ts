@@ -17,6 +17,53 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return node as T;
 }
 
+/** What each list item was drawn from, to tell at the next redraw whether it changed. */
+const drawnFrom = new WeakMap<Node, { key: string; data: string }>();
+
+/** One item of a list: its key (unique in the list), the data it shows, and how to draw it (given the item it replaces, if any). */
+type ListItem = { key: string; data: unknown; draw: (replaced: Element | undefined) => HTMLElement };
+
+/**
+ * Redraws a list item by item: an item whose data did not change stays the very node it was,
+ * where it was, so a redraw neither swallows a click on it (pressed on one node, released on
+ * its replacement), nor drops a text selection or the focus in it, nor closes it.
+ */
+export function renderList(list: HTMLElement, items: ListItem[]): void {
+  const before = new Map<string, Element>();
+  for (const child of list.children) {
+    const drawn = drawnFrom.get(child);
+    if (drawn) before.set(drawn.key, child);
+  }
+  const wanted = items.map(({ key, data, draw }): Node => {
+    const json = JSON.stringify(data);
+    const old = before.get(key);
+    if (old && drawnFrom.get(old)?.data === json) return old;
+    const node = draw(old);
+    drawnFrom.set(node, { key, data: json });
+    return node;
+  });
+  const keep = new Set(wanted);
+  for (const child of [...list.childNodes]) if (!keep.has(child)) child.remove();
+  // Only the items out of place move: a new one at the top moves none of the others.
+  let at = list.firstChild;
+  for (const node of wanted) {
+    if (node === at) at = at.nextSibling;
+    else list.insertBefore(node, at);
+  }
+}
+
+/**
+ * A select's choices, replaced only when they changed (so a drop-down a user has open stays
+ * open), keeping the chosen one where it is still a choice.
+ */
+export function renderChoices(select: HTMLSelectElement, choices: { value: string; label: string }[]): void {
+  const same = (o: HTMLOptionElement, i: number) => o.value === choices[i]?.value && o.text === choices[i]?.label;
+  if (select.options.length === choices.length && [...select.options].every(same)) return;
+  const before = select.value;
+  select.replaceChildren(...choices.map((c) => el('option', { value: c.value }, c.label)));
+  if (choices.some((c) => c.value === before)) select.value = before;
+}
+
 export function badge(kind: Badge): HTMLSpanElement {
   return el('span', { class: `badge badge-${kind}` }, kind === 'functions' ? 'functions' : kind);
 }

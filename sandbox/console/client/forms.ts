@@ -3,7 +3,7 @@
 import type { HandoffResult } from '../actions';
 import type { InboundResult } from '../../domain/inbound';
 import { ConsoleRequestError, postJson } from './api';
-import { byId, el, say } from './dom';
+import { byId, renderChoices, say } from './dom';
 
 export type Setup = {
   addresses: { type: string; address: string }[];
@@ -16,6 +16,12 @@ type Page = { chosen: () => string | undefined; refresh: () => void; open: (sid:
 
 const field = (form: HTMLFormElement, name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement).value;
 
+/** Empties a message box once its text is sent, unless the user has begun the next one meanwhile. */
+function clearSent(id: string, sent: string): void {
+  const box = byId<HTMLTextAreaElement>(id);
+  if (box.value === sent) box.value = '';
+}
+
 function channelOf(form: HTMLFormElement): 'sms' | 'whatsapp' {
   return (form.querySelector('input[name="channel"]:checked') as HTMLInputElement | null)?.value === 'whatsapp' ? 'whatsapp' : 'sms';
 }
@@ -23,14 +29,11 @@ function channelOf(form: HTMLFormElement): 'sms' | 'whatsapp' {
 /** The proxy addresses of the chosen channel, as the To choices. */
 export function renderAddresses(setup: Setup): void {
   const form = byId<HTMLFormElement>('inbound-form');
-  const select = byId<HTMLSelectElement>('inbound-to');
   const choices = setup.addresses.filter((a) => a.type === channelOf(form));
-  const before = select.value;
-  const wanted = choices.map((a) => a.address);
-  if ([...select.options].map((o) => o.value).join() !== wanted.join()) {
-    select.replaceChildren(...choices.map((a) => el('option', { value: a.address }, a.address)));
-    if (wanted.includes(before)) select.value = before;
-  }
+  renderChoices(
+    byId<HTMLSelectElement>('inbound-to'),
+    choices.map((a) => ({ value: a.address, label: a.address })),
+  );
   const failures = Object.entries(setup.deliveryFailures);
   byId('failures').textContent = failures.length
     ? `Failing now: ${failures.map(([to, f]) => `${to} ${f.status} (${f.errorCode})`).join(', ')}`
@@ -66,14 +69,15 @@ export function wireForms(page: Page, setup: () => Setup | undefined): void {
   onSubmit(
     'inbound-form',
     async (form) => {
+      const body = field(form, 'body');
       const result = await postJson<InboundResult>('/console/api/inbound', {
         channel: channelOf(form),
         from: field(form, 'from'),
         to: field(form, 'to'),
-        body: field(form, 'body'),
+        body,
       });
       if (result.conversationSid) page.open(result.conversationSid);
-      byId<HTMLTextAreaElement>('inbound-body').value = '';
+      clearSent('inbound-body', body);
       return describeInbound(result);
     },
     page,
@@ -82,9 +86,10 @@ export function wireForms(page: Page, setup: () => Setup | undefined): void {
     'chat-form',
     async (form) => {
       const conversationSid = page.chosen();
-      await postJson('/console/api/chat', { conversationSid, identity: field(form, 'identity'), body: field(form, 'body') });
-      byId<HTMLTextAreaElement>('chat-body').value = '';
-      return `Sent as ${field(form, 'identity')}.`;
+      const [identity, body] = [field(form, 'identity'), field(form, 'body')];
+      await postJson('/console/api/chat', { conversationSid, identity, body });
+      clearSent('chat-body', body);
+      return `Sent as ${identity}.`;
     },
     page,
   );

@@ -1,7 +1,8 @@
 // The webhook log: every pre- and post-event the sandbox sent, newest first, each with its
-// fields, signature, the answer, its status and time. Entries opened stay open across redraws.
+// fields, signature, the answer, its status and time. Entries opened stay open across redraws
+// (an entry that did not change is not redrawn at all).
 import type { WebhookLog, WebhookLogEntry } from '../views';
-import { byId, el, time } from './dom';
+import { byId, el, renderList, time } from './dom';
 
 function fields(entry: WebhookLogEntry): HTMLTableElement {
   return el(
@@ -44,11 +45,16 @@ function item(entry: WebhookLogEntry, open: boolean): HTMLLIElement {
 }
 
 export function renderWebhookLog(log: WebhookLog): void {
-  const list = byId('webhook-log');
-  const open = new Set([...list.querySelectorAll('details[open]')].map((d) => d.getAttribute('data-id')));
   byId('log-count').textContent =
     log.total === 0 ? 'No webhook sent yet.' : log.entries.length < log.total ? `The newest ${log.entries.length} of ${log.total}` : `${log.total} sent`;
-  list.replaceChildren(...log.entries.map((entry) => item(entry, open.has(String(entry.id)))));
+  renderList(
+    byId('webhook-log'),
+    log.entries.map((entry) => ({
+      key: String(entry.id),
+      data: entry,
+      draw: (replaced) => item(entry, replaced?.querySelector('details')?.open ?? false),
+    })),
+  );
   renderEventChoices(log.eventTypes);
 }
 
