@@ -4,7 +4,7 @@
 // never for the customer). Anything we cannot read with certainty is a failure, so garbage
 // never reaches the customer.
 import * as v from 'valibot';
-import { parseBoundedJson } from '../common/bounded-json';
+import { isJsonObject, parseBoundedJson } from '../common/bounded-json';
 import { HANDOFF_TOOL } from './prompt';
 
 export type FailureCause =
@@ -13,8 +13,6 @@ export type FailureCause =
 export type AgentAnswer = { kind: 'reply'; text: string } | { kind: 'handoff'; reason?: string } | { kind: 'failed'; cause: FailureCause; status?: number };
 
 const failed = (cause: FailureCause): AgentAnswer => ({ kind: 'failed', cause });
-// valibot's object schema takes a JSON list too (its indexes as keys): both answers are objects.
-const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const MAX_REPLY = 32_768;
 const MAX_REASON = 256;
@@ -70,7 +68,7 @@ function handoffReason(args: unknown): string | undefined {
 /** A Chat Completions answer (https://platform.openai.com/docs/api-reference/chat/object). */
 export function readChatCompletion(body: unknown): AgentAnswer {
   const parsed = v.safeParse(completion, body);
-  if (!isObject(body) || !parsed.success) return failed('malformed');
+  if (!isJsonObject(body) || !parsed.success) return failed('malformed');
   const [choice] = parsed.output.choices;
   const message = choice!.message;
   const handoff = message.tool_calls?.find((call) => call.function.name === HANDOFF_TOOL);
@@ -95,7 +93,7 @@ const webhookAnswer = v.object({
 /** An answer of our webhook protocol (docs/agent.md): `{ reply }` or `{ handoff: true | { reason } }`. */
 export function readWebhookAnswer(body: unknown): AgentAnswer {
   const parsed = v.safeParse(webhookAnswer, body);
-  if (!isObject(body) || !parsed.success) return failed('malformed');
+  if (!isJsonObject(body) || !parsed.success) return failed('malformed');
   const { reply, handoff } = parsed.output;
   if (handoff === true) return { kind: 'handoff' };
   if (handoff && typeof handoff === 'object') return { kind: 'handoff', ...(handoff.reason ? { reason: handoff.reason } : {}) };

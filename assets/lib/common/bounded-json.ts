@@ -4,6 +4,11 @@
 // recurse, and a few thousand levels (9 KB of `[`) overflow the stack: after our error
 // handling, that kills the process. Everything here is iterative.
 
+/** A JSON object: not an array, not null (valibot's object schema and `typeof` take both). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** How deep any JSON we accept, store or answer may nest (the top-level object counts as 1). */
 export const MAX_JSON_DEPTH = 32;
 

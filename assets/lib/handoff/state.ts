@@ -5,6 +5,7 @@
 // `seq` numbers the hand-offs of one conversation (a bot can be re-attached and hand off
 // again); it keys the customer notice, so every attempt of ONE hand-off finds the notice an
 // earlier attempt posted, and the next hand-off posts a new one.
+import { isJsonObject } from '../common/bounded-json';
 import { channelOfAddress } from '../conversations/addresses';
 import type { ParticipantLike } from '../conversations/channels';
 import { isStudioWebhook } from '../conversations/studio-webhooks';
@@ -19,13 +20,12 @@ export type HandoffTarget = { kind: 'agent'; identity: string } | { kind: 'flex'
 export type HandoffRecord = { at: string; reason?: string; to: string; seq: number; interactionSid?: string };
 
 const FLEX = 'flex';
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isSeq = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value > 0;
 
 /** The committed record, or undefined when there is none (or it is not ours to read). */
 export function readRecord(attributes: Attributes): HandoffRecord | undefined {
   const raw = attributes[RECORD_KEY];
-  if (!isObject(raw) || typeof raw.at !== 'string' || typeof raw.to !== 'string' || !isSeq(raw.seq)) return undefined;
+  if (!isJsonObject(raw) || typeof raw.at !== 'string' || typeof raw.to !== 'string' || !isSeq(raw.seq)) return undefined;
   return {
     at: raw.at,
     to: raw.to,
@@ -83,7 +83,7 @@ export type Customer = { channelType: FlexChannelType; address?: string; identit
 
 function bindingAddress(participant: ParticipantLike): string | undefined {
   const binding = participant.messagingBinding;
-  return isObject(binding) && typeof binding.address === 'string' ? binding.address : undefined;
+  return isJsonObject(binding) && typeof binding.address === 'string' ? binding.address : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Request parameters checked against a schema; a bad request is a 400 that names every
 // wrong field (`details.fields`) and never echoes the values.
 import * as v from 'valibot';
-import { jsonTextDepth, MAX_JSON_DEPTH, parseBoundedJson, utf8Bytes, valueDepth } from '../common/bounded-json';
+import { isJsonObject, jsonTextDepth, MAX_JSON_DEPTH, parseBoundedJson, utf8Bytes, valueDepth } from '../common/bounded-json';
 import { HttpError } from './errors';
 
 type FieldProblem = { field: string; message: string };
@@ -13,8 +13,6 @@ export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown)
   const summary = fields.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
   throw new HttpError('invalid_request', `Invalid request: ${summary}`, { details: { fields } });
 }
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The object schemas of jsonObjectField: valibot's record takes a list too (and would turn
@@ -38,9 +36,9 @@ export function jsonObjectField(what: string, maxBytes: number) {
   const notObject = `${what} must be a JSON object`;
   const objectOf = (text: string) => {
     const parsed = parseBoundedJson(text);
-    return parsed.ok && isPlainObject(parsed.value) ? parsed.value : undefined;
+    return parsed.ok && isJsonObject(parsed.value) ? parsed.value : undefined;
   };
-  const plainObject = v.custom<Record<string, unknown>>(isPlainObject, notObject);
+  const plainObject = v.custom<Record<string, unknown>>(isJsonObject, notObject);
   plainObjectSchemas.add(plainObject);
   // Checks only inside the union (a failing transformation would hide which check failed).
   return v.pipe(

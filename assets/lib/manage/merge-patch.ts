@@ -2,6 +2,7 @@
 // the keys it changes, `null` removes a key, objects merge key by key, anything else replaces.
 // Pure: no input is changed. It recurses only as deep as the patch nests, and every patch
 // it is given has been bounded to MAX_JSON_DEPTH by the input schema.
+import { isJsonObject } from '../common/bounded-json';
 
 /**
  * RFC 7396 MergePatch(target, patch). Keys are written as own data properties
@@ -17,9 +18,4 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
     else merged.set(name, applyMergePatch(merged.get(name), value));
   }
   return Object.fromEntries(merged);
-}
-
-/** A JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

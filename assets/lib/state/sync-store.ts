@@ -6,6 +6,7 @@
 // Errors: https://www.twilio.com/docs/api/errors/54301 (unique name exists), 54100 (document
 // not found), 54150 (list not found), 54103 (revision mismatch).
 import { randomUUID } from 'node:crypto';
+import { isJsonObject } from '../common/bounded-json';
 import type { Config } from '../platform/config';
 import type { TwilioClient } from '../platform/twilio-client';
 import { classifyTwilioFailure, isNotFound, mayHaveBeenApplied, twilioErrorCode, TwilioErrorCodes } from '../platform/twilio-errors';
@@ -28,10 +29,8 @@ export type StateStore = {
   append(list: string, data: object, ttlSeconds: number): Promise<number>;
 };
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 function stored(document: { revision: string; data: unknown }): StoredDocument {
-  return { revision: document.revision, data: isObject(document.data) ? document.data : {} };
+  return { revision: document.revision, data: isJsonObject(document.data) ? document.data : {} };
 }
 
 // 54301 (the unique name is taken) is one of the classifier's conflicts.

@@ -3,7 +3,8 @@
 // and against patches generated from two documents (applying diff(a, b) to a gives b).
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
-import { applyMergePatch, isJsonObject } from '../../../assets/lib/manage/merge-patch';
+import { applyMergePatch } from '../../../assets/lib/manage/merge-patch';
+import { isJsonObject } from '../../../assets/lib/common/bounded-json';
 import { runCount } from '../../support/run-counts';
 
 const RUNS = runCount('PROPERTY_RUNS', 300);
