@@ -2,8 +2,7 @@
 // hand-off (the same as /studio/handoff), or the fallback text, posted as AGENT_AUTHOR with
 // `agentReplyTo: <IM>`, so that a redelivery finds it among the latest messages.
 import type { ConversationsService } from '../conversations/service';
-import { parseAttributes } from '../conversations/attributes';
-import { AGENT_AUTHOR, isAgentStoredMessage } from '../conversations/own-messages';
+import { AGENT_AUTHOR } from '../conversations/own-messages';
 import { DEFAULT_NOTICE, handOff } from '../handoff/handoff';
 import { HttpError } from '../http/errors';
 import type { Config } from '../platform/config';
@@ -12,7 +11,7 @@ import { judgeMessage, messagePolicyOf } from '../policy/message-policy';
 import type { PostContext, PostResult } from '../webhook/context';
 import type { EventOf } from '../webhook/events';
 import type { AgentAnswer, FailureCause } from './answer';
-import { lastAgentMessageIsFallback, type StoredMessage } from './turns';
+import { answerTo, lastAgentMessageIsFallback, type StoredMessage } from './turns';
 
 // How far back a post whose answer was lost is looked for: a few seconds of one conversation.
 const RECENT_MESSAGES = 20;
@@ -43,8 +42,7 @@ async function postAnswer(service: ConversationsService, event: Event, body: str
     // Still in flight when we gave up: it may land later, so no second create.
     if (!mayHaveBeenApplied(error) || isInFlight(error)) throw error;
     const recent = await conversation.messages.list({ order: 'desc', pageSize: RECENT_MESSAGES, limit: RECENT_MESSAGES });
-    const found = recent.find((message) => isAgentStoredMessage(message) && parseAttributes(message.attributes).agentReplyTo === event.messageSid);
-    return found ? found.sid : create();
+    return answerTo(recent, event.messageSid)?.sid ?? create();
   }
 }
 

@@ -54,11 +54,10 @@ type AgentTurn = Turn & { facts: AgentFacts };
 const readAgentFacts = (service: ConversationsService, conversationSid: string, recent: number): Promise<AgentFacts> =>
   readAnswererFacts(service, conversationSid, recent);
 
-type Skip = 'own_message' | 'no_content' | 'already_answered' | NonNullable<ReturnType<typeof otherAnswerer>>;
+type Skip = 'already_answered' | NonNullable<ReturnType<typeof otherAnswerer>>;
 
-/** Whether the agent answers this message, from the event and what round 1 read (pure). */
+/** Whether the agent answers this message, from what round 1 read (pure; our own messages never get here). */
 function decideAgentReply(facts: AgentFacts, event: Event, config: Pick<Config, 'AGENT_IDENTITIES' | 'STUDIO_FLOW_SID'>): Skip | undefined {
-  if (isOwnMessage(event)) return 'own_message';
   if (answeredAlready(facts.messages, event.messageSid)) return 'already_answered';
   return otherAnswerer(facts, event, config);
 }

@@ -7,7 +7,7 @@
 import { channelOfParticipant, type ParticipantLike } from '../conversations/channels';
 import { isAgentStoredMessage, isOwnStoredMessage } from '../conversations/own-messages';
 import { parseAttributes } from '../conversations/attributes';
-import { isHumanAgent } from '../webhook/handlers/auto-reply';
+import { hasMessagingParticipant, isHumanAgent } from '../webhook/handlers/auto-reply';
 import type { MessagePolicy } from '../policy/message-policy';
 import { textForPrompt } from './prompt-text';
 
@@ -57,14 +57,16 @@ function mediaOf(raw: unknown, options: Pick<TurnOptions, 'policy' | 'defaultCou
   });
 }
 
-/** Whether one of the messages is the agent's answer (or fallback) to `messageSid`: only messages we wrote count. */
-export function answeredAlready(messages: readonly StoredMessage[], messageSid: string): boolean {
-  return messages.some((message) => isAgentStoredMessage(message) && parseAttributes(message.attributes).agentReplyTo === messageSid);
+/** The agent's answer (or fallback) to `messageSid` among the messages, if there: only messages we wrote count. */
+export function answerTo<M extends Pick<StoredMessage, 'author' | 'participantSid' | 'attributes'>>(messages: readonly M[], messageSid: string): M | undefined {
+  return messages.find((message) => isAgentStoredMessage(message) && parseAttributes(message.attributes).agentReplyTo === messageSid);
 }
+
+export const answeredAlready = (messages: readonly StoredMessage[], messageSid: string): boolean => answerTo(messages, messageSid) !== undefined;
 
 /** Whether the latest message the agent wrote is a fallback (the agent failed last time too). */
 export function lastAgentMessageIsFallback(messages: readonly StoredMessage[], upToIndex: number): boolean {
-  const latest = [...messages].filter((message) => message.index <= upToIndex && isAgentStoredMessage(message)).sort((a, b) => b.index - a.index)[0];
+  const latest = messages.filter((message) => message.index <= upToIndex && isAgentStoredMessage(message)).sort((a, b) => b.index - a.index)[0];
   return latest !== undefined && parseAttributes(latest.attributes).agentFallback === true;
 }
 
@@ -79,8 +81,7 @@ function roleOf(message: StoredMessage, participant: StoredParticipant | undefin
 /** The turns for the prompt (pure), oldest first, ending with the message being answered. */
 export function conversationTurns(messages: readonly StoredMessage[], participants: readonly StoredParticipant[], options: TurnOptions): Turn[] {
   const bySid = new Map(participants.map((participant) => [participant.sid, participant]));
-  const hasMessagingParticipant = participants.some((p) => typeof p.messagingBinding === 'object' && p.messagingBinding !== null);
-  const context = { agentIdentities: options.agentIdentities, author: undefined, hasMessagingParticipant };
+  const context = { agentIdentities: options.agentIdentities, author: undefined, hasMessagingParticipant: hasMessagingParticipant(participants) };
   const inContext = messages
     .filter((message) => message.index <= options.upToIndex)
     .sort((a, b) => a.index - b.index)

@@ -73,7 +73,7 @@ export function isHumanAgent(
 const MESSAGING_SOURCES = new Set(['SMS', 'WHATSAPP']);
 
 // Any messaging binding (SMS, WhatsApp, group MMS, other channels) makes a non-chat participant.
-function hasMessagingParticipant(participants: readonly ParticipantLike[]): boolean {
+export function hasMessagingParticipant(participants: readonly ParticipantLike[]): boolean {
   return participants.some((p) => typeof p.messagingBinding === 'object' && p.messagingBinding !== null);
 }
 
