@@ -15,7 +15,7 @@ import { underAttributesLock } from '../conversations/attribute-merge';
 import { conversationClosed, conversationMissing } from '../conversations/errors';
 import { conversationsService, type ConversationsService } from '../conversations/service';
 import { isStudioWebhook } from '../conversations/studio-webhooks';
-import { withoutHandoff } from '../handoff/attach-flow';
+import { attachSchema, presentStudioParams, withoutHandoff } from '../handoff/attach-flow';
 import { readRecord, targetOfRecord } from '../handoff/state';
 import { HttpError } from '../http/errors';
 import { parseInput } from '../http/validation';
@@ -25,12 +25,7 @@ import { ignoreNotFound } from '../platform/twilio-errors';
 import { syncServiceSid, syncStore } from '../state/sync-store';
 import { otherAnswerer } from '../webhook/handlers/auto-reply';
 
-export const agentAttachSchema = v.object({
-  ConversationSid: v.pipe(
-    v.string('ConversationSid is required'),
-    v.regex(/^CH[0-9a-fA-F]{32}$/, 'ConversationSid must be a Conversation SID (CH + 32 hex characters)'),
-  ),
-});
+export const agentAttachSchema = v.pick(attachSchema, ['ConversationSid']);
 
 export type AgentAttachAnswer = {
   attached: true;
@@ -43,11 +38,7 @@ export type AgentAttachAnswer = {
 };
 
 export function readAgentAttachRequest(params: Record<string, unknown>): { conversationSid: string } {
-  // The required key is always there, so that its absence is reported with its own message.
-  const input = parseInput(agentAttachSchema, {
-    ConversationSid: undefined,
-    ...(params.ConversationSid !== '' ? { ConversationSid: params.ConversationSid } : {}),
-  });
+  const input = parseInput(agentAttachSchema, presentStudioParams(params, ['ConversationSid']));
   return { conversationSid: input.ConversationSid };
 }
 

@@ -44,14 +44,17 @@ export const attachSchema = v.object({
 
 export type AttachRequest = { conversationSid: string; flowSid: string; replayAfter?: number };
 
+/**
+ * The named parameters of a Studio widget's request: Studio sends a blank one as "", which
+ * counts as absent. ConversationSid is always there, so that its absence is reported with
+ * its own message.
+ */
+export function presentStudioParams(params: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  return { ConversationSid: undefined, ...Object.fromEntries(Object.entries(params).filter(([name, value]) => names.includes(name) && value !== '')) };
+}
+
 export function readAttachRequest(params: Record<string, unknown>, config: Pick<Config, 'STUDIO_FLOW_SID'>): AttachRequest {
-  // Studio sends a blank parameter as "": absent.
-  // The required key is always there, so that its absence is reported with its own message.
-  const present = {
-    ConversationSid: undefined,
-    ...Object.fromEntries(Object.entries(params).filter(([name, value]) => ['ConversationSid', 'FlowSid', 'ReplayAfter'].includes(name) && value !== '')),
-  };
-  const input = parseInput(attachSchema, present);
+  const input = parseInput(attachSchema, presentStudioParams(params, ['ConversationSid', 'FlowSid', 'ReplayAfter']));
   const flowSid = input.FlowSid ?? config.STUDIO_FLOW_SID;
   if (!flowSid)
     throw new HttpError('invalid_request', 'FlowSid is required (or set STUDIO_FLOW_SID).', {
