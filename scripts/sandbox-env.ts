@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { newConsoleToken } from '../sandbox/sids';
 
 export type SandboxSecrets = {
   accountSid: string;
@@ -40,7 +41,7 @@ export function loadSandboxSecrets(root: string): SandboxSecrets {
     const saved = JSON.parse(readFileSync(path, 'utf8')) as Partial<SandboxSecrets>;
     if (saved.accountSid && saved.authToken && saved.apiKeySid && saved.apiKeySecret && saved.sessionSecret && saved.serverApiToken) {
       // A file from before the console kept its token: the other secrets stay, a token is added.
-      return { ...(saved as SandboxSecrets), consoleToken: saved.consoleToken ?? hex(24) };
+      return { ...(saved as SandboxSecrets), consoleToken: saved.consoleToken ?? newConsoleToken() };
     }
   }
   return {
@@ -50,7 +51,7 @@ export function loadSandboxSecrets(root: string): SandboxSecrets {
     apiKeySecret: hex(16),
     sessionSecret: hex(32),
     serverApiToken: hex(32),
-    consoleToken: hex(24),
+    consoleToken: newConsoleToken(),
   };
 }
 

@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HANDOFF_TOOL } from '../../assets/lib/agent/prompt';
+import { isJsonObject } from '../../assets/lib/common/bounded-json';
 
 type ScriptedAnswer =
   | { reply: string; delayMs?: number }
@@ -38,7 +39,7 @@ export type AgentStandIn = {
 const MAX_BODY = 1024 * 1024;
 
 type Json = Record<string, unknown>;
-const asObject = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
+const asObject = (value: unknown): Json => (isJsonObject(value) ? value : {});
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -54,17 +55,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 /** The last customer text in either protocol's request: what the unscripted stand-in answers. */
 function lastCustomerText(path: string, body: Json): string {
-  if (path === '/agent/webhook') {
-    const turn = asList(body.messages)
+  const latest = (role: string) =>
+    asList(body.messages)
       .map(asObject)
       .reverse()
-      .find((item) => item.role === 'customer');
-    return String(turn?.text ?? '');
-  }
-  const last = asList(body.messages)
-    .map(asObject)
-    .reverse()
-    .find((item) => item.role === 'user');
+      .find((item) => item.role === role);
+  if (path === '/agent/webhook') return String(latest('customer')?.text ?? '');
+  const last = latest('user');
   try {
     return String(asObject(JSON.parse(String(last?.content ?? '{}'))).text ?? '');
   } catch {

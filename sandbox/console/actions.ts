@@ -19,10 +19,10 @@ const HANDOFF_TIMEOUT_MS = 10_000;
 /** The parameters studio/flow.json's hand-off widget sends, besides the conversation and execution. */
 const HANDOFF_REASON = 'Chose 2 in the bot menu';
 
-const conversationSid = v.pipe(
-  v.string('conversationSid must be text'),
-  v.regex(/^CH[0-9a-f]{32}$/, 'conversationSid must be a Conversation SID (CH + 32 hex)'),
-);
+/** A Conversation SID as the sandbox makes them (lowercase hex). */
+export const CONVERSATION_SID = /^CH[0-9a-f]{32}$/;
+
+const conversationSid = v.pipe(v.string('conversationSid must be text'), v.regex(CONVERSATION_SID, 'conversationSid must be a Conversation SID (CH + 32 hex)'));
 const body = v.pipe(
   v.string('body must be text'),
   v.trim(),

@@ -2,26 +2,25 @@
 // and per message author. Display only: attributes are what anyone in the conversation may
 // have written, so they choose a label here and nothing else.
 import { AGENT_AUTHOR, OWN_AUTHOR } from '../../assets/lib/conversations/own-messages';
-import { participantsOf } from '../domain/indexes';
-import type { ConversationRecord, MessageRecord, ParticipantRecord, SandboxState } from '../state';
+import { isJsonObject } from '../../assets/lib/common/bounded-json';
+import type { MessageRecord, ParticipantRecord } from '../state';
 
 export type Badge = 'sms' | 'whatsapp' | 'chat' | 'agent' | 'bot' | 'functions';
 
 function roleOf(attributes: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(attributes);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      const role = (parsed as Record<string, unknown>).role;
-      return typeof role === 'string' ? role : undefined;
-    }
+    const role = isJsonObject(parsed) ? parsed.role : undefined;
+    return typeof role === 'string' ? role : undefined;
   } catch {
     // Not JSON: no role.
+    return undefined;
   }
-  return undefined;
 }
 
 export function participantBadge(p: ParticipantRecord): Badge {
-  if (p.binding) return 'projectedAddress' in p.binding ? 'sms' : p.binding.type;
+  // A projected binding's type is always sms.
+  if (p.binding) return p.binding.type;
   const role = roleOf(p.attributes);
   return role === 'agent' || role === 'bot' ? role : 'chat';
 }
@@ -33,10 +32,9 @@ export function participantLabel(p: ParticipantRecord): string {
   return p.sid;
 }
 
-/** A lookup of each author (identity or address) of one conversation to its badge. */
-export function authorBadges(state: SandboxState, c: ConversationRecord): (m: MessageRecord) => Badge {
-  const byAuthor = new Map<string, Badge>();
-  for (const p of participantsOf(state, c.sid)) byAuthor.set(participantLabel(p), participantBadge(p));
+/** A lookup of each author (identity or address) of one conversation to its badge, from its participants as shown. */
+export function authorBadges(people: readonly { label: string; badge: Badge }[]): (m: MessageRecord) => Badge {
+  const byAuthor = new Map(people.map((p): [string, Badge] => [p.label, p.badge]));
   // The bundle's own notices show as the functions'; the AI agent's answers as a bot's.
   return (m) => byAuthor.get(m.author) ?? (m.author === OWN_AUTHOR ? 'functions' : m.author === AGENT_AUTHOR ? 'bot' : BY_SOURCE[m.source]);
 }

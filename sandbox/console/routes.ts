@@ -14,10 +14,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Ctx } from '../domain/context';
 import { invalidParameter, TwilioApiError } from '../errors';
 import { readBody, sendJson } from '../http/http-io';
-import { failDeliveries, handOff, moveClock, textIn, type ConsoleTarget, writeAsChat } from './actions';
+import { CONVERSATION_SID, failDeliveries, handOff, moveClock, textIn, type ConsoleTarget, writeAsChat } from './actions';
 import { checkAccess, cookieName, type ConsoleCredentials } from './access';
 import { isAsset, readAsset } from './assets';
-import { conversationDetail, conversationList, webhookLog } from './views';
+import { conversationDetail, conversationList, setupView, webhookLog } from './views';
 
 export type ConsoleDeps = { ctx: Ctx; credentials: ConsoleCredentials; target: ConsoleTarget };
 
@@ -53,7 +53,6 @@ const CONVERSATION_PATH = /^\/console\/api\/conversations\/(CH[0-9a-f]{32})$/;
 function refusalPage(res: ServerResponse, status: number, reason: string, askForCredentials: boolean): void {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sandbox console</title></head><body><main><h1>Sandbox console</h1><p>${escapeHtml(reason)}.</p><p>The link is in what <code>npm start</code> printed, and in <code>.sandbox/env.json</code> (consoleUrl).</p></main></body></html>`;
   res.writeHead(status, {
-    ...SECURITY_HEADERS,
     ...(askForCredentials ? { 'WWW-Authenticate': 'Basic realm="Twilio sandbox console"' } : {}),
     'Content-Type': 'text/html; charset=utf-8',
   });
@@ -74,8 +73,10 @@ function readJson(text: string): unknown {
 }
 
 export async function handleConsole(deps: ConsoleDeps, req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
+  // Every answer of the console carries them, whatever route or refusal it comes from.
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   if (path === FAVICON) {
-    res.writeHead(204, SECURITY_HEADERS);
+    res.writeHead(204);
     res.end();
     return;
   }
@@ -84,13 +85,12 @@ export async function handleConsole(deps: ConsoleDeps, req: IncomingMessage, res
   const access = checkAccess(req, url.searchParams, port, deps.credentials);
   if (access.kind === 'refused') {
     if (path === '/') return refusalPage(res, access.status, access.reason, access.status === 401);
-    return sendJson(res, access.status, new TwilioApiError(access.status, access.status === 401 ? 20003 : 20403, access.reason).toJSON(), SECURITY_HEADERS);
+    return sendJson(res, access.status, new TwilioApiError(access.status, access.status === 401 ? 20003 : 20403, access.reason).toJSON());
   }
   if (access.kind === 'token-link') {
     // The token goes into a cookie no script can read (HttpOnly) and no other site's request
     // carries (SameSite=Strict); the address without it replaces the one with it.
     res.writeHead(303, {
-      ...SECURITY_HEADERS,
       Location: path,
       'Set-Cookie': `${cookieName(port)}=${deps.credentials.token}; HttpOnly; SameSite=Strict; Path=/`,
     });
@@ -102,9 +102,9 @@ export async function handleConsole(deps: ConsoleDeps, req: IncomingMessage, res
     const action = ACTIONS[path];
     if (method !== 'POST' || !action) throw new TwilioApiError(404, 20404, `No console route ${method} ${path}`);
     const input = readJson(await readBody(req));
-    return sendJson(res, 200, await action(deps, input), SECURITY_HEADERS);
+    return sendJson(res, 200, await action(deps, input));
   } catch (error) {
-    if (error instanceof TwilioApiError) return sendJson(res, error.status, error.toJSON(), SECURITY_HEADERS);
+    if (error instanceof TwilioApiError) return sendJson(res, error.status, error.toJSON());
     throw error;
   }
 }
@@ -114,40 +114,28 @@ async function answerRead(deps: ConsoleDeps, res: ServerResponse, url: URL, path
   if (isAsset(path)) {
     const asset = await readAsset(path);
     if (!asset) {
-      res.writeHead(503, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('The console is not built: run npm run build (npm start and npm test do).\n');
       return;
     }
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': asset.type, 'Content-Length': asset.content.length });
+    res.writeHead(200, { 'Content-Type': asset.type, 'Content-Length': asset.content.length });
     res.end(asset.content);
     return;
   }
-  if (path === '/console/api/setup') {
-    return sendJson(
-      res,
-      200,
-      {
-        addresses: [...state.addressConfigurations.values()].filter((a) => a.autoCreation.enabled).map((a) => ({ type: a.type, address: a.address })),
-        handoff: deps.target.functionsUrl !== undefined,
-        now: new Date(deps.ctx.clock.now()).toISOString(),
-        deliveryFailures: { ...deps.ctx.deliveries.failures },
-      },
-      SECURITY_HEADERS,
-    );
-  }
-  if (path === '/console/api/conversations') return sendJson(res, 200, conversationList(state), SECURITY_HEADERS);
+  if (path === '/console/api/setup') return sendJson(res, 200, setupView(deps.ctx, deps.target.functionsUrl !== undefined));
+  if (path === '/console/api/conversations') return sendJson(res, 200, conversationList(state));
   const one = CONVERSATION_PATH.exec(path);
   if (one) {
     const detail = conversationDetail(state, one[1]!);
     if (!detail) throw new TwilioApiError(404, 20404, `Conversation ${one[1]} was not found`);
-    return sendJson(res, 200, detail, SECURITY_HEADERS);
+    return sendJson(res, 200, detail);
   }
   if (path === '/console/api/webhooks') {
     const conversation = url.searchParams.get('conversation') || undefined;
     const event = url.searchParams.get('event') || undefined;
-    if (conversation !== undefined && !/^CH[0-9a-f]{32}$/.test(conversation)) throw invalidParameter('conversation must be a Conversation SID (CH + 32 hex)');
+    if (conversation !== undefined && !CONVERSATION_SID.test(conversation)) throw invalidParameter('conversation must be a Conversation SID (CH + 32 hex)');
     if (event !== undefined && !/^on[A-Za-z]{1,40}$/.test(event)) throw invalidParameter('event must be an event type, like onMessageAdd');
-    return sendJson(res, 200, webhookLog(state, { conversationSid: conversation, eventType: event }), SECURITY_HEADERS);
+    return sendJson(res, 200, webhookLog(state, { conversationSid: conversation, eventType: event }));
   }
   throw new TwilioApiError(404, 20404, `No console route GET ${path}`);
 }

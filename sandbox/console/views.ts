@@ -2,6 +2,7 @@
 // one conversation whole, and the webhook log. Pure functions of the state, bounded, so the
 // page can ask for them every second however much a long session has piled up.
 import { isoDate } from '../clock';
+import type { Ctx } from '../domain/context';
 import { messagesOf, participantsOf, scopedWebhooksOf } from '../domain/indexes';
 import type { ConversationRecord, DeliveryRecord, MessageRecord, SandboxState, Source, WebhookDeliveryRecord } from '../state';
 import { authorBadges, type Badge, participantBadge, participantLabel } from './badges';
@@ -37,6 +38,18 @@ function channelsOf(state: SandboxState, c: ConversationRecord): Badge[] {
   if (scopedWebhooksOf(state, c.sid).some((w) => w.target === 'studio')) badges.add('bot');
   return [...badges].sort();
 }
+
+/** What the page's forms need: the autocreating addresses (the To choices), whether a hand-off can be sent, the clock, the failing addresses. */
+export function setupView(ctx: Ctx, handoff: boolean) {
+  return {
+    addresses: [...ctx.state.addressConfigurations.values()].filter((a) => a.autoCreation.enabled).map((a) => ({ type: a.type, address: a.address })),
+    handoff,
+    now: new Date(ctx.clock.now()).toISOString(),
+    deliveryFailures: { ...ctx.deliveries.failures },
+  };
+}
+
+export type Setup = ReturnType<typeof setupView>;
 
 export function conversationList(state: SandboxState): ConversationList {
   const newest = [...state.conversations.values()].sort((a, b) => b.lastActivity - a.lastActivity || b.dateCreated - a.dateCreated).slice(0, LIST_LIMIT);
@@ -123,7 +136,15 @@ export function conversationDetail(state: SandboxState, sid: string): Conversati
   const c = state.conversations.get(sid);
   if (!c) return undefined;
   const participants = participantsOf(state, c.sid);
-  const badgeOf = authorBadges(state, c);
+  const shownParticipants = participants.map((p) => ({
+    sid: p.sid,
+    badge: participantBadge(p),
+    label: participantLabel(p),
+    proxyAddress: p.binding && 'proxyAddress' in p.binding ? p.binding.proxyAddress : null,
+    attributes: p.attributes,
+    lastReadMessageIndex: p.lastReadMessageIndex,
+  }));
+  const badgeOf = authorBadges(shownParticipants);
   const deliveries = deliveriesByMessage(state, c.sid);
   const all = messagesOf(state, c.sid);
   const shown = all.slice(-THREAD_LIMIT);
@@ -138,14 +159,7 @@ export function conversationDetail(state: SandboxState, sid: string): Conversati
       inactiveAt: c.timers.dateInactive ? isoDate(c.timers.dateInactive) : null,
       closedAt: c.timers.dateClosed ? isoDate(c.timers.dateClosed) : null,
     },
-    participants: participants.map((p) => ({
-      sid: p.sid,
-      badge: participantBadge(p),
-      label: participantLabel(p),
-      proxyAddress: p.binding && 'proxyAddress' in p.binding ? p.binding.proxyAddress : null,
-      attributes: p.attributes,
-      lastReadMessageIndex: p.lastReadMessageIndex,
-    })),
+    participants: shownParticipants,
     messages: shown.map((m) => ({
       sid: m.sid,
       index: m.index,

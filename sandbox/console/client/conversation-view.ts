@@ -42,7 +42,7 @@ export function renderConversation(c: ConversationDetail, canHandOff: boolean): 
   byId('refused').replaceChildren(...c.refused.map((r) => el('li', {}, `Blocked: a message from ${r.author} (${r.source}) was ${r.how} · `, time(r.at))));
   byId('attributes').textContent = prettyJson(c.attributes);
   byId('scoped-webhooks').replaceChildren(
-    ...(c.webhooks.length ? c.webhooks : []).map((w) =>
+    ...c.webhooks.map((w) =>
       el(
         'li',
         {},

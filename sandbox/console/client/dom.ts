@@ -65,7 +65,7 @@ export function renderChoices(select: HTMLSelectElement, choices: { value: strin
 }
 
 export function badge(kind: Badge): HTMLSpanElement {
-  return el('span', { class: `badge badge-${kind}` }, kind === 'functions' ? 'functions' : kind);
+  return el('span', { class: `badge badge-${kind}` }, kind);
 }
 
 export function time(iso: string): HTMLTimeElement {

@@ -1,16 +1,10 @@
 // The console's actions: each form posts to its route, says what happened, and asks for a
 // redraw. The sandbox checks every field again; these forms only help to fill them in.
 import type { HandoffResult } from '../actions';
+import type { Setup } from '../views';
 import type { InboundResult } from '../../domain/inbound';
 import { ConsoleRequestError, postJson } from './api';
 import { byId, renderChoices, say } from './dom';
-
-export type Setup = {
-  addresses: { type: string; address: string }[];
-  handoff: boolean;
-  now: string;
-  deliveryFailures: Record<string, { status: string; errorCode: number }>;
-};
 
 type Page = { chosen: () => string | undefined; refresh: () => void; open: (sid: string) => void };
 

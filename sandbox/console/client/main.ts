@@ -3,12 +3,12 @@
 // under way, open log entries and half-typed text stay put).
 // The chosen conversation is the address's #fragment, so links, the back button and the
 // keyboard all work.
-import type { ConversationDetail, ConversationList, WebhookLog } from '../views';
+import type { ConversationDetail, ConversationList, Setup, WebhookLog } from '../views';
 import { getText } from './api';
 import { renderConversation, renderNoConversation } from './conversation-view';
 import { renderConversationList, renderDropped } from './conversation-list';
 import { byId, say } from './dom';
-import { renderAddresses, type Setup, wireForms } from './forms';
+import { renderAddresses, wireForms } from './forms';
 import { renderWebhookLog } from './webhook-log';
 
 const POLL_MS = 1_000;
