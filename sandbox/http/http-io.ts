@@ -9,19 +9,24 @@ import type { FlatParams } from '../validate';
 const MAX_BODY_BYTES = 1_048_576;
 
 export function readBody(req: IncomingMessage): Promise<string> {
+  return readBytes(req, MAX_BODY_BYTES, 'Request body too large').then((bytes) => bytes.toString('utf8'));
+}
+
+/** The body as bytes, refused with a 400 (and the connection closed) past `maxBytes`. */
+export function readBytes(req: IncomingMessage, maxBytes: number, tooLarge: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new TwilioApiError(400, 20001, 'Request body too large'));
+      if (size > maxBytes) {
+        reject(new TwilioApiError(400, 20001, tooLarge));
         req.destroy();
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -8,8 +8,8 @@
 //   GET  /sandbox-media/{ME}/{token}             links.content_direct_temporary: no auth, for 5 minutes
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { TwilioApiError, serviceUnavailable, unauthorized } from '../errors';
-import { isAuthorized, sendJson } from './http-io';
+import { TwilioApiError, serviceUnavailable, tooManyRequests, unauthorized } from '../errors';
+import { isAuthorized, readBytes, sendJson } from './http-io';
 import { isoDate } from '../clock';
 import { newSid } from '../sids';
 import type { StoredMedia } from '../state';
@@ -22,24 +22,6 @@ const MCS_BASE = `https://${MCS_HOST}/v1`;
 const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
 // Twilio documents the temporary URL as short-lived without a duration (unconfirmed: 300 s).
 const TEMPORARY_URL_MS = 300_000;
-
-function readRaw(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_UPLOAD_BYTES) {
-        reject(new TwilioApiError(400, 20001, 'Media too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 function render(media: StoredMedia, accountSid: string, origin: string) {
   const url = `${MCS_BASE}/Services/${media.serviceSid}/Media/${media.sid}`;
@@ -94,14 +76,14 @@ export async function handleMediaContent(deps: ServerDeps, req: IncomingMessage,
     if (fault.kind !== 'none') {
       deps.faultLog.push({ at: clock.now(), method: req.method ?? 'GET', path, kind: fault.kind, applied: false });
       if (fault.kind === 'drop') return void res.socket?.destroy();
-      throw fault.kind === '429' ? new TwilioApiError(429, 20429, 'Too Many Requests') : serviceUnavailable();
+      throw fault.kind === '429' ? tooManyRequests() : serviceUnavailable();
     }
     const match = /^\/v1\/Services\/(IS[0-9a-f]{32})\/Media(?:\/(ME[0-9a-f]{32})(\/Content)?)?$/.exec(path);
     if (!match || !state.conversationServices.has(match[1]!)) throw new TwilioApiError(404, 20404, `The requested resource ${path} was not found`);
     const [, serviceSid, mediaSid, content] = match;
     if (!mediaSid) {
       if (req.method !== 'POST') throw new TwilioApiError(405, 20004, `Method not allowed: ${req.method} ${path}`);
-      const bytes = await readRaw(req);
+      const bytes = await readBytes(req, MAX_UPLOAD_BYTES, 'Media too large');
       if (state.mediaUploadFailures > 0) {
         state.mediaUploadFailures -= 1;
         throw serviceUnavailable();

@@ -6,6 +6,7 @@ import { findConversation } from '../domain/conversations';
 import { isoDate } from '../clock';
 import { notFound } from '../errors';
 import { page } from './paging';
+import { receiptsOf } from './render';
 import { CONVERSATIONS_BASE, type Handler, type Scope } from './api';
 
 function messageOf(req: Parameters<Handler>[0]): { c: ConversationRecord; m: MessageRecord } {
@@ -14,8 +15,6 @@ function messageOf(req: Parameters<Handler>[0]): { c: ConversationRecord; m: Mes
   if (!m || m.conversationSid !== c.sid) throw notFound('message', req.path);
   return { c, m };
 }
-
-const receiptsOf = (state: SandboxState, m: MessageRecord) => state.deliveries.filter((d) => d.messageSid === m.sid);
 
 function renderReceipt(state: SandboxState, scope: Scope, c: ConversationRecord, d: DeliveryRecord) {
   return {

@@ -72,9 +72,12 @@ export function renderParticipant(state: SandboxState, scope: Scope, p: Particip
   };
 }
 
+/** A message's receipts: the deliveries it went out in (its `delivery` summary and the Receipts resource agree by construction). */
+export const receiptsOf = (state: SandboxState, m: MessageRecord) => state.deliveries.filter((d) => d.messageSid === m.sid);
+
 export function renderMessage(state: SandboxState, scope: Scope, m: MessageRecord) {
   const url = `${scope.base}/Conversations/${m.conversationSid}/Messages/${m.sid}`;
-  const receipts = state.deliveries.filter((d) => d.messageSid === m.sid);
+  const receipts = receiptsOf(state, m);
   return {
     account_sid: state.accountSid,
     ...(scope.base !== CONVERSATIONS_BASE ? { chat_service_sid: m.serviceSid } : {}),

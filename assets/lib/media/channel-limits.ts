@@ -31,11 +31,6 @@ export function mediaChannelsOf(channels: Iterable<string>): MediaChannel[] {
   return found.size ? [...found] : ['chat'];
 }
 
-/** The largest size any of these channels takes (the fetch stops beyond it). */
-export function maxBytesFor(channels: readonly MediaChannel[], chatMaxBytes: number): number {
-  return Math.min(...channels.map((channel) => (channel === 'chat' ? chatMaxBytes : CHANNEL_MEDIA[channel].maxBytes)));
-}
-
 export type MediaRefusal = { reason: 'too_large' | 'type'; channel: MediaChannel; limit?: number };
 
 /** Why one channel refuses this media, or undefined when every channel takes it. */

@@ -7,6 +7,7 @@ import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { HttpError } from '../http/errors';
 import { checkMediaUrl, mediaUrlForbidden } from './url-policy';
+import { lazy } from '../common/lazy';
 
 const MAX_REDIRECTS = 3;
 const CONNECT_TIMEOUT_MS = 2_000;
@@ -14,7 +15,8 @@ const CONNECT_TIMEOUT_MS = 2_000;
 const TOTAL_TIMEOUT_MS = 5_000;
 const AFTER_FETCH_MS = 2_000;
 
-export type FetchedMedia = { url: string; bytes: Buffer; declaredType: string | undefined; filename: string | undefined };
+// The host's Content-Type is not kept: the type is read from the bytes (sniff.ts).
+export type FetchedMedia = { bytes: Buffer; filename: string | undefined };
 
 export type FetchOptions = { sandboxMode: boolean; maxBytes: number; deadlineAt: number };
 
@@ -50,8 +52,7 @@ function decodeURIComponentSafe(text: string): string {
 
 // request-filtering-agent is ESM only: loaded with import(), once per instance.
 type AgentModule = typeof import('request-filtering-agent', { with: { 'resolution-mode': 'import' } });
-let agentModule: Promise<AgentModule> | undefined;
-const loadAgents = (): Promise<AgentModule> => (agentModule ??= import('request-filtering-agent'));
+const loadAgents = lazy((): Promise<AgentModule> => import('request-filtering-agent'));
 
 type Hop = { kind: 'redirect'; location: string } | { kind: 'body'; media: FetchedMedia };
 
@@ -93,12 +94,7 @@ async function requestOnce(url: URL, original: string, options: FetchOptions, si
       response.on('end', () =>
         resolve({
           kind: 'body',
-          media: {
-            url: original,
-            bytes: Buffer.concat(chunks),
-            declaredType: response.headers['content-type']?.split(';')[0]?.trim().toLowerCase(),
-            filename: filenameOf(response, url),
-          },
+          media: { bytes: Buffer.concat(chunks), filename: filenameOf(response, url) },
         }),
       );
       response.on('error', (error) => reject(failureOf(original, error, signal)));

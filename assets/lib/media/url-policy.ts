@@ -5,7 +5,7 @@
 // local DOMAIN_NAME: a deployed Function always has its *.twil.io domain, whatever .env says.
 import { HttpError } from '../http/errors';
 
-const MAX_URL_LENGTH = 2_048;
+export const MAX_URL_LENGTH = 2_048;
 
 export function isSandboxMode(twilioApiBaseUrl: string | undefined, domainName: string | undefined): boolean {
   if (!twilioApiBaseUrl || !domainName) return false;

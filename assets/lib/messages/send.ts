@@ -13,7 +13,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { utf8Bytes } from '../common/bounded-json';
-import type { Config } from '../platform/config';
+import { requireConfig, type Config } from '../platform/config';
 import { ATTRIBUTE_LIMITS, parseAttributes } from '../conversations/attributes';
 import { conversationsService, type ConversationsService } from '../conversations/service';
 import { HttpError } from '../http/errors';
@@ -27,13 +27,13 @@ import { FingerprintMismatch, once } from '../state/once';
 import { stateNames } from '../state/names';
 import { syncServiceSid, syncStore } from '../state/sync-store';
 import { mediaByUrl } from '../media/media-by-url';
-import { isSandboxMode } from '../media/url-policy';
+import { isSandboxMode, MAX_URL_LENGTH } from '../media/url-policy';
 import type { McsCredentials } from '../media/upload';
 
+/** The upload's credentials: requireConfig's not_configured (naming the variables) when they are missing. */
 function mcsCredentials(config: Config): McsCredentials {
-  if (!config.ACCOUNT_SID || !config.AUTH_TOKEN)
-    throw new HttpError('not_configured', 'Media by URL needs ACCOUNT_SID and AUTH_TOKEN.', { details: { variables: ['ACCOUNT_SID', 'AUTH_TOKEN'] } });
-  return { accountSid: config.ACCOUNT_SID, authToken: config.AUTH_TOKEN, baseUrl: config.TWILIO_API_BASE_URL };
+  const { ACCOUNT_SID, AUTH_TOKEN } = requireConfig(config, ['ACCOUNT_SID', 'AUTH_TOKEN']);
+  return { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: config.TWILIO_API_BASE_URL };
 }
 
 // Twilio documents no limit for ContentVariables; this keeps them within a conversation's attributes size.
@@ -61,7 +61,7 @@ export const MEDIA_PER_MESSAGE = 1;
 const mediaUrlText = v.pipe(
   v.string('mediaUrl must be a URL'),
   v.minLength(1, 'mediaUrl must not be empty'),
-  v.maxLength(2048, 'mediaUrl must be at most 2048 characters'),
+  v.maxLength(MAX_URL_LENGTH, `mediaUrl must be at most ${MAX_URL_LENGTH} characters`),
 );
 
 export const sendSchema = v.object({

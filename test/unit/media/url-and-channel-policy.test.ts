@@ -1,6 +1,6 @@
 // Which media URLs are fetched, and what each channel takes: generated cases.
 import { checkMediaUrl, isSandboxMode } from '../../../assets/lib/media/url-policy';
-import { CHANNEL_MEDIA, maxBytesFor, mediaChannelsOf, refusalFor, type MediaChannel } from '../../../assets/lib/media/channel-limits';
+import { CHANNEL_MEDIA, mediaChannelsOf, refusalFor, type MediaChannel } from '../../../assets/lib/media/channel-limits';
 import { HttpError } from '../../../assets/lib/http/errors';
 
 const codeOf = (run: () => unknown): string | undefined => {
@@ -60,12 +60,6 @@ describe('channel limits', () => {
   it('a conversation with no known channel is treated as chat', () => {
     expect(mediaChannelsOf(['messenger'])).toEqual(['chat']);
     expect(mediaChannelsOf(['sms', 'chat', 'sms'])).toEqual(['sms', 'chat']);
-  });
-
-  it('the fetch cap is the smallest of the channels', () => {
-    expect(maxBytesFor(['sms', 'whatsapp', 'chat'], chatMax)).toBe(5 * MB);
-    expect(maxBytesFor(['whatsapp', 'chat'], chatMax)).toBe(16 * MB);
-    expect(maxBytesFor(['chat'], chatMax)).toBe(chatMax);
   });
 
   it.each(channels.flatMap((channel) => types.map((type) => ({ channel, type }))))('$channel and $type', ({ channel, type }) => {
