@@ -57,7 +57,7 @@ const flag = v.optional(
  * Media per message: the Conversations spec types MediaSid on message create as one string
  * (twilio_conversations_v1.json), so one media by URL per message until Twilio documents more.
  */
-export const MEDIA_PER_MESSAGE = 1;
+const MEDIA_PER_MESSAGE = 1;
 const mediaUrlText = v.pipe(
   v.string('mediaUrl must be a URL'),
   v.minLength(1, 'mediaUrl must not be empty'),
@@ -215,25 +215,20 @@ export async function sendMessage(
     const found = await findSent(service, request.conversationSid, createArgs, key, Boolean(request.mediaUrl));
     return found ? { sid: found.sid, index: found.index } : undefined;
   };
-  const mediaUrl = request.mediaUrl;
-  let uploaded: Promise<void> | undefined;
-  // Fetched and uploaded once per send, inside the idempotency claim, before the message exists.
-  const uploadMediaByUrl = () =>
-    (uploaded ??= mediaUrl
-      ? mediaByUrl(mediaUrl, {
-          service,
-          serviceSid: config.CONVERSATIONS_SERVICE_SID,
-          conversationSid: request.conversationSid,
-          credentials: mcsCredentials(config),
-          sandboxMode: isSandboxMode(config.TWILIO_API_BASE_URL, options.domainName),
-          chatMaxBytes: config.MEDIA_MAX_BYTES,
-          deadlineAt,
-        }).then(([mediaSid]) => {
-          createArgs.mediaSid = mediaSid;
-        })
-      : Promise.resolve());
+  // sendOnce runs once per request (directly, or as the claim's work): the media by URL is
+  // fetched and uploaded inside the idempotency claim, before the message exists.
   const sendOnce = async (): Promise<Sent> => {
-    await uploadMediaByUrl();
+    if (request.mediaUrl) {
+      [createArgs.mediaSid] = await mediaByUrl(request.mediaUrl, {
+        service,
+        serviceSid: config.CONVERSATIONS_SERVICE_SID,
+        conversationSid: request.conversationSid,
+        credentials: mcsCredentials(config),
+        sandboxMode: isSandboxMode(config.TWILIO_API_BASE_URL, options.domainName),
+        chatMaxBytes: config.MEDIA_MAX_BYTES,
+        deadlineAt,
+      });
+    }
     try {
       return await create();
     } catch (error) {
