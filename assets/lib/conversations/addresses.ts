@@ -2,6 +2,7 @@
 // `whatsapp:` addresses. Chat identities are checked in identifiers.
 import * as v from 'valibot';
 import { HttpError } from '../http/errors';
+import { boundedText } from '../http/validation';
 import { lazy } from '../common/lazy';
 import { MAX_IDENTIFIER_LENGTH } from './identifiers';
 
@@ -15,14 +16,7 @@ const invalidAddress = (message: string, details?: unknown) => new HttpError('in
 export const MAX_ADDRESS_LENGTH = MAX_IDENTIFIER_LENGTH;
 
 /** An optional `address` input field, as written by the caller: trimmed, not empty, within Twilio's limit (normalised later, by channel). */
-export const addressField = v.optional(
-  v.pipe(
-    v.string('address must be text'),
-    v.trim(),
-    v.minLength(1, 'address must not be empty'),
-    v.maxLength(MAX_ADDRESS_LENGTH, `address must be at most ${MAX_ADDRESS_LENGTH} characters`),
-  ),
-);
+export const addressField = v.optional(boundedText(MAX_ADDRESS_LENGTH, 'address'));
 
 /** A phone number in any common notation -> E.164 ("+14155550100"), or a 400 naming the input problem. */
 export function toE164(raw: string, defaultCountry: string): string {

@@ -6,6 +6,15 @@ import { HttpError } from './errors';
 
 type FieldProblem = { field: string; message: string };
 
+/** A text input: trimmed, not empty, at most `max` characters; each problem named after `what`. */
+export const boundedText = (max: number, what: string) =>
+  v.pipe(
+    v.string(`${what} must be text`),
+    v.trim(),
+    v.minLength(1, `${what} must not be empty`),
+    v.maxLength(max, `${what} must be at most ${max} characters`),
+  );
+
 export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;

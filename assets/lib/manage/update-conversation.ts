@@ -16,19 +16,11 @@ import { validateUniqueName } from '../conversations/identifiers';
 import { settledState } from '../conversations/readiness';
 import { conversationsService, fetchByUniqueName } from '../conversations/service';
 import { HttpError } from '../http/errors';
-import { jsonObjectField, parseInput } from '../http/validation';
+import { boundedText, jsonObjectField, parseInput } from '../http/validation';
 import { requireConfig, timerDuration, type Config } from '../platform/config';
 import type { TwilioClient } from '../platform/twilio-client';
 import { syncServiceSid, syncStore } from '../state/sync-store';
 import { checkAttributeSize, patchAttributes, refuseListAttributes } from './attribute-patch';
-
-const text = (max: number, what: string) =>
-  v.pipe(
-    v.string(`${what} must be text`),
-    v.trim(),
-    v.minLength(1, `${what} must not be empty`),
-    v.maxLength(max, `${what} must be at most ${max} characters`),
-  );
 
 const timersObject = v.strictObject(
   {
@@ -46,9 +38,9 @@ const timersField = v.union(
 
 export const updateConversationSchema = v.object({
   conversationSid: v.optional(v.pipe(v.string('conversationSid must be text'), v.regex(/^CH[0-9a-f]{32}$/, 'conversationSid must be a CH SID'))),
-  uniqueName: v.optional(text(256, 'uniqueName')),
+  uniqueName: v.optional(boundedText(256, 'uniqueName')),
   attributes: v.optional(jsonObjectField('attributes', ATTRIBUTE_LIMITS.conversation)),
-  friendlyName: v.optional(text(256, 'friendlyName')),
+  friendlyName: v.optional(boundedText(256, 'friendlyName')),
   state: v.optional(v.picklist(['active', 'inactive', 'closed'], 'state must be active, inactive or closed')),
   timers: v.optional(timersField),
 });

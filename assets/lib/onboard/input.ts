@@ -7,21 +7,13 @@ import { validateIdentity, validateUniqueName } from '../conversations/identifie
 import type { Config } from '../platform/config';
 import { ATTRIBUTE_LIMITS, type Attributes } from '../conversations/attributes';
 import { HttpError } from '../http/errors';
-import { jsonObjectField, parseInput } from '../http/validation';
+import { boundedText, jsonObjectField, parseInput } from '../http/validation';
 
 // Twilio's limits: 1,000 participants per conversation, at most 50 of them non-chat.
 export const MAX_PARTICIPANTS = 1_000;
 export const MAX_NON_CHAT_PARTICIPANTS = 50;
 
-const text = (max: number, what: string) =>
-  v.optional(
-    v.pipe(
-      v.string(`${what} must be text`),
-      v.trim(),
-      v.minLength(1, `${what} must not be empty`),
-      v.maxLength(max, `${what} must be at most ${max} characters`),
-    ),
-  );
+const text = (max: number, what: string) => v.optional(boundedText(max, what));
 
 const participantSchema = v.object({
   channel: v.pipe(
