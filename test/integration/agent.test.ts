@@ -11,6 +11,7 @@ import { PNG } from '../../sandbox/testing/file-server';
 import { uploadMedia } from '../../sandbox/testing/media';
 import { startStack, type Stack } from '../support/stack';
 import { clearOfWindowEnd } from '../support/window-end';
+import { quietConversation } from '../support/quiet-conversation';
 import { HOUR_MS } from '../../assets/lib/state/quota';
 
 const SUPPORT_SMS = '+15005550006';
@@ -49,34 +50,6 @@ async function inbound(stack: Stack, from: string, to: string, body: string): Pr
   await stack.sandbox.idle();
   if (result.outcome !== 'created' && result.outcome !== 'delivered') throw new Error(`inbound not stored: ${JSON.stringify(result)}`);
   return result.conversationSid;
-}
-
-/** A conversation built by REST (no webhook fires) with one customer on `channel`, and the customer's message's webhook form. */
-async function quietConversation(stack: Stack, customer: { address: string; proxy: string } | { identity: string }, body: string) {
-  const service = conversationsService(sandboxClient(stack.sandbox), stack.sandbox.serviceSid);
-  const conversation = await service.conversations.create({ friendlyName: 'agent race' });
-  const participant = await service
-    .conversations(conversation.sid)
-    .participants.create(
-      'identity' in customer
-        ? { identity: customer.identity, attributes: JSON.stringify({ role: 'customer' }) }
-        : { 'messagingBinding.address': customer.address, 'messagingBinding.proxyAddress': customer.proxy },
-    );
-  const author = 'identity' in customer ? customer.identity : customer.address;
-  const message = await service.conversations(conversation.sid).messages.create({ author, body });
-  const form = {
-    AccountSid: stack.sandbox.accountSid,
-    EventType: 'onMessageAdded',
-    Source: 'identity' in customer ? 'SDK' : 'SMS',
-    ConversationSid: conversation.sid,
-    MessageSid: message.sid,
-    ParticipantSid: participant.sid,
-    Index: String(message.index),
-    Author: author,
-    Body: body,
-    Attributes: '{}',
-  };
-  return { sid: conversation.sid, messageSid: message.sid, form, service };
 }
 
 const deliverTo = (stack: Stack, form: Record<string, string>) => postSignedForm(`${stack.functions.url}/conversations/webhook`, stack.sandbox.authToken, form);

@@ -10,6 +10,7 @@ import { stateNames } from '../../assets/lib/state/names';
 import { syncStore } from '../../assets/lib/state/sync-store';
 import { OWN_AUTHOR } from '../../assets/lib/conversations/own-messages';
 import { startStack, type Stack } from '../support/stack';
+import { quietConversation } from '../support/quiet-conversation';
 
 const SUPPORT_SMS = '+15005550006';
 const SUPPORT_WHATSAPP = 'whatsapp:+15005550007';
@@ -43,30 +44,6 @@ async function createdConversation(stack: Stack, from: string, to: string, body:
   const result = await inbound(stack, from, to, body);
   if (result.outcome !== 'created') throw new Error(`expected an autocreated conversation, got ${JSON.stringify(result)}`);
   return result.conversationSid;
-}
-
-/**
- * A conversation with an SMS customer and their first message, built by REST without
- * X-Twilio-Webhook-Enabled, so no webhook has fired: the onMessageAdded the functions would
- * get is returned for the test to send.
- */
-async function smsConversationUnseen(stack: Stack, customer: string, body: string) {
-  const service = conversationsService(sandboxClient(stack.sandbox), stack.sandbox.serviceSid);
-  const conversation = await service.conversations.create({ friendlyName: 'unseen' });
-  await service.conversations(conversation.sid).participants.create({ 'messagingBinding.address': customer, 'messagingBinding.proxyAddress': SUPPORT_SMS });
-  const message = await service.conversations(conversation.sid).messages.create({ author: customer, body });
-  const params = {
-    AccountSid: stack.sandbox.accountSid,
-    EventType: 'onMessageAdded',
-    Source: 'SMS',
-    ConversationSid: conversation.sid,
-    MessageSid: message.sid,
-    Index: '0',
-    Author: customer,
-    Body: body,
-    Attributes: '{}',
-  };
-  return { service, conversation, params };
 }
 
 /** The claim an invocation that died while holding it leaves in Sync: running, its lease run out. */
@@ -211,61 +188,61 @@ describe('without a bot, post-events delivered twice', () => {
 
   it('sends one auto-reply when many copies of onMessageAdded arrive at the same moment', async () => {
     const customer = '+14155550177';
-    const { conversation, params } = await smsConversationUnseen(stack, customer, 'race me');
+    const { sid, form: params } = await quietConversation(stack, { address: customer, proxy: SUPPORT_SMS }, 'race me');
     const url = `${stack.functions.url}/conversations/webhook`;
     const answers = await Promise.all(Array.from({ length: 8 }, () => postSignedForm(url, stack.sandbox.authToken, params)));
     await stack.sandbox.idle();
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
     expect(autoRepliesTo(stack, customer)).toHaveLength(1);
     expect(
-      conversationView(stack.sandbox, conversation.sid)
+      conversationView(stack.sandbox, sid)
         .messages()
         .filter((m) => m.body === AUTO_REPLY),
     ).toHaveLength(1);
     expect(lockConversations(stack)).toHaveLength(0);
     const actions = webhookLogs(stack)
-      .filter((l) => l.conversationSid === conversation.sid)
+      .filter((l) => l.conversationSid === sid)
       .map((l) => l.action);
     expect(actions.filter((a) => a === 'auto_reply_sent')).toHaveLength(1);
   });
 
   it('takes over the claim of an invocation that died before sending, and sends the one reply', async () => {
     const customer = '+14155550178';
-    const { conversation, params } = await smsConversationUnseen(stack, customer, 'anyone?');
-    await abandonedClaim(stack, stateNames.autoReply(conversation.sid));
+    const { sid, form: params } = await quietConversation(stack, { address: customer, proxy: SUPPORT_SMS }, 'anyone?');
+    await abandonedClaim(stack, stateNames.autoReply(sid));
     const answer = await postSignedForm(`${stack.functions.url}/conversations/webhook`, stack.sandbox.authToken, params);
     await stack.sandbox.idle();
     expect(answer.status).toBe(200);
     expect(autoRepliesTo(stack, customer)).toHaveLength(1);
-    expect(conversationView(stack.sandbox, conversation.sid).attributes().autoReply).toMatchObject({ messageSid: expect.stringMatching(/^IM/) });
+    expect(conversationView(stack.sandbox, sid).attributes().autoReply).toMatchObject({ messageSid: expect.stringMatching(/^IM/) });
   });
 
   it('takes over the claim of an invocation that died after sending, and finds its reply: none sent twice', async () => {
     const customer = '+14155550179';
-    const { service, conversation, params } = await smsConversationUnseen(stack, customer, 'anyone?');
+    const { service, sid, form: params } = await quietConversation(stack, { address: customer, proxy: SUPPORT_SMS }, 'anyone?');
     // What the dead invocation did: the reply went out, neither the claim nor the attributes recorded it.
-    await service.conversations(conversation.sid).messages.create({ author: OWN_AUTHOR, body: AUTO_REPLY, attributes: JSON.stringify({ autoReply: true }) });
+    await service.conversations(sid).messages.create({ author: OWN_AUTHOR, body: AUTO_REPLY, attributes: JSON.stringify({ autoReply: true }) });
     await stack.sandbox.idle();
-    await abandonedClaim(stack, stateNames.autoReply(conversation.sid));
+    await abandonedClaim(stack, stateNames.autoReply(sid));
     const url = `${stack.functions.url}/conversations/webhook`;
     for (let copy = 0; copy < 2; copy += 1) expect((await postSignedForm(url, stack.sandbox.authToken, params)).status).toBe(200);
     await stack.sandbox.idle();
     expect(autoRepliesTo(stack, customer)).toHaveLength(1);
-    expect(await loggedActions(stack, conversation.sid, 'onMessageAdded', 2)).toEqual(['skipped_already_sent', 'skipped_already_sent']);
+    expect(await loggedActions(stack, sid, 'onMessageAdded', 2)).toEqual(['skipped_already_sent', 'skipped_already_sent']);
   });
 
   it('lets go of a taken-over claim when an agent joined meanwhile, so a later message still gets the reply once the agent leaves', async () => {
     const customer = '+14155550181';
-    const { service, conversation, params } = await smsConversationUnseen(stack, customer, 'anyone?');
-    const agent = await service.conversations(conversation.sid).participants.create({ identity: 'agent-ann' });
-    await abandonedClaim(stack, stateNames.autoReply(conversation.sid));
+    const { service, sid, form: params } = await quietConversation(stack, { address: customer, proxy: SUPPORT_SMS }, 'anyone?');
+    const agent = await service.conversations(sid).participants.create({ identity: 'agent-ann' });
+    await abandonedClaim(stack, stateNames.autoReply(sid));
     const url = `${stack.functions.url}/conversations/webhook`;
     expect((await postSignedForm(url, stack.sandbox.authToken, params)).status).toBe(200);
-    await service.conversations(conversation.sid).participants(agent.sid).remove();
+    await service.conversations(sid).participants(agent.sid).remove();
     expect((await postSignedForm(url, stack.sandbox.authToken, params)).status).toBe(200);
     await stack.sandbox.idle();
     expect(autoRepliesTo(stack, customer)).toHaveLength(1);
-    expect(await loggedActions(stack, conversation.sid, 'onMessageAdded', 2)).toEqual(['skipped_agent_present', 'auto_reply_sent']);
+    expect(await loggedActions(stack, sid, 'onMessageAdded', 2)).toEqual(['skipped_agent_present', 'auto_reply_sent']);
   });
 
   it('redacts a card number in the first message of an autocreated conversation (no pre-event sees it) after publication', async () => {
